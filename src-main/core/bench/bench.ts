@@ -1,0 +1,99 @@
+import { ConcurrencyController, type ControllerOptions } from '../concurrency/controller';
+import { UnknownModemError } from '../errors';
+import type { SerialBinding } from '../serial/binding';
+import type { AtSession } from '../at/session';
+import type { PortHandle, PortHandleOptions } from '../serial/port';
+import { PortPool } from '../serial/pool';
+import { Modem, type ModemOptions, type ModemPort } from './modem';
+
+export interface BenchOptions {
+  /** Real (serialport) or simulated binding. */
+  binding: SerialBinding;
+  /** Global limit, queue bounds, aging. @default {} */
+  controller?: ControllerOptions;
+  /** Defaults for every modem. @default {} */
+  modem?: ModemOptions;
+  /** Defaults for every port. @default {} */
+  port?: PortHandleOptions;
+}
+
+/** What is still held after `close()`: every count must be zero. */
+export interface LeakReport {
+  openPorts: number;
+  portListeners: number;
+  sessionListeners: number;
+  controllerTimers: number;
+  controllerInFlight: number;
+}
+
+/** The modems of one bench, their ports and sessions, and the shared controller. */
+export class Bench {
+  readonly pool: PortPool;
+  readonly controller: ConcurrencyController;
+  readonly #modemDefaults: ModemOptions;
+  readonly #modems = new Map<string, Modem>();
+  #nextKey = 0;
+  // Kept after close() so the leak report can look at what the modems held.
+  readonly #everOpened: { port: PortHandle; session: AtSession }[] = [];
+
+  constructor(options: BenchOptions) {
+    this.pool = new PortPool({ binding: options.binding, port: options.port });
+    this.controller = new ConcurrencyController(options.controller);
+    this.#modemDefaults = options.modem ?? {};
+  }
+
+  get modems(): Modem[] {
+    return [...this.#modems.values()];
+  }
+
+  /** Opens a modem's AT port and adds it; `label` is what humans see until the IMEI is known. */
+  async add(ports: ModemPort[], label: string, options: ModemOptions & { signal?: AbortSignal } = {}): Promise<Modem> {
+    const { signal, ...modemOptions } = options;
+    const key = `m${this.#nextKey++}`;
+    const modem = new Modem(key, label, ports, this.pool, this.controller, { ...this.#modemDefaults, ...modemOptions });
+    await modem.open(signal);
+    this.#modems.set(key, modem);
+    if (modem.port && modem.session) this.#everOpened.push({ port: modem.port, session: modem.session });
+    return modem;
+  }
+
+  /** By key, IMEI, label, AT port path, or index in the order added. */
+  find(ref: string): Modem {
+    const all = this.modems;
+    const byIndex = /^\d+$/.test(ref) && ref.length < 5 ? all[Number(ref)] : undefined;
+    const m =
+      byIndex ??
+      this.#modems.get(ref) ??
+      all.find((x) => x.identity.imei === ref || x.label === ref || x.atPath === ref || (ref.length >= 4 && x.identity.imei?.endsWith(ref)));
+    if (!m) throw new UnknownModemError(ref);
+    return m;
+  }
+
+  async remove(modem: Modem): Promise<void> {
+    await modem.close();
+    this.#modems.delete(modem.key);
+  }
+
+  /** Closes every modem, the controller and the pool. */
+  async close(): Promise<void> {
+    await Promise.allSettled(this.modems.map((m) => this.remove(m)));
+    this.controller.close();
+    await this.pool.close();
+  }
+
+  leaks(): LeakReport {
+    let portListeners = 0;
+    let sessionListeners = 0;
+    for (const m of this.#everOpened) {
+      portListeners += m.port.listenerCount;
+      sessionListeners += m.session.listenerCount;
+    }
+    return {
+      openPorts: this.pool.openCount + this.pool.size,
+      portListeners,
+      sessionListeners,
+      controllerTimers: this.controller.pendingTimers,
+      controllerInFlight: this.controller.inFlight,
+    };
+  }
+}

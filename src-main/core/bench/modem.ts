@@ -1,0 +1,169 @@
+import { AtSession, type SessionOptions } from '../at/session';
+import type { AtResponse, CommandClass } from '../at/types';
+import type { ConcurrencyController } from '../concurrency/controller';
+import { isBenchError } from '../errors';
+import type { PortHandle } from '../serial/port';
+import type { PortPool } from '../serial/pool';
+
+export type PortRole = 'at' | 'at-secondary' | 'nmea' | 'diag' | 'qmi' | 'unknown';
+
+export interface ModemPort {
+  path: string;
+  role: PortRole;
+  /** USB interface number when known. */
+  interface: number | null;
+}
+
+export interface ModemIdentity {
+  imei: string | null;
+  manufacturer: string | null;
+  model: string | null;
+  /** Base revision (AT+CGMR), e.g. EC25EFAR06A04M4G. */
+  firmware: string | null;
+  /** Full revision with sub-build (AT+QGMR), e.g. EC25EUXGAR08A15M1G_20.200.20.200. */
+  revision: string | null;
+  iccid: string | null;
+  imsi: string | null;
+}
+
+export interface ModemOptions {
+  /** Sent after the first resync unless init is skipped. @default ['ATV1', 'AT+CMEE=2'] */
+  initCommands?: string[];
+  /** Options of the AT session on the modem's AT port. @default {} */
+  session?: SessionOptions;
+}
+
+export interface ModemExecOptions {
+  /** Priority class. @default 'interactive' */
+  cls?: CommandClass;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  payload?: string;
+}
+
+const EMPTY_IDENTITY: ModemIdentity = {
+  imei: null,
+  manufacturer: null,
+  model: null,
+  firmware: null,
+  revision: null,
+  iccid: null,
+  imsi: null,
+};
+
+/**
+ * One physical modem: its ports, its AT session, its identity. Commands go
+ * through the controller under the modem's key, so one command is in flight
+ * on its AT port and the priority classes apply.
+ */
+export class Modem {
+  /** The controller key; stable for the life of this object. */
+  readonly key: string;
+  readonly label: string;
+  ports: ModemPort[];
+  identity: ModemIdentity = { ...EMPTY_IDENTITY };
+  readonly #pool: PortPool;
+  readonly #controller: ConcurrencyController;
+  readonly #options: ModemOptions;
+  #handle: PortHandle | null = null;
+  #session: AtSession | null = null;
+
+  constructor(key: string, label: string, ports: ModemPort[], pool: PortPool, controller: ConcurrencyController, options: ModemOptions = {}) {
+    if (!ports.some((p) => p.role === 'at')) throw new TypeError('ports must include one with role "at"');
+    this.key = key;
+    this.label = label;
+    this.ports = ports;
+    this.#pool = pool;
+    this.#controller = controller;
+    this.#options = options;
+  }
+
+  /** The stable identity used across the bench: IMEI when known. */
+  get id(): string {
+    return this.identity.imei ?? this.key;
+  }
+
+  get atPath(): string {
+    return this.ports.find((p) => p.role === 'at')!.path;
+  }
+
+  get session(): AtSession | null {
+    return this.#session;
+  }
+
+  get port(): PortHandle | null {
+    return this.#handle;
+  }
+
+  async open(signal?: AbortSignal): Promise<void> {
+    if (this.#handle) return;
+    const handle = await this.#pool.open(this.atPath, { signal });
+    this.#handle = handle;
+    this.#session = new AtSession(handle, this.#options.session);
+  }
+
+  /** Runs one command through the controller. Resolves for any final result code. */
+  exec(command: string, options: ModemExecOptions = {}): Promise<AtResponse> {
+    const { cls = 'interactive', timeoutMs, signal, payload } = options;
+    return this.#controller.submit(
+      this.key,
+      cls,
+      (s) => {
+        const session = this.#session;
+        if (!session) throw new TypeError(`modem ${this.label} is not open`);
+        return session.exec(command, { signal: s, timeoutMs, payload });
+      },
+      { signal },
+    );
+  }
+
+  /** Resync, then the init commands (ATV1, AT+CMEE=2 by default). */
+  async init(signal?: AbortSignal): Promise<void> {
+    const session = this.#session;
+    if (!session) throw new TypeError(`modem ${this.label} is not open`);
+    await this.#controller.submit(this.key, 'recovery', (s) => session.resync(s), { signal });
+    for (const cmd of this.#options.initCommands ?? ['ATV1', 'AT+CMEE=2']) {
+      await this.exec(cmd, { cls: 'recovery', signal });
+    }
+  }
+
+  /** Reads IMEI, model, firmware, ICCID, IMSI. A command the modem refuses leaves its field null. */
+  async readIdentity(signal?: AbortSignal): Promise<ModemIdentity> {
+    const ask = async (cmd: string): Promise<AtResponse | null> => {
+      try {
+        const r = await this.exec(cmd, { cls: 'recovery', signal });
+        return r.final.success ? r : null;
+      } catch (err) {
+        if (isBenchError(err) && err.code === 'cancelled') throw err;
+        return null;
+      }
+    };
+    const field = (r: AtResponse | null, key: string): string | null => {
+      const p = r?.parsed as Record<string, unknown> | null | undefined;
+      const v = p?.[key];
+      if (typeof v === 'string' && v.length > 0) return v;
+      return r?.lines[0]?.trim() || null;
+    };
+    const id: ModemIdentity = { ...EMPTY_IDENTITY };
+    id.imei = field(await ask('AT+CGSN'), 'imei');
+    id.manufacturer = field(await ask('AT+CGMI'), 'value');
+    id.model = field(await ask('AT+CGMM'), 'value');
+    id.firmware = field(await ask('AT+CGMR'), 'value');
+    id.revision = field(await ask('AT+QGMR'), 'value');
+    id.iccid = field(await ask('AT+QCCID'), 'iccid');
+    id.imsi = field(await ask('AT+CIMI'), 'imsi');
+    this.identity = id;
+    return id;
+  }
+
+  /** Closes the AT port and detaches the session. Queued commands fail as cancelled. */
+  async close(): Promise<void> {
+    this.#controller.cancelQueued(this.key);
+    this.#session?.dispose();
+    this.#session = null;
+    const h = this.#handle;
+    this.#handle = null;
+    if (h) await this.#pool.release(h);
+    this.#controller.forget(this.key);
+  }
+}

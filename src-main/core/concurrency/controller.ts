@@ -1,0 +1,352 @@
+import { CancelledError, QueueFullError, abortReason } from '../errors';
+import { COMMAND_CLASSES, type CommandClass } from '../at/types';
+import { Emitter } from '../util/emitter';
+
+export interface ControllerOptions {
+  /** Tasks running at once across every key (modem port). @default 100 */
+  globalLimit?: number;
+  /** Tasks waiting per key; one more is refused with `queue-full`. @default 256 */
+  maxQueuePerKey?: number;
+  /** Waiting this long moves a task up one priority class, so low classes never starve (ms). @default 2000 */
+  agingMs?: number;
+  /** Stats events fire at most this often (ms), and only while something changed. @default 250 */
+  statsIntervalMs?: number;
+}
+
+export interface SubmitOptions {
+  signal?: AbortSignal;
+}
+
+export interface KeyStats {
+  key: string;
+  queued: number;
+  running: boolean;
+  held: boolean;
+}
+
+export interface ControllerStats {
+  inFlight: number;
+  queued: number;
+  queuedByClass: Record<CommandClass, number>;
+  /** Wait from submit to start, over the tasks started since the last stats event (ms). */
+  waitMs: { avg: number; max: number; count: number };
+  completed: number;
+  keys: KeyStats[];
+}
+
+type Task = {
+  seq: number;
+  cls: CommandClass;
+  rank: number;
+  enqueuedAt: number;
+  run: (signal: AbortSignal) => Promise<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+};
+
+interface KeyState {
+  key: string;
+  queues: Task[][];
+  size: number;
+  running: AbortController | null;
+  held: boolean;
+}
+
+const RANK: Record<CommandClass, number> = { interactive: 0, recovery: 1, batch: 2, health: 3 };
+
+function positiveInt(name: string, v: number): number {
+  if (!Number.isInteger(v) || v < 1) throw new TypeError(`${name} must be a positive integer, got ${v}`);
+  return v;
+}
+
+/**
+ * Per-key FIFO with one task running per key (one command in flight per AT
+ * port), a global limit across keys, and four priority classes with aging.
+ */
+export class ConcurrencyController {
+  readonly globalLimit: number;
+  readonly maxQueuePerKey: number;
+  readonly agingMs: number;
+  readonly statsIntervalMs: number;
+  readonly #keys = new Map<string, KeyState>();
+  readonly #ready = new Set<KeyState>();
+  readonly #stats = new Emitter<ControllerStats>();
+  #inFlight = 0;
+  #seq = 0;
+  #completed = 0;
+  #wait = { sum: 0, max: 0, count: 0 };
+  #statsTimer: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
+
+  constructor(options: ControllerOptions = {}) {
+    const { globalLimit = 100, maxQueuePerKey = 256, agingMs = 2000, statsIntervalMs = 250 } = options;
+    this.globalLimit = positiveInt('globalLimit', globalLimit);
+    this.maxQueuePerKey = positiveInt('maxQueuePerKey', maxQueuePerKey);
+    this.agingMs = positiveInt('agingMs', agingMs);
+    this.statsIntervalMs = positiveInt('statsIntervalMs', statsIntervalMs);
+  }
+
+  /** Queues `run` behind the key's other tasks; it receives a signal that fires on cancel. */
+  submit<T>(key: string, cls: CommandClass, run: (signal: AbortSignal) => Promise<T>, options: SubmitOptions = {}): Promise<T> {
+    if (this.#closed) return Promise.reject(new CancelledError('the controller is closed'));
+    if (!(cls in RANK)) return Promise.reject(new TypeError(`cls must be one of ${COMMAND_CLASSES.join(', ')}, got ${String(cls)}`));
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(new CancelledError(abortReason(signal)));
+    let k = this.#keys.get(key);
+    if (!k) {
+      k = { key, queues: [[], [], [], []], size: 0, running: null, held: false };
+      this.#keys.set(key, k);
+    }
+    if (k.size >= this.maxQueuePerKey) return Promise.reject(new QueueFullError(key, this.maxQueuePerKey));
+    return new Promise<T>((resolve, reject) => {
+      const task: Task = {
+        seq: ++this.#seq,
+        cls,
+        rank: RANK[cls],
+        enqueuedAt: performance.now(),
+        run,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        signal,
+        onAbort: undefined,
+      };
+      const state = k;
+      if (signal) {
+        task.onAbort = () => this.#cancelQueued(state, task, new CancelledError(abortReason(signal)));
+        signal.addEventListener('abort', task.onAbort, { once: true });
+      }
+      state.queues[task.rank]!.push(task);
+      state.size++;
+      this.#markReady(state);
+      this.#pump();
+      this.#dirty();
+    });
+  }
+
+  /** Stops starting tasks for `key` (queued ones wait) until `release(key)`. */
+  hold(key: string): void {
+    const k = this.#keys.get(key);
+    if (k) {
+      k.held = true;
+      this.#ready.delete(k);
+    } else {
+      this.#keys.set(key, { key, queues: [[], [], [], []], size: 0, running: null, held: true });
+    }
+    this.#dirty();
+  }
+
+  release(key: string): void {
+    const k = this.#keys.get(key);
+    if (!k) return;
+    k.held = false;
+    this.#markReady(k);
+    this.#pump();
+    this.#dirty();
+  }
+
+  /** Fails every queued task of `key` (optionally only some classes) with `cancelled`, or the error given. */
+  cancelQueued(key: string, error: Error = new CancelledError('queue cleared'), classes: readonly CommandClass[] = COMMAND_CLASSES): number {
+    const k = this.#keys.get(key);
+    if (!k) return 0;
+    let n = 0;
+    for (const cls of classes) {
+      const q = k.queues[RANK[cls]]!;
+      for (const t of q.splice(0)) {
+        k.size--;
+        n++;
+        this.#detach(t);
+        t.reject(error);
+      }
+    }
+    if (k.size === 0) this.#ready.delete(k);
+    this.#dirty();
+    return n;
+  }
+
+  /** Aborts the running task of `key`, if any. */
+  abortRunning(key: string, reason = 'aborted'): boolean {
+    const k = this.#keys.get(key);
+    if (!k?.running) return false;
+    k.running.abort(new CancelledError(reason));
+    return true;
+  }
+
+  /** Forgets an idle key (a modem removed from the bench). */
+  forget(key: string): void {
+    const k = this.#keys.get(key);
+    if (!k || k.running || k.size > 0) return;
+    this.#keys.delete(key);
+    this.#ready.delete(k);
+  }
+
+  onStats(listener: (s: ControllerStats) => void): () => void {
+    return this.#stats.on(listener);
+  }
+
+  stats(): ControllerStats {
+    const queuedByClass = { interactive: 0, recovery: 0, batch: 0, health: 0 } as Record<CommandClass, number>;
+    const keys: KeyStats[] = [];
+    let queued = 0;
+    for (const k of this.#keys.values()) {
+      for (const cls of COMMAND_CLASSES) queuedByClass[cls] += k.queues[RANK[cls]]!.length;
+      queued += k.size;
+      keys.push({ key: k.key, queued: k.size, running: k.running !== null, held: k.held });
+    }
+    const w = this.#wait;
+    return {
+      inFlight: this.#inFlight,
+      queued,
+      queuedByClass,
+      waitMs: { avg: w.count ? w.sum / w.count : 0, max: w.max, count: w.count },
+      completed: this.#completed,
+      keys,
+    };
+  }
+
+  queueDepth(key: string): number {
+    return this.#keys.get(key)?.size ?? 0;
+  }
+
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** Timers and listeners still attached (for leak checks). */
+  get pendingTimers(): number {
+    return this.#statsTimer ? 1 : 0;
+  }
+
+  /** Cancels everything queued, aborts what runs, and stops the stats timer. */
+  close(): void {
+    this.#closed = true;
+    for (const k of this.#keys.values()) {
+      this.cancelQueued(k.key, new CancelledError('the controller is closed'));
+      k.running?.abort(new CancelledError('the controller is closed'));
+    }
+    if (this.#statsTimer) clearTimeout(this.#statsTimer);
+    this.#statsTimer = undefined;
+    this.#stats.clear();
+  }
+
+  #markReady(k: KeyState): void {
+    if (!k.running && !k.held && k.size > 0) this.#ready.add(k);
+  }
+
+  #cancelQueued(k: KeyState, task: Task, error: Error): void {
+    const q = k.queues[task.rank]!;
+    const i = q.indexOf(task);
+    if (i < 0) return; // already started: the task's own signal handles it
+    q.splice(i, 1);
+    k.size--;
+    if (k.size === 0) this.#ready.delete(k);
+    this.#detach(task);
+    task.reject(error);
+    this.#dirty();
+  }
+
+  #detach(t: Task): void {
+    if (t.signal && t.onAbort) t.signal.removeEventListener('abort', t.onAbort);
+    t.onAbort = undefined;
+  }
+
+  /**
+   * A waiting task moves up one class per `agingMs`, never above the top class;
+   * among equals the older task wins, so a promoted health poll overtakes
+   * interactive commands submitted after it.
+   */
+  #effectiveRank(t: Task, now: number): number {
+    return Math.max(0, t.rank - Math.floor((now - t.enqueuedAt) / this.agingMs));
+  }
+
+  /** Best waiting task of a key: lowest class rank after aging, then oldest. */
+  #head(k: KeyState, now: number): Task | undefined {
+    let best: Task | undefined;
+    let bestRank = Infinity;
+    for (const q of k.queues) {
+      const t = q[0];
+      if (!t) continue;
+      const r = this.#effectiveRank(t, now);
+      if (r < bestRank || (r === bestRank && best && t.seq < best.seq)) {
+        best = t;
+        bestRank = r;
+      }
+    }
+    return best;
+  }
+
+  #pump(): void {
+    while (this.#inFlight < this.globalLimit && this.#ready.size > 0) {
+      const now = performance.now();
+      let chosen: KeyState | undefined;
+      let task: Task | undefined;
+      if (this.#ready.size === 1 || this.#inFlight + this.#ready.size <= this.globalLimit) {
+        // Every ready key gets a slot anyway: no need to rank keys against each other.
+        chosen = this.#ready.values().next().value as KeyState;
+        task = this.#head(chosen, now);
+      } else {
+        let bestRank = Infinity;
+        for (const k of this.#ready) {
+          const t = this.#head(k, now);
+          if (!t) continue;
+          const r = this.#effectiveRank(t, now);
+          if (r < bestRank || (r === bestRank && task && t.seq < task.seq)) {
+            bestRank = r;
+            chosen = k;
+            task = t;
+          }
+        }
+      }
+      if (!chosen || !task) return;
+      this.#start(chosen, task, now);
+    }
+  }
+
+  #start(k: KeyState, t: Task, now: number): void {
+    k.queues[t.rank]!.shift();
+    k.size--;
+    this.#ready.delete(k);
+    this.#detach(t);
+    const wait = now - t.enqueuedAt;
+    this.#wait.sum += wait;
+    this.#wait.count++;
+    if (wait > this.#wait.max) this.#wait.max = wait;
+    const ac = new AbortController();
+    const onOuterAbort = (): void => ac.abort(t.signal!.reason);
+    t.signal?.addEventListener('abort', onOuterAbort, { once: true });
+    k.running = ac;
+    this.#inFlight++;
+    let p: Promise<unknown>;
+    try {
+      p = t.run(ac.signal);
+    } catch (err) {
+      p = Promise.reject(err);
+    }
+    p.then(
+      (v) => this.#finish(k, t, onOuterAbort, () => t.resolve(v)),
+      (e) => this.#finish(k, t, onOuterAbort, () => t.reject(e)),
+    );
+  }
+
+  #finish(k: KeyState, t: Task, onOuterAbort: () => void, settle: () => void): void {
+    t.signal?.removeEventListener('abort', onOuterAbort);
+    k.running = null;
+    this.#inFlight--;
+    this.#completed++;
+    this.#markReady(k);
+    settle();
+    this.#pump();
+    this.#dirty();
+  }
+
+  #dirty(): void {
+    if (this.#statsTimer || this.#closed || this.#stats.listenerCount === 0) return;
+    this.#statsTimer = setTimeout(() => {
+      this.#statsTimer = undefined;
+      const s = this.stats();
+      this.#wait = { sum: 0, max: 0, count: 0 };
+      this.#stats.emit(s);
+    }, this.statsIntervalMs);
+  }
+}

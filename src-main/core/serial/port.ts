@@ -1,0 +1,196 @@
+import { CancelledError, DisconnectedError, PortClosedError, abortReason, throwIfAborted } from '../errors';
+import { Emitter } from '../util/emitter';
+import type { BindingError, BindingPortInterface, OpenOptions, SerialBinding } from './binding';
+import { classifyOpenError } from './open-errors';
+import { TranscriptRing, type TranscriptOptions } from './transcript';
+
+export type PortCloseReason = { kind: 'closed' } | { kind: 'disconnected'; error: DisconnectedError };
+
+/** The life of one open port; data lives only in the state that owns it. */
+export type PortState =
+  | { state: 'open'; port: BindingPortInterface }
+  | { state: 'closing' }
+  | { state: 'closed' }
+  | { state: 'disconnected'; error: DisconnectedError };
+
+export interface PortHandleOptions {
+  /** Baud rate; USB CDC/option ports ignore it, real UARTs do not. @default 115200 */
+  baudRate?: number;
+  /** Read buffer size per read() call. @default 65536 */
+  readBufferSize?: number;
+  /** Transcript bounds. @default { maxEntries: 2000, maxBytes: 262144 } */
+  transcript?: TranscriptOptions;
+  /** Keep a transcript of every byte. The benchmark turns it off to measure the floor. @default true */
+  recordTranscript?: boolean;
+}
+
+/**
+ * One open serial port with exactly one owner. Reads run in a loop that hands
+ * every chunk to `onData` listeners; a read that fails without `canceled`
+ * means the device went away, which ends the handle as `disconnected`.
+ */
+export class PortHandle {
+  readonly transcript: TranscriptRing;
+  readonly #binding: SerialBinding;
+  readonly #options: Required<Omit<PortHandleOptions, 'transcript'>>;
+  readonly #data = new Emitter<Buffer>();
+  readonly #closed = new Emitter<PortCloseReason>();
+  #state: PortState = { state: 'closed' };
+  #path: string;
+  #writeChain: Promise<void> = Promise.resolve();
+  #readLoopDone: Promise<void> = Promise.resolve();
+  #stateChange = new Emitter<PortState>();
+
+  constructor(binding: SerialBinding, path: string, options: PortHandleOptions = {}) {
+    const { baudRate = 115200, readBufferSize = 65536, recordTranscript = true } = options;
+    if (!Number.isInteger(baudRate) || baudRate <= 0) throw new TypeError(`baudRate must be a positive integer, got ${baudRate}`);
+    if (!Number.isInteger(readBufferSize) || readBufferSize < 1) throw new TypeError(`readBufferSize must be a positive integer, got ${readBufferSize}`);
+    this.#binding = binding;
+    this.#path = path;
+    this.#options = { baudRate, readBufferSize, recordTranscript };
+    this.transcript = new TranscriptRing(options.transcript);
+  }
+
+  get path(): string {
+    return this.#path;
+  }
+
+  get state(): PortState['state'] {
+    return this.#state.state;
+  }
+
+  get isOpen(): boolean {
+    return this.#state.state === 'open';
+  }
+
+  /** Listeners currently attached (for leak checks). */
+  get listenerCount(): number {
+    return this.#data.listenerCount + this.#closed.listenerCount + this.#stateChange.listenerCount;
+  }
+
+  onData(listener: (chunk: Buffer) => void): () => void {
+    return this.#data.on(listener);
+  }
+
+  onClose(listener: (reason: PortCloseReason) => void): () => void {
+    return this.#closed.on(listener);
+  }
+
+  onStateChange(listener: (state: PortState) => void): () => void {
+    return this.#stateChange.on(listener);
+  }
+
+  /** Opens (or reopens, possibly at a new path after re-enumeration). */
+  async open(signal?: AbortSignal, path: string = this.#path): Promise<void> {
+    throwIfAborted(signal);
+    if (this.#state.state === 'open' || this.#state.state === 'closing') await this.close();
+    this.#path = path;
+    const options: OpenOptions = { path, baudRate: this.#options.baudRate };
+    let port: BindingPortInterface;
+    try {
+      port = await this.#binding.open(options);
+    } catch (err) {
+      throw classifyOpenError(path, err);
+    }
+    if (signal?.aborted) {
+      await port.close().catch(() => undefined);
+      throw new CancelledError(abortReason(signal));
+    }
+    this.#setState({ state: 'open', port });
+    this.#note('open');
+    this.#readLoopDone = this.#readLoop(port);
+  }
+
+  async #readLoop(port: BindingPortInterface): Promise<void> {
+    const buf = Buffer.allocUnsafe(this.#options.readBufferSize);
+    for (;;) {
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await port.read(buf, 0, buf.length));
+      } catch (err) {
+        if ((err as BindingError).canceled || this.#state.state !== 'open') return;
+        this.#disconnected(port, err);
+        return;
+      }
+      if (this.#state.state !== 'open' || this.#state.port !== port) return;
+      if (bytesRead === 0) continue;
+      const chunk = buf.subarray(0, bytesRead);
+      if (this.#options.recordTranscript) this.transcript.add('rx', chunk);
+      // Listeners run synchronously and must copy what they keep: the buffer is reused.
+      this.#data.emit(chunk);
+    }
+  }
+
+  #disconnected(port: BindingPortInterface, cause: unknown): void {
+    const error = new DisconnectedError(this.#path, cause);
+    this.#setState({ state: 'disconnected', error });
+    this.#note('disconnect');
+    port.close().catch(() => undefined);
+    this.#closed.emit({ kind: 'disconnected', error });
+  }
+
+  /** Writes bytes; writes are serialised because a binding accepts one pending write at a time. */
+  write(data: Uint8Array | string, signal?: AbortSignal): Promise<void> {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.from(data);
+    const run = async (): Promise<void> => {
+      throwIfAborted(signal);
+      const s = this.#state;
+      if (s.state === 'disconnected') throw s.error;
+      if (s.state !== 'open') throw new PortClosedError(this.#path);
+      if (this.#options.recordTranscript) this.transcript.add('tx', bytes);
+      try {
+        await s.port.write(bytes);
+      } catch (err) {
+        const now = this.#state;
+        if (now.state === 'disconnected') throw now.error;
+        if ((err as BindingError).canceled || now.state !== 'open') throw new PortClosedError(this.#path);
+        this.#disconnected(s.port, err);
+        throw (this.#state as { error: DisconnectedError }).error;
+      }
+    };
+    const p = this.#writeChain.then(run, run);
+    this.#writeChain = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Closes the port; pending reads end as cancelled. Safe to call twice. */
+  async close(): Promise<void> {
+    const s = this.#state;
+    if (s.state !== 'open') {
+      if (s.state === 'closing') await this.#readLoopDone;
+      return;
+    }
+    this.#setState({ state: 'closing' });
+    try {
+      await s.port.close();
+    } catch {
+      // A port whose device already vanished may fail to close; it is closed for us either way.
+    }
+    await this.#readLoopDone;
+    await this.#writeChain;
+    this.#setState({ state: 'closed' });
+    this.#note('close');
+    this.#closed.emit({ kind: 'closed' });
+  }
+
+  /** Adds a note of ours to the transcript (resync, late bytes, ...). */
+  note(kind: string, text = ''): void {
+    this.#note(kind, text);
+  }
+
+  #note(kind: string, text = ''): void {
+    if (this.#options.recordTranscript) this.transcript.add('event', text, kind);
+  }
+
+  #setState(s: PortState): void {
+    this.#state = s;
+    this.#stateChange.emit(s);
+  }
+
+  /** Drops every listener: the owner is done with this handle. */
+  dispose(): void {
+    this.#data.clear();
+    this.#closed.clear();
+    this.#stateChange.clear();
+  }
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { TranscriptRing, classifyOpenError } from '../../../src-main/core/serial';
+
+describe('TranscriptRing', () => {
+  it('keeps entries in order with increasing seq and copies the bytes', () => {
+    const t = new TranscriptRing({ maxEntries: 10 });
+    const buf = Buffer.from('AT\r');
+    t.add('tx', buf);
+    buf.write('XX');
+    t.add('rx', '\r\nOK\r\n');
+    const e = t.entries();
+    expect(e.map((x) => [x.seq, x.dir, x.data.toString('latin1')])).toEqual([
+      [1, 'tx', 'AT\r'],
+      [2, 'rx', '\r\nOK\r\n'],
+    ]);
+    expect(t.entries(1).map((x) => x.seq)).toEqual([2]);
+  });
+
+  it('is bounded by entries and by bytes, dropping the oldest', () => {
+    const t = new TranscriptRing({ maxEntries: 3, maxBytes: 10 });
+    for (let i = 0; i < 5; i++) t.add('rx', `${i}`);
+    expect(t.entries().map((e) => e.data.toString())).toEqual(['2', '3', '4']);
+    t.add('rx', '123456789');
+    expect(t.bytes).toBeLessThanOrEqual(10);
+    expect(t.entries().map((e) => e.data.toString())).toEqual(['4', '123456789']);
+    expect(t.lastSeq).toBe(6);
+  });
+
+  it('stays bounded under a flood', () => {
+    const t = new TranscriptRing({ maxEntries: 100, maxBytes: 1000 });
+    for (let i = 0; i < 100_000; i++) t.add('rx', 'x'.repeat(i % 50));
+    expect(t.size).toBeLessThanOrEqual(100);
+    expect(t.bytes).toBeLessThanOrEqual(1000);
+  });
+
+  it('rejects bad options naming the field', () => {
+    expect(() => new TranscriptRing({ maxEntries: 0 })).toThrow(/maxEntries/);
+    expect(() => new TranscriptRing({ maxBytes: -1 })).toThrow(/maxBytes/);
+  });
+});
+
+describe('classifyOpenError', () => {
+  const cases: [string, NodeJS.Platform, unknown, string][] = [
+    ['linux ENOENT text', 'linux', new Error('Error: No such file or directory, cannot open /dev/ttyUSB9'), 'port-not-found'],
+    ['linux EACCES text', 'linux', new Error('Error: Permission denied, cannot open /dev/ttyUSB2'), 'permission-denied'],
+    ['linux flock', 'linux', new Error('Error Resource temporarily unavailable Cannot lock port'), 'port-busy'],
+    ['code EBUSY', 'linux', Object.assign(new Error('busy'), { code: 'EBUSY' }), 'port-busy'],
+    ['windows busy is access denied', 'win32', new Error('Opening COM7: Access denied'), 'port-busy'],
+    ['windows missing', 'win32', new Error('Opening COM9: File not found'), 'port-not-found'],
+    ['anything else', 'linux', new Error('Error: Input/output error'), 'disconnected'],
+  ];
+  it.each(cases)('%s', (_name, platform, err, code) => {
+    const e = classifyOpenError('/dev/x', err, platform);
+    expect(e.code).toBe(code);
+    expect(e.message.length).toBeGreaterThan(10);
+  });
+
+  it('tells the Linux user how to fix permissions', () => {
+    const e = classifyOpenError('/dev/ttyUSB2', new Error('Error: Permission denied, cannot open /dev/ttyUSB2'), 'linux');
+    expect(e.message).toMatch(/dialout|udev/);
+  });
+});
