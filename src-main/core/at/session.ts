@@ -1,0 +1,435 @@
+import {
+  CancelledError,
+  DisconnectedError,
+  PortClosedError,
+  ProtocolError,
+  TimeoutError,
+  abortReason,
+  isBenchError,
+  throwIfAborted,
+} from '../errors';
+import type { PortHandle } from '../serial/port';
+import { Emitter } from '../util/emitter';
+import { timeoutFor, type TimeoutDefaults } from './catalogue';
+import { AtFramer } from './framer';
+import { parseResponse, parseUrc } from './parsers';
+import { classifyFinal, finalPrompt } from './result-codes';
+import type { AtResponse, FinalResult, ResultMode, UrcEvent } from './types';
+import { UrcRegistry } from './urc';
+
+export interface SessionOptions {
+  /** Which lines are URCs. @default UrcRegistry.default() */
+  urcs?: UrcRegistry;
+  /** Timeouts per command class (ms). @default see catalogue's TimeoutDefaults */
+  timeouts?: Partial<TimeoutDefaults>;
+  /** How long the resync sentinel may take (ms). @default 2000 */
+  resyncTimeoutMs?: number;
+  /** Longest line kept; longer ones are discarded as garbage. @default 4096 */
+  maxLineLength?: number;
+}
+
+export interface ExecOptions {
+  /** Overrides the timeout of the command's class (ms), counted from the end of the write. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /**
+   * Text to send after the `> ` prompt (SMS body, file data); Ctrl-Z is added.
+   * Without it, a prompt is answered with ESC (abort) and the response's final is the prompt.
+   */
+  payload?: string;
+}
+
+/** Bytes or lines we threw away, with why. */
+export interface DiscardEvent {
+  reason: 'late' | 'garbage' | 'unsolicited';
+  text: string;
+  at: number;
+}
+
+export type SessionState = 'idle' | 'busy' | 'resyncing' | 'disconnected' | 'closed';
+
+/** Every line as the session classified it, for consoles (only computed while someone listens). */
+export interface TraceEvent {
+  kind: 'tx' | 'echo' | 'info' | 'final' | 'urc' | 'prompt' | 'late' | 'unsolicited' | 'garbage';
+  text: string;
+  at: number;
+  /** True for the resync sentinel's traffic, which is ours, not the user's. */
+  internal: boolean;
+}
+
+interface InFlight {
+  command: string;
+  upper: string;
+  echo: string | null;
+  lines: string[];
+  urcs: UrcEvent[];
+  /** Resync sentinel: everything before its echo is late. */
+  sentinel: boolean;
+  sawEcho: boolean;
+  payload: string | undefined;
+  payloadSent: boolean;
+  mode: ResultMode;
+  startedAt: number;
+  resolve: (r: AtResponse) => void;
+  reject: (e: unknown) => void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+const CTRL_Z = '\x1a';
+const ESC = '\x1b';
+
+/**
+ * One AT port's conversation: one command in flight, echo and URCs told apart
+ * from the response, timeouts started when the write completes, and a resync
+ * after any timeout so that a late reply is never taken for the next
+ * command's answer.
+ */
+export class AtSession {
+  readonly port: PortHandle;
+  readonly #urcs: UrcRegistry;
+  readonly #timeouts: Partial<TimeoutDefaults>;
+  readonly #resyncTimeoutMs: number;
+  readonly #framer: AtFramer;
+  readonly #urcEmitter = new Emitter<UrcEvent>();
+  readonly #discardEmitter = new Emitter<DiscardEvent>();
+  readonly #traceEmitter = new Emitter<TraceEvent>();
+  readonly #unsubscribe: (() => void)[] = [];
+  #chain: Promise<unknown> = Promise.resolve();
+  #inFlight: InFlight | null = null;
+  #mode: ResultMode = 'verbose';
+  #echoOn: boolean | null = null;
+  #needsResync = false;
+  #resyncNonce = 0;
+  #state: SessionState = 'idle';
+  #queued = 0;
+
+  constructor(port: PortHandle, options: SessionOptions = {}) {
+    const { urcs = UrcRegistry.default(), timeouts = {}, resyncTimeoutMs = 2000, maxLineLength = 4096 } = options;
+    if (!Number.isFinite(resyncTimeoutMs) || resyncTimeoutMs <= 0) throw new TypeError(`resyncTimeoutMs must be > 0, got ${resyncTimeoutMs}`);
+    this.port = port;
+    this.#urcs = urcs;
+    this.#timeouts = timeouts;
+    this.#resyncTimeoutMs = resyncTimeoutMs;
+    this.#framer = new AtFramer(
+      {
+        line: (text) => this.#onLine(text),
+        prompt: () => this.#onPrompt(),
+        garbage: (bytes, reason) => this.#discard('garbage', `${reason}: ${Buffer.from(bytes).toString('hex')}`),
+      },
+      { maxLineLength },
+    );
+    this.#unsubscribe.push(
+      port.onData((chunk) => this.#framer.push(chunk)),
+      port.onClose((reason) => this.#onPortClosed(reason.kind === 'disconnected' ? reason.error : new PortClosedError(port.path))),
+      port.onStateChange((s) => {
+        if (s.state === 'open') this.#onPortReopened();
+      }),
+    );
+    if (!port.isOpen) this.#state = 'disconnected';
+  }
+
+  get state(): SessionState {
+    return this.#state;
+  }
+
+  /** Result codes as the modem currently spells them (ATV0/ATV1). */
+  get resultMode(): ResultMode {
+    return this.#mode;
+  }
+
+  /** Commands waiting behind the one in flight (normally 0: the controller serialises). */
+  get queued(): number {
+    return this.#queued;
+  }
+
+  get needsResync(): boolean {
+    return this.#needsResync;
+  }
+
+  /** Listeners currently attached (for leak checks). */
+  get listenerCount(): number {
+    return this.#urcEmitter.listenerCount + this.#discardEmitter.listenerCount + this.#traceEmitter.listenerCount;
+  }
+
+  onUrc(listener: (urc: UrcEvent) => void): () => void {
+    return this.#urcEmitter.on(listener);
+  }
+
+  onDiscard(listener: (d: DiscardEvent) => void): () => void {
+    return this.#discardEmitter.on(listener);
+  }
+
+  onTrace(listener: (t: TraceEvent) => void): () => void {
+    return this.#traceEmitter.on(listener);
+  }
+
+  #trace(kind: TraceEvent['kind'], text: string, internal = false): void {
+    if (this.#traceEmitter.listenerCount > 0) this.#traceEmitter.emit({ kind, text, at: Date.now(), internal });
+  }
+
+  /**
+   * Sends one command and resolves with its response for any final result
+   * code, ERROR included. Rejects with a typed error on timeout, cancel,
+   * disconnect, a closed session or a channel that could not be resynced.
+   */
+  exec(command: string, options: ExecOptions = {}): Promise<AtResponse> {
+    if (typeof command !== 'string' || command.length === 0 || /[\r\n]/.test(command)) {
+      return Promise.reject(new TypeError('command must be a non-empty single line'));
+    }
+    this.#queued++;
+    const run = async (): Promise<AtResponse> => {
+      this.#queued--;
+      throwIfAborted(options.signal);
+      this.#assertUsable();
+      if (this.#needsResync) await this.#resyncOrThrow(options.signal);
+      return this.#send(command, options, false);
+    };
+    const p = this.#chain.then(run, run);
+    this.#chain = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Brings the channel back in step: discards everything up to the sentinel's reply. */
+  resync(signal?: AbortSignal): Promise<void> {
+    const run = async (): Promise<void> => {
+      this.#assertUsable();
+      this.#needsResync = true;
+      await this.#resyncOrThrow(signal);
+    };
+    const p = this.#chain.then(run, run);
+    this.#chain = p.catch(() => undefined);
+    return p;
+  }
+
+  async #resyncOrThrow(signal: AbortSignal | undefined): Promise<void> {
+    this.#state = 'resyncing';
+    try {
+      // Echo carries the sentinel's nonce, so make sure it is on first.
+      if (this.#echoOn === false) await this.#send('ATE1', { timeoutMs: this.#resyncTimeoutMs, signal }, true).catch(() => undefined);
+      const sentinel = `AT+MBSYNC=${++this.#resyncNonce}`;
+      const r = await this.#send(sentinel, { timeoutMs: this.#resyncTimeoutMs, signal }, true);
+      this.#mode = /^\d$/.test(r.final.raw) ? 'numeric' : 'verbose';
+      this.#needsResync = false;
+      this.port.note('resync', sentinel);
+    } catch (err) {
+      this.#needsResync = true;
+      if (isBenchError(err) && (err.code === 'cancelled' || err.code === 'disconnected' || err.code === 'port-closed')) throw err;
+      throw new ProtocolError(`AT channel on ${this.port.path} did not resync (no reply to the sentinel)`, { path: this.port.path });
+    } finally {
+      if (this.#state === 'resyncing') this.#state = 'idle';
+    }
+  }
+
+  #assertUsable(): void {
+    if (this.#state === 'closed') throw new PortClosedError(this.port.path);
+    const s = this.port.state;
+    if (s !== 'open') {
+      throw s === 'disconnected' ? new DisconnectedError(this.port.path) : new PortClosedError(this.port.path);
+    }
+  }
+
+  #send(command: string, options: ExecOptions, sentinel: boolean): Promise<AtResponse> {
+    return new Promise<AtResponse>((resolve, reject) => {
+      const upper = command.trim().toUpperCase();
+      const f: InFlight = {
+        command,
+        upper,
+        echo: null,
+        lines: [],
+        urcs: [],
+        sentinel,
+        sawEcho: false,
+        payload: options.payload,
+        payloadSent: false,
+        mode: sentinel || basicSettings(upper).v === 0 ? 'numeric' : this.#mode,
+        startedAt: 0,
+        resolve,
+        reject,
+        timer: undefined,
+      };
+      const timeoutMs = options.timeoutMs ?? timeoutFor(command, this.#timeouts);
+      const signal = options.signal;
+      const onAbort = (): void => this.#fail(f, new CancelledError(abortReason(signal!)), true);
+      if (signal) {
+        if (signal.aborted) return reject(new CancelledError(abortReason(signal)));
+        signal.addEventListener('abort', onAbort, { once: true });
+        const done = (): void => signal.removeEventListener('abort', onAbort);
+        f.resolve = (r) => {
+          done();
+          resolve(r);
+        };
+        f.reject = (e) => {
+          done();
+          reject(e);
+        };
+      }
+      if (!sentinel) this.#state = 'busy';
+      this.#inFlight = f;
+      this.#trace('tx', command, sentinel);
+      this.port.write(`${command}\r`).then(
+        () => {
+          if (this.#inFlight !== f) return; // already answered (fast device) or failed
+          f.startedAt = performance.now();
+          f.timer = setTimeout(() => this.#fail(f, new TimeoutError(command, timeoutMs), true), timeoutMs);
+        },
+        (err) => this.#fail(f, err, false),
+      );
+    });
+  }
+
+  #complete(f: InFlight, final: FinalResult): void {
+    if (this.#inFlight !== f) return;
+    this.#inFlight = null;
+    if (f.timer) clearTimeout(f.timer);
+    if (this.#state === 'busy') this.#state = 'idle';
+    this.#echoOn = f.sawEcho;
+    if (final.success && !f.sentinel) this.#trackModes(f.upper);
+    const latencyMs = f.startedAt === 0 ? 0 : performance.now() - f.startedAt;
+    let parsed: unknown = null;
+    if (final.success && !f.sentinel) {
+      try {
+        parsed = parseResponse(f.command, f.lines);
+      } catch {
+        parsed = null;
+      }
+    }
+    f.resolve({ command: f.command, echo: f.echo, lines: f.lines, final, parsed, urcs: f.urcs, latencyMs });
+  }
+
+  #fail(f: InFlight, err: unknown, desync: boolean): void {
+    if (this.#inFlight !== f) return;
+    this.#inFlight = null;
+    if (f.timer) clearTimeout(f.timer);
+    if (this.#state === 'busy') this.#state = 'idle';
+    // Whatever this command still sends would be taken for the next one's answer.
+    if (desync) this.#needsResync = true;
+    f.reject(err);
+  }
+
+  /** ATV/ATE/ATZ/AT&F change how the modem talks to us. */
+  #trackModes(upper: string): void {
+    const b = basicSettings(upper);
+    if (b.reset) {
+      this.#mode = 'verbose';
+      this.#echoOn = true;
+    }
+    if (b.v !== undefined) this.#mode = b.v === 0 ? 'numeric' : 'verbose';
+    if (b.e !== undefined) this.#echoOn = b.e === 1;
+  }
+
+  #onLine(text: string): void {
+    const f = this.#inFlight;
+    const at = Date.now();
+    const cls = this.#urcs.classify(text, f && !f.sentinel ? f.upper : null);
+    if (cls.urc) {
+      let parsed: unknown = null;
+      try {
+        parsed = parseUrc(cls.name, text);
+      } catch {
+        parsed = null;
+      }
+      const urc: UrcEvent = { line: text, name: cls.name, parsed, at };
+      this.#trace('urc', text);
+      if (f && !f.sentinel) f.urcs.push(urc);
+      this.#urcEmitter.emit(urc);
+      return;
+    }
+    if (!f) {
+      this.#discard(this.#needsResync ? 'late' : 'unsolicited', text);
+      return;
+    }
+    if (f.sentinel && !f.sawEcho) {
+      if (text.trim().toUpperCase() === f.upper) {
+        f.sawEcho = true;
+        this.#trace('echo', text, true);
+      } else this.#discard('late', text);
+      return;
+    }
+    if (!f.sawEcho && f.lines.length === 0 && text.trim().toUpperCase() === f.upper) {
+      f.sawEcho = true;
+      f.echo = text;
+      this.#trace('echo', text);
+      return;
+    }
+    if (f.payloadSent && f.lines.length === 0 && f.payload !== undefined && text === f.payload.split(/\r?\n|\r/).pop()) {
+      return; // the modem echoes the text body (without Ctrl-Z)
+    }
+    const final = classifyFinal(text, f.mode);
+    if (final) {
+      this.#trace('final', text, f.sentinel);
+      this.#complete(f, final);
+      return;
+    }
+    this.#trace('info', text, f.sentinel);
+    f.lines.push(text);
+  }
+
+  #onPrompt(): void {
+    const f = this.#inFlight;
+    if (!f || f.sentinel) {
+      this.#discard(this.#needsResync ? 'late' : 'unsolicited', '> ');
+      return;
+    }
+    if (f.payload !== undefined && !f.payloadSent) {
+      f.payloadSent = true;
+      this.port.write(`${f.payload}${CTRL_Z}`).catch((err) => this.#fail(f, err, false));
+      return;
+    }
+    // Nobody to type the text: leave text mode so the modem does not wait for ever.
+    this.#trace('prompt', '> ');
+    this.port.write(ESC).catch(() => undefined);
+    this.#complete(f, finalPrompt());
+  }
+
+  #discard(reason: DiscardEvent['reason'], text: string): void {
+    this.port.note(reason, text);
+    this.#trace(reason, text);
+    if (this.#discardEmitter.listenerCount > 0) this.#discardEmitter.emit({ reason, text, at: Date.now() });
+  }
+
+  #onPortClosed(err: DisconnectedError | PortClosedError): void {
+    if (this.#state !== 'closed') this.#state = 'disconnected';
+    const f = this.#inFlight;
+    if (f) this.#fail(f, err, false);
+    this.#framer.reset();
+  }
+
+  #onPortReopened(): void {
+    this.#framer.reset();
+    // A reopened port may carry the tail of the old conversation: start with a resync.
+    this.#needsResync = true;
+    this.#mode = 'verbose';
+    this.#echoOn = null;
+    if (this.#state !== 'closed') this.#state = 'idle';
+  }
+
+  /** Fails what is in flight, detaches from the port. The port itself belongs to the pool. */
+  dispose(): void {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    const f = this.#inFlight;
+    if (f) this.#fail(f, new PortClosedError(this.port.path), false);
+    for (const u of this.#unsubscribe.splice(0)) u();
+    this.#urcEmitter.clear();
+    this.#discardEmitter.clear();
+    this.#traceEmitter.clear();
+  }
+}
+
+/**
+ * What the basic commands of a line set (`ATE0V1`, `ATZ`, `AT&F`): only the
+ * part before the first extended (`+`/`$`) command. A missing value means 0 (V.250).
+ */
+export function basicSettings(upper: string): { v?: 0 | 1; e?: 0 | 1; reset?: boolean } {
+  if (!upper.startsWith('AT')) return {};
+  const end = upper.search(/[+$]/);
+  const basic = upper.slice(2, end < 0 ? undefined : end);
+  const out: { v?: 0 | 1; e?: 0 | 1; reset?: boolean } = {};
+  for (const m of basic.matchAll(/(&?[A-Z])(\d*)/g)) {
+    const [, cmd, digits] = m;
+    if (cmd === 'V') out.v = digits === '1' ? 1 : 0;
+    else if (cmd === 'E') out.e = digits === '1' ? 1 : 0;
+    else if (cmd === 'Z' || cmd === '&F') out.reset = true;
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+import type { AtResponse } from '../at/types';
+import { isBenchError, toErrorInfo } from '../errors';
+
+export type OutcomeStatus = 'ok' | 'error' | 'timeout' | 'cancelled' | 'disconnected';
+
+/** One command's outcome as the CLI and the bridge report it. */
+export interface CommandOutcome {
+  command: string;
+  status: OutcomeStatus;
+  /** The final result code as the modem sent it; null when none came. */
+  final: string | null;
+  lines: string[];
+  urcs: string[];
+  echo: string | null;
+  parsed: unknown;
+  latencyMs: number | null;
+  error: { code: string; message: string } | null;
+}
+
+export function outcomeOf(command: string, result: { response: AtResponse } | { error: unknown }): CommandOutcome {
+  if ('response' in result) {
+    const r = result.response;
+    return {
+      command,
+      status: r.final.success ? 'ok' : 'error',
+      final: r.final.raw,
+      lines: r.lines,
+      urcs: r.urcs.map((u) => u.line),
+      echo: r.echo,
+      parsed: r.parsed,
+      latencyMs: Math.round(r.latencyMs * 100) / 100,
+      error: null,
+    };
+  }
+  const info = toErrorInfo(result.error);
+  const code = isBenchError(result.error) ? result.error.code : info.code;
+  const status: OutcomeStatus =
+    code === 'timeout' ? 'timeout' : code === 'cancelled' ? 'cancelled' : code === 'disconnected' || code === 'port-closed' ? 'disconnected' : 'error';
+  return { command, status, final: null, lines: [], urcs: [], echo: null, parsed: null, latencyMs: null, error: { code, message: info.message } };
+}
+
+/** Did the command get a final result code (OK or an error code), i.e. did the modem answer? */
+export function gotFinal(o: CommandOutcome): boolean {
+  return o.final !== null;
+}

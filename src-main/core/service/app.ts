@@ -1,0 +1,359 @@
+import { catalogueEntries } from '../at/catalogue';
+import { Bench } from '../bench/bench';
+import { InvalidInputError, UnknownModemError } from '../errors';
+import type { Logger } from '../log';
+import type { SerialBinding } from '../serial/binding';
+import { SimBench, parseFaultSpec } from '../sim';
+import { Emitter } from '../util/emitter';
+import type {
+  AppInfoView,
+  BenchStatusView,
+  CatalogueEntryView,
+  CommandResultView,
+  ConsoleEntry,
+  EventMap,
+  EventName,
+  ModemView,
+  SettingsPatch,
+  SettingsView,
+} from '../../../src-preload/contract';
+import { ModemEntry } from './modem-entry';
+import { RateWindow } from './rate';
+import { SettingsStore } from './settings';
+
+export interface BenchAppOptions {
+  version: string;
+  /** Settings file lives here; null keeps settings in memory (tests). */
+  dataDir: string | null;
+  logDir: string;
+  logFile: string | null;
+  logger: Logger;
+  /** Binding for real ports given by path. @default null (no real ports) */
+  realBinding?: SerialBinding | null;
+  /** Real AT ports to attach at start. @default [] */
+  ports?: string[];
+  /** Coalescing interval for bench deltas and status (ms); at most 4 a second. @default 250 */
+  eventIntervalMs?: number;
+  /** Coalescing interval for console lines (ms). @default 100 */
+  consoleIntervalMs?: number;
+  /** Opens a path in the OS file manager (Electron's shell); absent in headless mode. @default undefined */
+  reveal?: (path: string) => Promise<boolean>;
+}
+
+export type AppEvent = { [E in EventName]: { channel: E; payload: EventMap[E] } }[EventName];
+
+/**
+ * The application core behind the bridge: the modems on the bench (real and
+ * simulated), their consoles, settings, and the coalesced events the
+ * renderer sees. Both transports (Electron IPC, WebSocket) drive this object
+ * through the dispatcher.
+ */
+export class BenchApp {
+  readonly events = new Emitter<AppEvent>();
+  readonly settings: SettingsStore;
+  readonly #o: Required<Omit<BenchAppOptions, 'reveal' | 'realBinding'>> & Pick<BenchAppOptions, 'reveal' | 'realBinding'>;
+  /** Shared with every session: updating it applies new timeouts live. */
+  readonly #timeouts: SettingsView['timeouts'];
+  readonly #entries = new Map<string, ModemEntry>();
+  #sim: { sim: SimBench; bench: Bench; off: () => void } | null = null;
+  #real: Bench | null = null;
+  readonly #completed = new RateWindow(60);
+  readonly #errors = new RateWindow(60);
+  #dirtyModems = new Set<ModemEntry>();
+  #removed = new Set<string>();
+  #deltaTimer: ReturnType<typeof setTimeout> | undefined;
+  #consoleTimer: ReturnType<typeof setTimeout> | undefined;
+  #statusTimer: ReturnType<typeof setInterval> | undefined;
+  #pollTimer: ReturnType<typeof setInterval> | undefined;
+  #lastStatus = '';
+  #stopped = false;
+
+  constructor(options: BenchAppOptions) {
+    this.#o = { realBinding: null, ports: [], eventIntervalMs: 250, consoleIntervalMs: 100, ...options };
+    this.settings = new SettingsStore(options.dataDir ? `${options.dataDir}/settings.json` : null);
+    if (this.settings.loadProblem) options.logger.warn(this.settings.loadProblem);
+    this.#timeouts = { ...this.settings.get().timeouts };
+  }
+
+  async start(): Promise<void> {
+    this.#statusTimer = setInterval(() => this.#emitStatus(), Math.max(this.#o.eventIntervalMs, 250));
+    this.#restartPoll();
+    if (this.#o.ports.length > 0 && this.#o.realBinding) await this.#attachReal(this.#o.ports);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const t of [this.#deltaTimer, this.#consoleTimer]) if (t) clearTimeout(t);
+    for (const t of [this.#statusTimer, this.#pollTimer]) if (t) clearInterval(t);
+    this.#deltaTimer = this.#consoleTimer = this.#statusTimer = this.#pollTimer = undefined;
+    await this.stopSimulated();
+    for (const e of this.#entries.values()) e.dispose();
+    this.#entries.clear();
+    await this.#real?.close();
+    this.#real = null;
+    this.events.clear();
+  }
+
+  // ---- commands -------------------------------------------------------
+
+  info(): AppInfoView {
+    return {
+      version: this.#o.version,
+      platform: process.platform,
+      dataDir: this.#o.dataDir ?? '',
+      logDir: this.#o.logDir,
+      logFile: this.#o.logFile ?? '',
+    };
+  }
+
+  list(): { modems: ModemView[]; status: BenchStatusView } {
+    return { modems: [...this.#entries.values()].map((e) => e.view()), status: this.status() };
+  }
+
+  status(): BenchStatusView {
+    const entries = [...this.#entries.values()];
+    const stats = [this.#sim?.bench, this.#real].filter((b): b is Bench => b !== null && b !== undefined).map((b) => b.controller.stats());
+    return {
+      modemsOnline: entries.filter((e) => e.state !== 'offline').length,
+      modemsTotal: entries.length,
+      commandsPerSec: Math.round((this.#completed.sum(5) / 5) * 10) / 10,
+      errorsLastMinute: this.#errors.sum(60),
+      inFlight: stats.reduce((n, s) => n + s.inFlight, 0),
+      queued: stats.reduce((n, s) => n + s.queued, 0),
+      simulated: this.#sim !== null,
+    };
+  }
+
+  async startSimulated(count: number, seed = 1, faults?: string): Promise<{ count: number }> {
+    let plan;
+    if (faults !== undefined && faults.trim() !== '') {
+      try {
+        plan = parseFaultSpec(faults);
+      } catch (err) {
+        throw new InvalidInputError(`faults: ${(err as Error).message}`, { field: 'faults' });
+      }
+    }
+    await this.stopSimulated();
+    const sim = new SimBench({ count, seed, ...(plan ? { faults: plan } : {}) });
+    const bench = new Bench({ binding: sim.binding, modem: { session: { timeouts: this.#timeouts } } });
+    const off = sim.onChange(() => this.#onSimChange());
+    this.#sim = { sim, bench, off };
+    this.#o.logger.info({ count, seed, faults }, 'simulated bench started');
+    await Promise.all(
+      sim.describe().map(async (d) => {
+        const entry = new ModemEntry({
+          label: `sim${d.index}`,
+          simulated: true,
+          simIndex: d.index,
+          ports: d.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })),
+          usb: { vendorId: '2c7c', productId: '0125', serialNumber: d.usbSerial, location: d.location },
+          bench,
+          onChange: (e) => this.#markDirty(e),
+          onConsole: () => this.#scheduleConsole(),
+          onOutcome: (ok) => this.#countOutcome(ok),
+          logger: this.#o.logger,
+        });
+        this.#entries.set(entry.key, entry);
+        this.#markDirty(entry);
+        await entry.connect();
+      }),
+    );
+    return { count };
+  }
+
+  async stopSimulated(): Promise<{ stopped: number }> {
+    const s = this.#sim;
+    if (!s) return { stopped: 0 };
+    this.#sim = null;
+    s.off();
+    let n = 0;
+    for (const [key, e] of this.#entries) {
+      if (!e.simulated) continue;
+      e.dispose();
+      this.#entries.delete(key);
+      this.#removed.add(e.lastEmittedId ?? e.id);
+      n++;
+    }
+    await s.bench.close();
+    await s.sim.dispose();
+    this.#scheduleDelta();
+    this.#o.logger.info({ stopped: n }, 'simulated bench stopped');
+    return { stopped: n };
+  }
+
+  simUnplug(modemId: string): void {
+    const e = this.#find(modemId);
+    if (!this.#sim || e.simIndex === null) throw new InvalidInputError(`modem ${modemId} is not simulated`, { field: 'modemId' });
+    this.#sim.sim.unplug(e.simIndex);
+  }
+
+  simReplug(modemId: string): void {
+    const e = this.#find(modemId);
+    if (!this.#sim || e.simIndex === null) throw new InvalidInputError(`modem ${modemId} is not simulated`, { field: 'modemId' });
+    this.#sim.sim.replug(e.simIndex);
+  }
+
+  async exec(modemId: string, command: string, timeoutMs?: number): Promise<CommandResultView> {
+    const e = this.#find(modemId);
+    return { modemId: e.id, ...(await e.run(command, { cls: 'interactive', timeoutMs, user: true })) };
+  }
+
+  cancel(modemId: string): { cancelled: boolean } {
+    return { cancelled: this.#find(modemId).cancelRunning() };
+  }
+
+  transcript(modemId: string, afterSeq = 0, limit = 2000): { entries: ConsoleEntry[] } {
+    return { entries: this.#find(modemId).console.after(afterSeq, limit) };
+  }
+
+  async refresh(modemId: string): Promise<ModemView> {
+    const e = this.#find(modemId);
+    await e.poll('interactive');
+    return e.view();
+  }
+
+  async broadcast(modemIds: string[], command: string, timeoutMs?: number): Promise<{ results: CommandResultView[] }> {
+    const entries = [...new Set(modemIds)].map((id) => this.#find(id));
+    const results = await Promise.all(
+      entries.map(async (e) => ({ modemId: e.id, ...(await e.run(command, { cls: 'interactive', timeoutMs, user: true })) })),
+    );
+    return { results };
+  }
+
+  catalogue(): { entries: CatalogueEntryView[] } {
+    return {
+      entries: catalogueEntries().map((c) => ({
+        name: c.name,
+        summary: c.summary,
+        maxResponseMs: c.maxResponseMs,
+        template: c.template,
+        dangerous: Boolean(c.dangerous),
+      })),
+    };
+  }
+
+  getSettings(): SettingsView {
+    return this.settings.get();
+  }
+
+  updateSettings(patch: SettingsPatch): SettingsView {
+    const next = this.settings.update(patch);
+    Object.assign(this.#timeouts, next.timeouts);
+    this.#restartPoll();
+    this.#emit('settings.changed', next);
+    this.#o.logger.info({ patch }, 'settings updated');
+    return next;
+  }
+
+  async revealLogs(): Promise<{ path: string; opened: boolean }> {
+    const path = this.#o.logFile ?? this.#o.logDir;
+    const opened = this.#o.reveal ? await this.#o.reveal(path) : false;
+    return { path, opened };
+  }
+
+  // ---- internals ------------------------------------------------------
+
+  #find(ref: string): ModemEntry {
+    const byKey = this.#entries.get(ref);
+    if (byKey) return byKey;
+    for (const e of this.#entries.values()) if (e.id === ref || e.label === ref || e.identity.imei === ref) return e;
+    throw new UnknownModemError(ref);
+  }
+
+  async #attachReal(paths: string[]): Promise<void> {
+    const bench = new Bench({ binding: this.#o.realBinding!, modem: { session: { timeouts: this.#timeouts } } });
+    this.#real = bench;
+    await Promise.all(
+      paths.map(async (path) => {
+        const entry = new ModemEntry({
+          label: path,
+          simulated: false,
+          simIndex: null,
+          ports: [{ path, role: 'at', interface: null }],
+          usb: null,
+          bench,
+          onChange: (e) => this.#markDirty(e),
+          onConsole: () => this.#scheduleConsole(),
+          onOutcome: (ok) => this.#countOutcome(ok),
+          logger: this.#o.logger,
+        });
+        this.#entries.set(entry.key, entry);
+        this.#markDirty(entry);
+        await entry.connect();
+      }),
+    );
+  }
+
+  /** The simulator re-enumerated something: point each modem at its current ports. */
+  #onSimChange(): void {
+    const s = this.#sim;
+    if (!s) return;
+    const infos = new Map(s.sim.describe().map((d) => [d.index, d]));
+    for (const e of this.#entries.values()) {
+      if (e.simIndex === null) continue;
+      const d = infos.get(e.simIndex);
+      const ports = d?.present ? d.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })) : [];
+      e.portsChanged(ports);
+    }
+  }
+
+  #countOutcome(ok: boolean): void {
+    this.#completed.add(1);
+    if (!ok) this.#errors.add(1);
+  }
+
+  #restartPoll(): void {
+    if (this.#pollTimer) clearInterval(this.#pollTimer);
+    if (this.#stopped) return;
+    this.#pollTimer = setInterval(() => {
+      for (const e of this.#entries.values()) if (e.state === 'idle') void e.poll('health');
+    }, this.settings.get().healthPollMs);
+  }
+
+  #markDirty(e: ModemEntry): void {
+    this.#dirtyModems.add(e);
+    this.#scheduleDelta();
+  }
+
+  #scheduleDelta(): void {
+    if (this.#deltaTimer || this.#stopped) return;
+    this.#deltaTimer = setTimeout(() => {
+      this.#deltaTimer = undefined;
+      const upserted: ModemView[] = [];
+      for (const e of this.#dirtyModems) {
+        if (!this.#entries.has(e.key)) continue;
+        const v = e.view();
+        if (e.lastEmittedId && e.lastEmittedId !== v.id) this.#removed.add(e.lastEmittedId);
+        e.lastEmittedId = v.id;
+        upserted.push(v);
+      }
+      this.#dirtyModems.clear();
+      const removed = [...this.#removed].filter((id) => !upserted.some((u) => u.id === id));
+      this.#removed.clear();
+      if (upserted.length || removed.length) this.#emit('bench.delta', { upserted, removed });
+    }, this.#o.eventIntervalMs);
+  }
+
+  #scheduleConsole(): void {
+    if (this.#consoleTimer || this.#stopped) return;
+    this.#consoleTimer = setTimeout(() => {
+      this.#consoleTimer = undefined;
+      for (const e of this.#entries.values()) {
+        if (!e.console.hasPending) continue;
+        this.#emit('console.entries', { modemId: e.id, entries: e.console.takePending() });
+      }
+    }, this.#o.consoleIntervalMs);
+  }
+
+  #emitStatus(): void {
+    const s = this.status();
+    const key = JSON.stringify(s);
+    if (key === this.#lastStatus) return;
+    this.#lastStatus = key;
+    this.#emit('bench.status', s);
+  }
+
+  #emit<E extends EventName>(channel: E, payload: EventMap[E]): void {
+    if (this.events.listenerCount > 0) this.events.emit({ channel, payload } as AppEvent);
+  }
+}

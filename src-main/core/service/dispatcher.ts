@@ -1,0 +1,64 @@
+import * as v from 'valibot';
+import {
+  commands,
+  fail,
+  isCommandName,
+  ok,
+  type ApiErrorCode,
+  type CommandMap,
+  type CommandName,
+  type CommandOutput,
+  type Result,
+} from '../../../src-preload/contract';
+import { isBenchError } from '../errors';
+import type { Logger } from '../log';
+import type { BenchApp } from './app';
+
+type Handlers = {
+  [K in CommandName]: (input: v.InferOutput<CommandMap[K]['input']>) => CommandOutput<K> | Promise<CommandOutput<K>>;
+};
+
+export interface Dispatcher {
+  /** Validates and runs one command. Never throws: every failure is a Result with a code. */
+  invoke(channel: unknown, input: unknown): Promise<Result<unknown>>;
+}
+
+/** The only mapping from the contract to the core. */
+export function createDispatcher(app: BenchApp, logger?: Logger): Dispatcher {
+  const handlers: Handlers = {
+    'app.info': () => app.info(),
+    'bench.list': () => app.list(),
+    'bench.startSimulated': (i) => app.startSimulated(i.count, i.seed, i.faults),
+    'bench.stopSimulated': () => app.stopSimulated(),
+    'sim.unplug': (i) => (app.simUnplug(i.modemId), {}),
+    'sim.replug': (i) => (app.simReplug(i.modemId), {}),
+    'modem.exec': (i) => app.exec(i.modemId, i.command, i.timeoutMs),
+    'modem.cancel': (i) => app.cancel(i.modemId),
+    'modem.transcript': (i) => app.transcript(i.modemId, i.afterSeq, i.limit),
+    'modem.refresh': (i) => app.refresh(i.modemId),
+    'broadcast.exec': (i) => app.broadcast(i.modemIds, i.command, i.timeoutMs),
+    'catalogue.list': () => app.catalogue(),
+    'settings.get': () => app.getSettings(),
+    'settings.update': (i) => app.updateSettings(i),
+    'logs.reveal': () => app.revealLogs(),
+  };
+
+  return {
+    async invoke(channel, input) {
+      if (!isCommandName(channel)) return fail('unknown-command', `No command ${JSON.stringify(channel)}`);
+      const parsed = v.safeParse(commands[channel].input, input ?? {});
+      if (!parsed.success) {
+        const issues = parsed.issues.map((i) => ({ path: v.getDotPath(i) ?? '', message: i.message }));
+        return fail('invalid-input', `Invalid input for ${channel}: ${issues.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; ')}`, { issues });
+      }
+      try {
+        const handler = handlers[channel] as (i: unknown) => unknown;
+        return ok(await handler(parsed.output));
+      } catch (err) {
+        if (isBenchError(err)) return fail(err.code as ApiErrorCode, err.message, err.details);
+        logger?.error({ err, channel }, 'command failed unexpectedly');
+        return fail('internal', `Internal error in ${channel}: ${(err as Error)?.message ?? String(err)}`);
+      }
+    },
+  };
+}

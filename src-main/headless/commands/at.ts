@@ -1,0 +1,140 @@
+import type { AtResponse } from '../../core/at/types';
+import type { Modem } from '../../core/bench';
+import { type CommandOutcome, outcomeOf } from '../../core/bench/outcome';
+import { toErrorInfo } from '../../core/errors';
+import { type CliIo, UsageError, intOption, parse } from '../cli-util';
+import { openPortTargets, openSimTargets, type Targets } from '../targets';
+
+const HELP = `modem-bench at (--port PATH [--baud B] | --sim N [--modem ID|all] [--seed S] [--faults SPEC])
+               [--timeout MS] [--no-init] [--json] CMD [CMD...]
+
+Sends each CMD in order (one in flight per modem; modems in parallel).
+  --port PATH     a serial port (repeatable): /dev/ttyUSB2, /dev/serial/by-id/..., COM7
+  --baud B        baud rate for --port (USB modems ignore it) [115200]
+  --sim N         start N simulated EC25 modems in this process
+  --modem ID      with --sim: index, sim3, IMEI or its last digits, or all [all]
+  --timeout MS    per-command timeout (default: by command class, e.g. AT+COPS 180 s)
+  --no-init       send nothing but the given commands (no resync, no ATV1/AT+CMEE=2)
+  --json          one JSON object per command per line:
+                  {modem, port, command, status, final, lines, urcs, echo, parsed, latencyMs}
+Exit code: 0 when every command got a final result code (OK or an error code), 1 otherwise, 2 bad usage.`;
+
+export interface CommandRecord extends CommandOutcome {
+  modem: string;
+  port: string;
+}
+
+export async function atCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    {
+      port: { type: 'string', multiple: true },
+      baud: { type: 'string' },
+      sim: { type: 'string' },
+      modem: { type: 'string' },
+      seed: { type: 'string' },
+      faults: { type: 'string' },
+      timeout: { type: 'string' },
+      'no-init': { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    true,
+  );
+  if (values.help) {
+    io.out(HELP);
+    return 0;
+  }
+  const ports = values.port ?? [];
+  if ((ports.length > 0) === (values.sim !== undefined)) throw new UsageError('give either --port PATH or --sim N');
+  if (positionals.length === 0) throw new UsageError('give at least one command, e.g. AT+CSQ');
+  for (const c of positionals) {
+    if (!/^(AT|A\/)/i.test(c)) throw new UsageError(`'${c}' is not an AT command (it must start with AT)`);
+    if (/[\r\n]/.test(c)) throw new UsageError(`'${JSON.stringify(c)}' contains a line break`);
+  }
+  if (values.modem !== undefined && values.sim === undefined) throw new UsageError('--modem goes with --sim');
+  if (values.baud !== undefined && ports.length === 0) throw new UsageError('--baud goes with --port');
+  const timeoutMs = intOption('timeout', values.timeout, 1, 3_600_000);
+  const baud = intOption('baud', values.baud, 50, 10_000_000);
+
+  const targets: Targets =
+    values.sim !== undefined
+      ? await openSimTargets({
+          count: intOption('sim', values.sim, 1, 1024)!,
+          seed: intOption('seed', values.seed, 0),
+          faults: values.faults,
+          select: values.modem,
+        })
+      : await openPortTargets(ports, baud);
+
+  const ac = new AbortController();
+  const offStop = io.onStop(() => ac.abort('interrupted'));
+  let allFinal = targets.failed.length === 0;
+  try {
+    for (const f of targets.failed) {
+      const info = toErrorInfo(f.error);
+      io.err(`${f.label}: ${info.message}`);
+      if (values.json) {
+        for (const command of positionals) {
+          io.out(JSON.stringify(record(f.label, f.path, command, { error: f.error })));
+        }
+      }
+    }
+    const results = await Promise.all(
+      targets.modems.map((m) => runOnModem(m, positionals, { timeoutMs, init: !values['no-init'], json: Boolean(values.json), signal: ac.signal }, io)),
+    );
+    allFinal = allFinal && results.every(Boolean);
+  } finally {
+    offStop();
+    await targets.close();
+  }
+  return allFinal ? 0 : 1;
+}
+
+async function runOnModem(
+  modem: Modem,
+  commands: string[],
+  o: { timeoutMs: number | undefined; init: boolean; json: boolean; signal: AbortSignal },
+  io: CliIo,
+): Promise<boolean> {
+  let ok = true;
+  if (o.init) {
+    try {
+      await modem.init(o.signal);
+    } catch (err) {
+      // Init failing is worth saying, but the user's commands may still work.
+      io.err(`${modem.label}: init failed: ${toErrorInfo(err).message}`);
+    }
+  }
+  for (const command of commands) {
+    let rec: CommandRecord;
+    try {
+      const r = await modem.exec(command, { timeoutMs: o.timeoutMs, signal: o.signal });
+      rec = record(modem.label, modem.atPath, command, { response: r });
+    } catch (error) {
+      rec = record(modem.label, modem.atPath, command, { error });
+    }
+    if (rec.final === null) ok = false;
+    io.out(o.json ? JSON.stringify(rec) : human(rec));
+    if (rec.status === 'disconnected' || rec.status === 'cancelled') {
+      // The rest cannot get an answer on this port; say so for each of them.
+      for (const rest of commands.slice(commands.indexOf(command) + 1)) {
+        const r2: CommandRecord = { ...rec, command: rest };
+        io.out(o.json ? JSON.stringify(r2) : human(r2));
+      }
+      break;
+    }
+  }
+  return ok;
+}
+
+function record(modem: string, port: string, command: string, outcome: { response: AtResponse } | { error: unknown }): CommandRecord {
+  return { modem, port, ...outcomeOf(command, outcome) };
+}
+
+function human(r: CommandRecord): string {
+  const head = `[${r.modem}] ${r.command}${r.latencyMs !== null ? `  (${r.latencyMs} ms)` : ''}`;
+  const body = [...r.lines, ...r.urcs.map((u) => `  urc: ${u}`)];
+  const tail = r.final ?? `!! ${r.status}: ${r.error?.message ?? ''}`;
+  return [head, ...body.map((l) => `  ${l}`), `  ${tail}`].join('\n');
+}

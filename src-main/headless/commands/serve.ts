@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLogger } from '../../core/log';
+import { realBinding } from '../../core/serial/real-binding';
+import { BenchApp, createDispatcher, defaultDirs } from '../../core/service';
+import { type CliIo, UsageError, intOption, parse } from '../cli-util';
+import { PROJECT_ROOT, RENDERER_OUT, buildRenderer, rendererIsStale } from '../renderer-build';
+import { isLoopback, startServer } from '../server';
+
+const HELP = `modem-bench serve [--sim N] [--seed S] [--faults SPEC] [--serial PATH...] [--port P] [--host H] [--token T]
+                   [--data-dir DIR] [--log-dir DIR] [--no-build]
+
+Serves the Modem Bench UI to a browser, over the same contract as the desktop app.
+  --sim N        start N simulated EC25 modems (the default when no --serial is given: 8)
+  --serial PATH  a real modem's AT port (repeatable)
+  --port P       HTTP port [7800]; 0 picks a free one
+  --host H       address to bind [127.0.0.1]. Any non-loopback address requires a token:
+                 one is generated and printed unless --token is given. Share the printed URL once;
+                 the browser then keeps the token in a cookie.
+  --data-dir DIR settings location [OS config dir]
+  --log-dir DIR  log location [OS state/log dir]
+  --no-build     do not rebuild the UI even if its sources are newer`;
+
+export async function serveCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, {
+    sim: { type: 'string' },
+    seed: { type: 'string' },
+    faults: { type: 'string' },
+    serial: { type: 'string', multiple: true },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    token: { type: 'string' },
+    'data-dir': { type: 'string' },
+    'log-dir': { type: 'string' },
+    'no-build': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.out(HELP);
+    return 0;
+  }
+  const port = intOption('port', values.port, 0, 65535) ?? 7800;
+  const serial = values.serial ?? [];
+  const simCount = intOption('sim', values.sim, 0, 256) ?? (serial.length > 0 ? 0 : 8);
+  const seed = intOption('seed', values.seed, 0) ?? 1;
+  const host = values.host ?? '127.0.0.1';
+  if (values.token !== undefined && values.token.length < 16) throw new UsageError('--token must be at least 16 characters');
+  if (values.token !== undefined && isLoopback(host)) io.err('note: --token given on a loopback address: it will be required anyway.');
+
+  if (!values['no-build'] && rendererIsStale() && !buildRenderer(io.err)) {
+    io.err('modem-bench: building the UI failed (see above).');
+    return 1;
+  }
+  const dirs = defaultDirs();
+  const dataDir = values['data-dir'] ?? dirs.dataDir;
+  const logDir = values['log-dir'] ?? dirs.logDir;
+  const log = createLogger(logDir);
+  const version = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const app = new BenchApp({ version, dataDir, logDir, logFile: log.file, logger: log.logger, realBinding: serial.length ? realBinding() : null, ports: serial });
+  const dispatcher = createDispatcher(app, log.logger);
+  let server;
+  try {
+    await app.start();
+    if (simCount > 0) {
+      const r = await dispatcher.invoke('bench.startSimulated', { count: simCount, seed, ...(values.faults ? { faults: values.faults } : {}) });
+      if (!r.ok) throw new UsageError(r.error.message);
+    }
+    server = await startServer({ host, port, token: values.token ?? null, rendererDir: RENDERER_OUT, dispatcher, app, logger: log.logger, version });
+    log.logger.info({ url: server.url, host, simCount, serial }, 'serving');
+    io.out(`Modem Bench serving ${server.openUrl}`);
+    if (server.token) io.out(`Token required (non-loopback bind). Open the URL above once; keep it private.`);
+    io.out(`${simCount > 0 ? `${simCount} simulated modem(s)` : ''}${serial.length ? ` ${serial.length} serial port(s)` : ''}. Logs: ${log.file}. Ctrl+C to stop.`);
+    await io.untilStopped();
+  } finally {
+    await server?.close();
+    await app.stop();
+    log.close();
+  }
+  return 0;
+}

@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SimBench, SimPtyExposure, parseFaultSpec } from '../../core/sim';
+import { type CliIo, UsageError, intOption, parse } from '../cli-util';
+
+const HELP = `modem-bench sim --count N [--pty-dir DIR] [--faults SPEC] [--seed S]
+
+Runs N virtual EC25 modems on pseudo-terminals so any serial tool (minicom,
+picocom, 'modem-bench at --port DIR/sim0') can talk to them. Links:
+  DIR/simK          the AT port (interface 2) of modem K
+  DIR/simK-ifNN     every serial interface (00 DM, 01 NMEA, 02 AT, 03 modem)
+The links follow a modem through resets and re-enumeration. Ctrl+C stops and cleans up.
+  --pty-dir DIR   where the links go [<tmp>/modem-bench-sim]
+  --faults SPEC   fault plan, e.g. 'hang:0.02,late:0.01@0-3,reboot:2/min,brick@7' or 'all'
+  --seed S        seed for identities, latencies and faults [1]`;
+
+export async function simCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, {
+    count: { type: 'string' },
+    'pty-dir': { type: 'string' },
+    faults: { type: 'string' },
+    seed: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.out(HELP);
+    return 0;
+  }
+  const count = intOption('count', values.count, 1, 1024);
+  if (count === undefined) throw new UsageError('--count N is required');
+  if (process.platform === 'win32') throw new UsageError('sim needs pseudo-terminals (Linux or macOS); on Windows use --sim with the other commands');
+  let faults;
+  if (values.faults !== undefined) {
+    try {
+      faults = parseFaultSpec(values.faults);
+    } catch (err) {
+      throw new UsageError(`--faults: ${(err as Error).message}`);
+    }
+  }
+  const dir = values['pty-dir'] ?? join(tmpdir(), 'modem-bench-sim');
+  mkdirSync(dir, { recursive: true });
+  const bench = new SimBench({ count, seed: intOption('seed', values.seed, 0) ?? 1, ...(faults ? { faults } : {}) });
+  let exposure: SimPtyExposure | null = null;
+  try {
+    exposure = await SimPtyExposure.create(bench, { dir });
+    const infos = new Map(bench.describe().map((d) => [d.index, d]));
+    io.out(`${count} simulated EC25 modem(s); links in ${dir}`);
+    for (const p of exposure.paths()) {
+      if (p.role !== 'at') continue;
+      const d = infos.get(p.modem);
+      io.out(`sim${p.modem}  IMEI ${d?.imei ?? '?'}  ${p.link} -> ${p.ptyPath}`);
+    }
+    io.out('Ctrl+C to stop.');
+    await io.untilStopped();
+    io.out('stopping…');
+  } finally {
+    await exposure?.dispose();
+    await bench.dispose();
+  }
+  return 0;
+}

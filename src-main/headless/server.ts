@@ -1,0 +1,264 @@
+/**
+ * The headless transport: serves the built renderer and carries the bridge
+ * contract over a WebSocket at /api. Loopback by default; any other address
+ * requires a token (given once in the URL, then kept in an HttpOnly cookie).
+ * The WebSocket's Origin and the Host header are checked, so a web page in
+ * the engineer's browser cannot drive the bench (cross-site WebSocket
+ * hijacking, DNS rebinding).
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { fail, TOKEN_COOKIE, TOKEN_HEADER, type ServerMessage } from '../../src-preload/contract';
+import type { Logger } from '../core/log';
+import type { BenchApp, AppEvent } from '../core/service/app';
+import type { Dispatcher } from '../core/service/dispatcher';
+import { CSP } from '../core/service/security';
+
+export interface ServerOptions {
+  /** Address to bind. @default '127.0.0.1' */
+  host?: string;
+  /** TCP port; 0 picks a free one. @default 7800 */
+  port?: number;
+  /** Required for non-loopback hosts; generated when absent. Null on loopback means no token. @default null */
+  token?: string | null;
+  /** Directory of the built renderer (index.html + assets). */
+  rendererDir: string;
+  dispatcher: Dispatcher;
+  app: BenchApp;
+  logger: Logger;
+  version: string;
+}
+
+export interface RunningServer {
+  url: string;
+  /** The URL to open once (carries the token when one is required). */
+  openUrl: string;
+  port: number;
+  host: string;
+  token: string | null;
+  close(): Promise<void>;
+  /** Open WebSocket clients (for tests and leak checks). */
+  readonly clients: number;
+}
+
+
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+const MAX_MESSAGE = 1024 * 1024;
+/** Past this much unsent data a client is slow: skip its streaming events (it can re-fetch). */
+const SLOW_CLIENT_BYTES = 4 * 1024 * 1024;
+
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+export async function startServer(o: ServerOptions): Promise<RunningServer> {
+  const host = o.host ?? '127.0.0.1';
+  const loopback = isLoopback(host);
+  const token = loopback ? (o.token ?? null) : (o.token ?? randomBytes(24).toString('hex'));
+  const rendererDir = resolve(o.rendererDir);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE });
+  let boundPort = 0;
+
+  const hostAllowed = (req: IncomingMessage): boolean => {
+    if (!loopback) return true; // the token protects non-loopback binds
+    const h = (req.headers.host ?? '').toLowerCase();
+    const name = h.startsWith('[') ? h.slice(0, h.indexOf(']') + 1) : h.split(':')[0]!;
+    return isLoopback(name);
+  };
+
+  const tokenOf = (req: IncomingMessage): string | null => {
+    const header = req.headers[TOKEN_HEADER];
+    if (typeof header === 'string') return header;
+    const cookie = req.headers.cookie ?? '';
+    for (const part of cookie.split(';')) {
+      const [k, ...rest] = part.trim().split('=');
+      if (k === TOKEN_COOKIE) return decodeURIComponent(rest.join('='));
+    }
+    return null;
+  };
+
+  const tokenMatches = (given: string | null): boolean => {
+    if (token === null) return true;
+    if (given === null) return false;
+    const a = Buffer.from(given);
+    const b = Buffer.from(token);
+    return a.length === b.length && timingSafeEqual(a, b);
+  };
+
+  const securityHeaders = (res: ServerResponse): void => {
+    res.setHeader('Content-Security-Policy', CSP);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  };
+
+  const server = createServer((req, res) => {
+    securityHeaders(res);
+    if (!hostAllowed(req)) return end(res, 403, 'Forbidden host');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return end(res, 405, 'Method not allowed');
+    const url = new URL(req.url ?? '/', 'http://x');
+    const queryToken = url.searchParams.get('token');
+    if (token !== null && queryToken !== null) {
+      if (!tokenMatches(queryToken)) return end(res, 401, 'Wrong token');
+      url.searchParams.delete('token');
+      res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
+      res.setHeader('Location', url.pathname + url.search);
+      return end(res, 302, '');
+    }
+    if (!tokenMatches(tokenOf(req))) return end(res, 401, 'This Modem Bench needs its token: open the URL printed when the server started.');
+    serveStatic(rendererDir, url.pathname, req, res);
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const reject = (code: number, text: string): void => {
+      socket.write(`HTTP/1.1 ${code} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.destroy();
+    };
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname !== '/api') return reject(404, 'Not Found');
+    if (!hostAllowed(req)) return reject(403, 'Forbidden');
+    const origin = req.headers.origin;
+    if (origin !== undefined && !sameOrigin(origin, req.headers.host)) {
+      o.logger.warn({ origin }, 'refused a WebSocket from a foreign origin');
+      return reject(403, 'Forbidden');
+    }
+    if (!tokenMatches(tokenOf(req))) return reject(401, 'Unauthorized');
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
+  });
+
+  const attach = (ws: WebSocket): void => {
+    let ready = false;
+    const backlog: AppEvent[] = [];
+    const send = (m: ServerMessage): void => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
+    };
+    const off = o.app.events.on((e) => {
+      if (!ready) {
+        backlog.push(e);
+        if (backlog.length > 1000) backlog.shift();
+        return;
+      }
+      if (ws.bufferedAmount > SLOW_CLIENT_BYTES && (e.channel === 'console.entries' || e.channel === 'bench.status')) return;
+      send({ t: 'event', channel: e.channel, payload: e.payload });
+    });
+    send({ t: 'hello', version: o.version });
+    ws.on('message', (data, isBinary) => {
+      let msg: unknown;
+      try {
+        msg = isBinary ? null : JSON.parse(data.toString());
+      } catch {
+        msg = null;
+      }
+      const m = msg as { t?: unknown; id?: unknown; channel?: unknown; input?: unknown } | null;
+      if (m && m.t === 'ready') {
+        ready = true;
+        for (const e of backlog.splice(0)) send({ t: 'event', channel: e.channel, payload: e.payload });
+        return;
+      }
+      if (!m || m.t !== 'invoke' || typeof m.id !== 'number' || !Number.isSafeInteger(m.id) || typeof m.channel !== 'string') {
+        send({ t: 'result', id: typeof m?.id === 'number' ? m.id : -1, result: fail('invalid-input', 'Malformed message: expected {t:"invoke", id, channel, input}') });
+        return;
+      }
+      const id = m.id;
+      o.dispatcher.invoke(m.channel, m.input).then((result) => send({ t: 'result', id, result }));
+    });
+    ws.on('close', off);
+    ws.on('error', off);
+  };
+
+  await new Promise<void>((res, rej) => {
+    server.once('error', rej);
+    server.listen(o.port ?? 7800, host, () => {
+      server.off('error', rej);
+      res();
+    });
+  });
+  const addr = server.address();
+  boundPort = typeof addr === 'object' && addr ? addr.port : (o.port ?? 7800);
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${shownHost}:${boundPort}/`;
+  return {
+    url,
+    openUrl: token ? `${url}?token=${token}` : url,
+    port: boundPort,
+    host,
+    token,
+    get clients() {
+      return wss.clients.size;
+    },
+    close: async () => {
+      for (const c of wss.clients) c.terminate();
+      await new Promise<void>((r) => wss.close(() => r()));
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+function sameOrigin(origin: string, hostHeader: string | undefined): boolean {
+  try {
+    const u = new URL(origin);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.host === (hostHeader ?? '').toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+function end(res: ServerResponse, code: number, text: string): void {
+  res.statusCode = code;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.end(text);
+}
+
+function serveStatic(root: string, pathname: string, req: IncomingMessage, res: ServerResponse): void {
+  let rel: string;
+  try {
+    rel = decodeURIComponent(pathname);
+  } catch {
+    return end(res, 400, 'Bad path');
+  }
+  const file = resolve(join(root, normalize(rel)));
+  if (file !== root && !file.startsWith(root + sep)) return end(res, 403, 'Forbidden');
+  let target = file;
+  let st = tryStat(target);
+  if (!st || st.isDirectory()) {
+    // The UI is a single page: unknown non-asset paths get index.html.
+    if (extname(rel) !== '' && !st) return end(res, 404, 'Not found');
+    target = join(root, 'index.html');
+    st = tryStat(target);
+    if (!st) return end(res, 503, 'The UI is not built. Run: npm run build');
+  }
+  res.statusCode = 200;
+  res.setHeader('Content-Type', TYPES[extname(target)] ?? 'application/octet-stream');
+  res.setHeader('Content-Length', Number(st.size));
+  res.setHeader('Cache-Control', target.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600');
+  if (req.method === 'HEAD') return void res.end();
+  createReadStream(target).pipe(res);
+}
+
+function tryStat(p: string): import('node:fs').Stats | null {
+  try {
+    return statSync(p);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Every command of the bridge, once: its input schema (validated at runtime
+ * by the dispatcher, so a malformed call is `invalid-input`, never a crash)
+ * and its output type.
+ */
+import * as v from 'valibot';
+import type {
+  AppInfoView,
+  BenchStatusView,
+  CatalogueEntryView,
+  CommandResultView,
+  ConsoleEntry,
+  ModemView,
+  SettingsView,
+} from './domain';
+
+/** Pairs an input schema with an output type (the output is type-only). */
+function command<Out>() {
+  return <S extends v.GenericSchema>(input: S) => ({ input, output: undefined as unknown as Out });
+}
+
+const modemId = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
+const atCommand = v.pipe(
+  v.string(),
+  v.minLength(2),
+  v.maxLength(1024),
+  v.regex(/^(AT|A\/)/i, 'an AT command starts with AT'),
+  v.regex(/^[^\r\n]*$/, 'one line: no CR or LF'),
+);
+const timeoutMs = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(600_000)));
+const empty = v.strictObject({});
+const ms = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
+
+export const settingsPatch = v.strictObject({
+  timeouts: v.optional(
+    v.strictObject({
+      short: v.optional(ms(100, 600_000)),
+      cfun: v.optional(ms(100, 600_000)),
+      cops: v.optional(ms(100, 600_000)),
+      cgatt: v.optional(ms(100, 600_000)),
+      long: v.optional(ms(100, 600_000)),
+    }),
+  ),
+  healthPollMs: v.optional(ms(1_000, 3_600_000)),
+  recovery: v.optional(v.strictObject({ maxRetries: v.optional(ms(0, 20)), resetsPerHour: v.optional(ms(0, 60)) })),
+  theme: v.optional(v.picklist(['system', 'light', 'dark'])),
+});
+export type SettingsPatch = v.InferOutput<typeof settingsPatch>;
+
+export const commands = {
+  'app.info': command<AppInfoView>()(empty),
+  'bench.list': command<{ modems: ModemView[]; status: BenchStatusView }>()(empty),
+  'bench.startSimulated': command<{ count: number }>()(
+    v.strictObject({
+      count: ms(1, 256),
+      seed: v.optional(ms(0, 2 ** 31 - 1)),
+      faults: v.optional(v.pipe(v.string(), v.maxLength(500))),
+    }),
+  ),
+  'bench.stopSimulated': command<{ stopped: number }>()(empty),
+  'sim.unplug': command<Record<string, never>>()(v.strictObject({ modemId })),
+  'sim.replug': command<Record<string, never>>()(v.strictObject({ modemId })),
+  'modem.exec': command<CommandResultView>()(v.strictObject({ modemId, command: atCommand, timeoutMs })),
+  'modem.cancel': command<{ cancelled: boolean }>()(v.strictObject({ modemId })),
+  'modem.transcript': command<{ entries: ConsoleEntry[] }>()(
+    v.strictObject({ modemId, afterSeq: v.optional(ms(0, Number.MAX_SAFE_INTEGER)), limit: v.optional(ms(1, 5000)) }),
+  ),
+  'modem.refresh': command<ModemView>()(v.strictObject({ modemId })),
+  'broadcast.exec': command<{ results: CommandResultView[] }>()(
+    v.strictObject({ modemIds: v.pipe(v.array(modemId), v.minLength(1), v.maxLength(1024)), command: atCommand, timeoutMs }),
+  ),
+  'catalogue.list': command<{ entries: CatalogueEntryView[] }>()(empty),
+  'settings.get': command<SettingsView>()(empty),
+  'settings.update': command<SettingsView>()(settingsPatch),
+  'logs.reveal': command<{ path: string; opened: boolean }>()(empty),
+} as const;
+
+export type CommandMap = typeof commands;
+export type CommandName = keyof CommandMap;
+export type CommandInput<K extends CommandName> = v.InferInput<CommandMap[K]['input']>;
+export type CommandOutput<K extends CommandName> = CommandMap[K]['output'];
+
+export const COMMAND_CHANNELS = Object.keys(commands) as CommandName[];
+
+export function isCommandName(x: unknown): x is CommandName {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(commands, x);
+}

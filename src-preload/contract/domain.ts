@@ -1,0 +1,118 @@
+/** Domain shapes the renderer sees. Plain data: serialisable over IPC and WebSocket. */
+
+export type PortRole = 'at' | 'at-secondary' | 'nmea' | 'diag' | 'qmi' | 'unknown';
+
+export interface PortView {
+  path: string;
+  role: PortRole;
+  /** USB interface number when known. */
+  interface: number | null;
+}
+
+export interface IdentityView {
+  imei: string | null;
+  manufacturer: string | null;
+  model: string | null;
+  firmware: string | null;
+  revision: string | null;
+  iccid: string | null;
+  imsi: string | null;
+}
+
+/** idle/busy: answering; recovering: the engine works on it; offline: its ports are gone; opening: being set up. */
+export type ModemState = 'opening' | 'idle' | 'busy' | 'recovering' | 'offline';
+
+export interface SignalView {
+  /** AT+CSQ rssi index 0..31, 99 unknown. */
+  csq: number | null;
+  rssiDbm: number | null;
+  rsrp: number | null;
+  rsrq: number | null;
+  sinr: number | null;
+  /** 0..4 bars for the bench table. */
+  bars: number;
+  at: number;
+}
+
+export interface ModemView {
+  /** Stable identity: IMEI when known, else a bench key. */
+  id: string;
+  label: string;
+  simulated: boolean;
+  state: ModemState;
+  /** Why the state is what it is (e.g. "port vanished", "opening /dev/ttyUSB2"). */
+  reason: string | null;
+  identity: IdentityView;
+  ports: PortView[];
+  usb: { vendorId: string | null; productId: string | null; serialNumber: string | null; location: string | null } | null;
+  signal: SignalView | null;
+  operator: string | null;
+  rat: string | null;
+  temperatureC: number | null;
+  queueDepth: number;
+  /** ms since epoch of the last byte from the modem. */
+  lastSeen: number | null;
+  tags: string[];
+}
+
+export type CommandStatus = 'ok' | 'error' | 'timeout' | 'cancelled' | 'disconnected';
+
+export interface CommandResultView {
+  modemId: string;
+  command: string;
+  status: CommandStatus;
+  /** The final result code as the modem sent it, null when none came. */
+  final: string | null;
+  lines: string[];
+  urcs: string[];
+  echo: string | null;
+  parsed: unknown;
+  latencyMs: number | null;
+  error: { code: string; message: string } | null;
+}
+
+/** One console line. `hex` carries the raw bytes for the hex view. */
+export type ConsoleKind = 'tx' | 'rx' | 'urc' | 'late' | 'garbage' | 'error' | 'event';
+
+export interface ConsoleEntry {
+  seq: number;
+  at: number;
+  kind: ConsoleKind;
+  text: string;
+  hex: string;
+}
+
+export interface BenchStatusView {
+  modemsOnline: number;
+  modemsTotal: number;
+  commandsPerSec: number;
+  errorsLastMinute: number;
+  inFlight: number;
+  queued: number;
+  simulated: boolean;
+}
+
+export interface CatalogueEntryView {
+  name: string;
+  summary: string;
+  maxResponseMs: number | null;
+  template: string;
+  dangerous: boolean;
+}
+
+export type Theme = 'system' | 'light' | 'dark';
+
+export interface SettingsView {
+  timeouts: { short: number; cfun: number; cops: number; cgatt: number; long: number };
+  healthPollMs: number;
+  recovery: { maxRetries: number; resetsPerHour: number };
+  theme: Theme;
+}
+
+export interface AppInfoView {
+  version: string;
+  platform: string;
+  dataDir: string;
+  logDir: string;
+  logFile: string;
+}

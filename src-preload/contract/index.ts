@@ -1,0 +1,8 @@
+/** The bridge contract: isomorphic (no node, no electron, no DOM). */
+export * from './channels';
+export * from './client';
+export * from './commands';
+export * from './domain';
+export * from './events';
+export * from './result';
+export * from './wire';
