@@ -3,7 +3,7 @@ import { Bench } from '../bench/bench';
 import { InvalidInputError, UnknownModemError } from '../errors';
 import type { Logger } from '../log';
 import type { SerialBinding } from '../serial/binding';
-import { SimBench, parseFaultSpec } from '../sim';
+import { SimBench, parseFaultSpec, type SimBenchOptions } from '../sim';
 import { Emitter } from '../util/emitter';
 import type {
   AppInfoView,
@@ -38,6 +38,8 @@ export interface BenchAppOptions {
   consoleIntervalMs?: number;
   /** Opens a path in the OS file manager (Electron's shell); absent in headless mode. @default undefined */
   reveal?: (path: string) => Promise<boolean>;
+  /** Extra simulator options for simulated benches (tests turn latency off). @default {} */
+  simOptions?: Omit<SimBenchOptions, 'count' | 'seed' | 'faults'>;
 }
 
 export type AppEvent = { [E in EventName]: { channel: E; payload: EventMap[E] } }[EventName];
@@ -51,7 +53,7 @@ export type AppEvent = { [E in EventName]: { channel: E; payload: EventMap[E] } 
 export class BenchApp {
   readonly events = new Emitter<AppEvent>();
   readonly settings: SettingsStore;
-  readonly #o: Required<Omit<BenchAppOptions, 'reveal' | 'realBinding'>> & Pick<BenchAppOptions, 'reveal' | 'realBinding'>;
+  readonly #o: Required<Omit<BenchAppOptions, 'reveal' | 'realBinding' | 'simOptions'>> & Pick<BenchAppOptions, 'reveal' | 'realBinding' | 'simOptions'>;
   /** Shared with every session: updating it applies new timeouts live. */
   readonly #timeouts: SettingsView['timeouts'];
   readonly #entries = new Map<string, ModemEntry>();
@@ -134,7 +136,7 @@ export class BenchApp {
       }
     }
     await this.stopSimulated();
-    const sim = new SimBench({ count, seed, ...(plan ? { faults: plan } : {}) });
+    const sim = new SimBench({ ...this.#o.simOptions, count, seed, ...(plan ? { faults: plan } : {}) });
     const bench = new Bench({ binding: sim.binding, modem: { session: { timeouts: this.#timeouts } } });
     const off = sim.onChange(() => this.#onSimChange());
     this.#sim = { sim, bench, off };

@@ -46,7 +46,12 @@ export function createDispatcher(app: BenchApp, logger?: Logger): Dispatcher {
   return {
     async invoke(channel, input) {
       if (!isCommandName(channel)) return fail('unknown-command', `No command ${JSON.stringify(channel)}`);
-      const parsed = v.safeParse(commands[channel].input, input ?? {});
+      // Every command takes an object; arrays would pass an object schema, so refuse them here.
+      const raw = input === undefined ? {} : input;
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+        return fail('invalid-input', `Invalid input for ${channel}: expected an object`, { issues: [{ path: '', message: 'expected an object' }] });
+      }
+      const parsed = v.safeParse(commands[channel].input, raw);
       if (!parsed.success) {
         const issues = parsed.issues.map((i) => ({ path: v.getDotPath(i) ?? '', message: i.message }));
         return fail('invalid-input', `Invalid input for ${channel}: ${issues.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; ')}`, { issues });
