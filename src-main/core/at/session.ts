@@ -102,6 +102,8 @@ export class AtSession {
   #resyncNonce = 0;
   #state: SessionState = 'idle';
   #queued = 0;
+  /** A multi-line URC (+CMT, +CDS in PDU mode) still owed its body lines. */
+  #urcBody: { urc: UrcEvent; remaining: number; inFlight: InFlight | null } | null = null;
 
   constructor(port: PortHandle, options: SessionOptions = {}) {
     const { urcs = UrcRegistry.default(), timeouts = {}, resyncTimeoutMs = 2000, maxLineLength = 4096 } = options;
@@ -320,7 +322,18 @@ export class AtSession {
   #onLine(text: string): void {
     const f = this.#inFlight;
     const at = Date.now();
-    const cls = this.#urcs.classify(text, f && !f.sentinel ? f.upper : null);
+    const body = this.#urcBody;
+    if (body) {
+      // The SMS text or PDU after +CMT: part of the URC, never response text.
+      body.urc.line += `\n${text}`;
+      this.#trace('urc', text);
+      if (--body.remaining === 0) {
+        this.#urcBody = null;
+        this.#deliverUrc(body.urc, body.inFlight);
+      }
+      return;
+    }
+    const cls = this.#urcs.classify(text, f && !f.sentinel ? f.upper : null, this.#mode);
     if (cls.urc) {
       let parsed: unknown = null;
       try {
@@ -330,8 +343,8 @@ export class AtSession {
       }
       const urc: UrcEvent = { line: text, name: cls.name, parsed, at };
       this.#trace('urc', text);
-      if (f && !f.sentinel) f.urcs.push(urc);
-      this.#urcEmitter.emit(urc);
+      if (cls.follow) this.#urcBody = { urc, remaining: cls.follow, inFlight: f };
+      else this.#deliverUrc(urc, f);
       return;
     }
     if (!f) {
@@ -364,6 +377,11 @@ export class AtSession {
     f.lines.push(text);
   }
 
+  #deliverUrc(urc: UrcEvent, f: InFlight | null): void {
+    if (f && !f.sentinel && this.#inFlight === f) f.urcs.push(urc);
+    this.#urcEmitter.emit(urc);
+  }
+
   #onPrompt(): void {
     const f = this.#inFlight;
     if (!f || f.sentinel) {
@@ -392,10 +410,12 @@ export class AtSession {
     const f = this.#inFlight;
     if (f) this.#fail(f, err, false);
     this.#framer.reset();
+    this.#urcBody = null;
   }
 
   #onPortReopened(): void {
     this.#framer.reset();
+    this.#urcBody = null;
     // A reopened port may carry the tail of the old conversation: start with a resync.
     this.#needsResync = true;
     this.#mode = 'verbose';

@@ -1,0 +1,128 @@
+import type { FrameSink } from './types';
+
+export interface FramerOptions {
+  /**
+   * Longest line kept, in bytes, without its line end. A longer line is reported as
+   * `overflow` garbage and skipped up to the next line end, so memory stays bounded
+   * whatever the modem (or a wrong baud rate) sends.
+   * @default 4096
+   */
+  maxLineLength?: number;
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+const NUL = 0x00;
+const TAB = 0x09;
+const GT = 0x3e;
+const SPACE = 0x20;
+
+/**
+ * Bytes to lines for one AT port. A line ends at CR or LF, so the echo's lone CR
+ * (`AT\r\r\nOK\r\n`) and ATV0's CR-only result codes (`0\r`) frame the same way as
+ * `\r\n`-wrapped text; the empty lines this produces are dropped.
+ *
+ * It keeps one preallocated buffer and copies bytes into it: nothing is allocated
+ * per byte, and a string only per emitted line. Garbage reports copy the dropped
+ * bytes because the caller may reuse its chunk buffer.
+ */
+export class AtFramer {
+  readonly #sink: FrameSink;
+  readonly #max: number;
+  readonly #buf: Buffer;
+  #len = 0;
+  /** The current line holds a byte outside TAB and 0x20-0x7E: it goes out as garbage. */
+  #binary = false;
+  /** Dropping an overlong line up to its line end. */
+  #discarding = false;
+
+  constructor(sink: FrameSink, options: FramerOptions = {}) {
+    if (typeof sink?.line !== 'function' || typeof sink.prompt !== 'function' || typeof sink.garbage !== 'function') {
+      throw new TypeError('sink must have line(), prompt() and garbage() functions');
+    }
+    const max = options.maxLineLength ?? 4096;
+    // At least 2 so that the prompt `> ` always fits.
+    if (!Number.isInteger(max) || max < 2 || max > 16 * 1024 * 1024) {
+      throw new TypeError(`maxLineLength must be an integer from 2 to 16777216, got ${String(options.maxLineLength)}`);
+    }
+    this.#sink = sink;
+    this.#max = max;
+    this.#buf = Buffer.allocUnsafe(max);
+  }
+
+  /** Bytes of the unfinished line held so far; never more than `maxLineLength`. */
+  get pendingBytes(): number {
+    return this.#len;
+  }
+
+  /** Forget the unfinished line (after a reopen, or when resyncing). */
+  reset(): void {
+    this.#len = 0;
+    this.#binary = false;
+    this.#discarding = false;
+  }
+
+  push(chunk: Uint8Array): void {
+    const n = chunk.length;
+    const buf = this.#buf;
+    const max = this.#max;
+    let i = 0;
+    while (i < n) {
+      if (this.#discarding) {
+        const start = i;
+        while (i < n && chunk[i] !== CR && chunk[i] !== LF) i++;
+        if (i > start) this.#sink.garbage(copy(chunk, start, i), 'overflow');
+        if (i < n) this.#discarding = false; // the line end itself is consumed below as an (empty) line end
+        continue;
+      }
+      const c = chunk[i]!;
+      if (c === CR || c === LF) {
+        this.#endLine();
+        i++;
+        continue;
+      }
+      if (c === NUL) {
+        // One report per run of NULs, not per byte.
+        const start = i;
+        while (i < n && chunk[i] === NUL) i++;
+        this.#sink.garbage(copy(chunk, start, i), 'nul');
+        continue;
+      }
+      if (this.#len === max) {
+        this.#sink.garbage(copy(buf, 0, this.#len), 'overflow');
+        this.#len = 0;
+        this.#binary = false;
+        this.#discarding = true;
+        continue; // this byte is reported by the discard loop
+      }
+      if (c === SPACE && this.#len === 1 && buf[0] === GT) {
+        this.#len = 0;
+        this.#sink.prompt();
+        i++;
+        continue;
+      }
+      if ((c < SPACE && c !== TAB) || c > 0x7e) this.#binary = true;
+      buf[this.#len++] = c;
+      i++;
+    }
+  }
+
+  #endLine(): void {
+    const len = this.#len;
+    if (len === 0) return;
+    this.#len = 0;
+    if (this.#binary) {
+      this.#binary = false;
+      this.#sink.garbage(copy(this.#buf, 0, len), 'binary');
+      return;
+    }
+    this.#sink.line(this.#buf.toString('latin1', 0, len));
+  }
+}
+
+/** A real copy: `Buffer#slice` would only be a view into memory that gets overwritten. */
+function copy(src: Uint8Array, start: number, end: number): Uint8Array {
+  const out = new Uint8Array(end - start);
+  out.set(src.subarray(start, end));
+  return out;
+}
