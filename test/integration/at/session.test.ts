@@ -1,0 +1,232 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AtSession, type DiscardEvent } from '../../../src-main/core/at/session';
+import type { UrcEvent } from '../../../src-main/core/at/types';
+import { isCancelledError, isDisconnectedError, isProtocolError, isTimeoutError } from '../../../src-main/core/errors';
+import { PortPool } from '../../../src-main/core/serial';
+import { type Reply, reply, scriptedBinding } from '../../helpers/scripted-binding';
+
+/** A modem that answers AT+SIMTAG=<x> with +SIMTAG: <x> after `delay(x)` ms, and the resync sentinel promptly. */
+function taggedModem(delay: (tag: string) => number = () => 5) {
+  return scriptedBinding((line): Reply => {
+    const tag = /^AT\+SIMTAG=(.*)$/.exec(line);
+    if (tag) return [{ afterMs: delay(tag[1]!), bytes: reply(line, `+SIMTAG: ${tag[1]}`, 'OK') }];
+    if (line.startsWith('AT+MBSYNC=')) return [{ afterMs: 2, bytes: reply(line, 'ERROR') }];
+    if (line === 'ATE1' || line === 'AT') return [{ afterMs: 2, bytes: reply(line, 'OK') }];
+    return [{ afterMs: 2, bytes: reply(line, 'ERROR') }];
+  });
+}
+
+async function open(binding: ReturnType<typeof scriptedBinding>['binding']) {
+  const pool = new PortPool({ binding });
+  const port = await pool.open('script0');
+  return { pool, port, session: new AtSession(port) };
+}
+
+describe('AtSession', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('separates echo, info lines and the final, and measures latency from the end of the write', async () => {
+    const { binding, modem } = scriptedBinding((line) => [{ afterMs: 40, bytes: reply(line, '+CSQ: 23,99', 'OK') }]);
+    modem.writeDelayMs = 100;
+    const { pool, session } = await open(binding);
+    const p = session.exec('AT+CSQ');
+    await vi.advanceTimersByTimeAsync(200);
+    const r = await p;
+    expect(r.echo).toBe('AT+CSQ');
+    expect(r.lines).toEqual(['+CSQ: 23,99']);
+    expect(r.final).toMatchObject({ kind: 'ok', success: true, raw: 'OK' });
+    expect(r.parsed).toMatchObject({ type: 'csq', rssi: 23, rssiDbm: -67 });
+    // The reply came 40 ms after the write completed (the write itself took 100 ms).
+    expect(r.latencyMs).toBeCloseTo(40, 0);
+    expect(modem.written).toEqual(['AT+CSQ']);
+    session.dispose();
+    await pool.close();
+  });
+
+  it('starts the timeout when the write completes, not when it starts', async () => {
+    const { binding, modem } = scriptedBinding((line) => [{ afterMs: 900, bytes: reply(line, 'OK') }]);
+    modem.writeDelayMs = 500;
+    const { pool, session } = await open(binding);
+    const p = session.exec('AT', { timeoutMs: 1000 });
+    await vi.advanceTimersByTimeAsync(1500);
+    await expect(p).resolves.toMatchObject({ final: { kind: 'ok' } });
+    await pool.close();
+  });
+
+  it('routes URCs before the echo, between lines and glued after the final to subscribers, never into lines', async () => {
+    const { binding } = scriptedBinding((line) => [
+      { afterMs: 5, bytes: '\r\n+QGPSURC: "xtradataexpire",0,"1980/01/05,23:59:48"\r\n' },
+      { afterMs: 6, bytes: `${line}\r\r\n+CREG: 2,1,"1A2B","01234567",7\r\n\r\n+CEREG: 5,"1A2B","0123` },
+      { afterMs: 7, bytes: '4567",7\r\n\r\nOK\r\n\r\n+QIND: PB DONE\r\n' },
+    ]);
+    const { pool, session } = await open(binding);
+    const urcs: UrcEvent[] = [];
+    session.onUrc((u) => urcs.push(u));
+    const p = session.exec('AT+CREG?');
+    await vi.advanceTimersByTimeAsync(20);
+    const r = await p;
+    expect(r.lines).toEqual(['+CREG: 2,1,"1A2B","01234567",7']);
+    expect(r.parsed).toMatchObject({ type: 'creg', stat: 1 });
+    expect(urcs.map((u) => u.name)).toEqual(['+QGPSURC', '+CEREG', '+QIND']);
+    expect(r.urcs.map((u) => u.name)).toEqual(['+QGPSURC', '+CEREG']);
+    await pool.close();
+  });
+
+  it('never attributes a late reply to the next command: it resyncs and discards the late bytes', async () => {
+    // The first command's answer comes 1.5 s after its timeout, while the sentinel waits behind it.
+    const { binding, modem } = taggedModem((tag) => (tag === 'first' ? 2500 : 5));
+    const { pool, session } = await open(binding);
+    const discards: DiscardEvent[] = [];
+    session.onDiscard((d) => discards.push(d));
+
+    const first = session.exec('AT+SIMTAG=first', { timeoutMs: 1000 });
+    const firstFailed = expect(first).rejects.toSatisfy(isTimeoutError);
+    await vi.advanceTimersByTimeAsync(1000);
+    await firstFailed;
+    expect(session.needsResync).toBe(true);
+
+    const second = session.exec('AT+SIMTAG=second', { timeoutMs: 1000 });
+    await vi.advanceTimersByTimeAsync(2000);
+    const r = await second;
+    expect(r.lines).toEqual(['+SIMTAG: second']);
+    expect(session.needsResync).toBe(false);
+    expect(discards.filter((d) => d.reason === 'late').map((d) => d.text)).toEqual(['AT+SIMTAG=first', '+SIMTAG: first', 'OK']);
+    // The sentinel went out before the second command did.
+    expect(modem.written[1]).toMatch(/^AT\+MBSYNC=\d+$/);
+    expect(modem.written[2]).toBe('AT+SIMTAG=second');
+    await pool.close();
+  });
+
+  it('refuses to send while a late reply may still come (resync failed), then carries on once it has come', async () => {
+    const { binding } = taggedModem((tag) => (tag === 'very-late' ? 10_000 : 5));
+    const { pool, session } = await open(binding);
+    const late = session.exec('AT+SIMTAG=very-late', { timeoutMs: 1000 });
+    const lateFailed = expect(late).rejects.toSatisfy(isTimeoutError);
+    await vi.advanceTimersByTimeAsync(1000);
+    await lateFailed;
+    // The sentinel queues behind the late reply and times out: the command is refused, not misanswered.
+    const next = session.exec('AT+SIMTAG=next');
+    const nextRefused = expect(next).rejects.toSatisfy(isProtocolError);
+    await vi.advanceTimersByTimeAsync(2100);
+    await nextRefused;
+    await vi.advanceTimersByTimeAsync(8000); // the late reply and the first sentinel's answer arrive
+    const after = session.exec('AT+SIMTAG=after');
+    await vi.advanceTimersByTimeAsync(100);
+    expect((await after).lines).toEqual(['+SIMTAG: after']);
+    await pool.close();
+  });
+
+  it('fails fast with a protocol error when the channel cannot be resynced, and recovers when it answers again', async () => {
+    let mute = true;
+    const { binding } = scriptedBinding((line) => (mute ? [] : [{ afterMs: 3, bytes: reply(line, line.startsWith('AT+MBSYNC') ? 'ERROR' : 'OK') }]));
+    const { pool, session } = await open(binding);
+    const a = session.exec('AT', { timeoutMs: 500 });
+    const aFailed = expect(a).rejects.toSatisfy(isTimeoutError);
+    await vi.advanceTimersByTimeAsync(500);
+    await aFailed;
+    const b = session.exec('AT');
+    const bFailed = expect(b).rejects.toSatisfy(isProtocolError);
+    await vi.advanceTimersByTimeAsync(2100);
+    await bFailed;
+    mute = false;
+    const c = session.exec('AT');
+    await vi.advanceTimersByTimeAsync(50);
+    await expect(c).resolves.toMatchObject({ final: { kind: 'ok' } });
+    await pool.close();
+  });
+
+  it('understands ATV0 numeric result codes and switches back with ATV1', async () => {
+    let numeric = false;
+    const { binding } = scriptedBinding((line) => {
+      if (line === 'ATV0') {
+        numeric = true;
+        return [{ afterMs: 2, bytes: `${line}\r0\r` }];
+      }
+      if (line === 'ATV1') {
+        numeric = false;
+        return [{ afterMs: 2, bytes: reply(line, 'OK') }];
+      }
+      if (line === 'ATS3?') return [{ afterMs: 2, bytes: numeric ? `${line}\r013\r\n0\r` : reply(line, '013', 'OK') }];
+      return [{ afterMs: 2, bytes: numeric ? `${line}\r4\r` : reply(line, 'ERROR') }];
+    });
+    const { pool, session } = await open(binding);
+    const v0 = session.exec('ATV0');
+    await vi.advanceTimersByTimeAsync(10);
+    expect((await v0).final).toMatchObject({ kind: 'ok', raw: '0' });
+    expect(session.resultMode).toBe('numeric');
+    const s3 = session.exec('ATS3?');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(await s3).toMatchObject({ lines: ['013'], final: { kind: 'ok', raw: '0' } });
+    const bad = session.exec('AT+NOPE');
+    await vi.advanceTimersByTimeAsync(10);
+    expect((await bad).final).toMatchObject({ kind: 'error', success: false, raw: '4' });
+    const v1 = session.exec('ATV1');
+    await vi.advanceTimersByTimeAsync(10);
+    await v1;
+    expect(session.resultMode).toBe('verbose');
+    // In verbose mode a lone digit is information, not a final.
+    const s3v = session.exec('ATS3?');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(await s3v).toMatchObject({ lines: ['013'], final: { raw: 'OK' } });
+    await pool.close();
+  });
+
+  it('answers the SMS prompt with the payload and Ctrl-Z, and ignores the echoed body', async () => {
+    const { binding, modem } = scriptedBinding((line) =>
+      line.startsWith('AT+CMGS') ? [{ afterMs: 3, bytes: `${line}\r\r\n> ` }] : [],
+    );
+    const { pool, port, session } = await open(binding);
+    const sent: string[] = [];
+    port.onData(() => undefined);
+    const orig = port.write.bind(port);
+    vi.spyOn(port, 'write').mockImplementation((d, s) => {
+      sent.push(Buffer.from(d as string, 'latin1').toString('latin1'));
+      if (String(d).endsWith('\x1a')) modem.emit('Hello bench\r\n+CMGS: 42\r\n\r\nOK\r\n');
+      return orig(d, s);
+    });
+    const p = session.exec('AT+CMGS="+15551234567"', { payload: 'Hello bench' });
+    await vi.advanceTimersByTimeAsync(20);
+    const r = await p;
+    expect(sent).toEqual(['AT+CMGS="+15551234567"\r', 'Hello bench\x1a']);
+    expect(r.lines).toEqual(['+CMGS: 42']);
+    expect(r.final.kind).toBe('ok');
+    await pool.close();
+  });
+
+  it('rejects the command in flight with a disconnect when the port vanishes', async () => {
+    const { binding, modem } = scriptedBinding(() => []);
+    const { pool, session } = await open(binding);
+    const p = session.exec('AT+COPS=?');
+    const failed = expect(p).rejects.toSatisfy(isDisconnectedError);
+    await vi.advanceTimersByTimeAsync(10);
+    modem.unplug();
+    await failed;
+    expect(session.state).toBe('disconnected');
+    await expect(session.exec('AT')).rejects.toSatisfy(isDisconnectedError);
+    await pool.close();
+  });
+
+  it('cancels through an AbortSignal and resyncs before the next command', async () => {
+    const { binding, modem } = taggedModem((tag) => (tag === 'long' ? 60_000 : 5));
+    const { pool, session } = await open(binding);
+    const ac = new AbortController();
+    const p = session.exec('AT+SIMTAG=long', { signal: ac.signal });
+    const cancelled = expect(p).rejects.toSatisfy(isCancelledError);
+    await vi.advanceTimersByTimeAsync(100);
+    ac.abort('user');
+    await cancelled;
+    expect(session.needsResync).toBe(true);
+    await pool.close();
+    expect(modem.written).toEqual(['AT+SIMTAG=long']);
+  });
+
+  it('rejects multi-line or empty commands with a TypeError and loses nothing', async () => {
+    const { binding, modem } = taggedModem();
+    const { pool, session } = await open(binding);
+    await expect(session.exec('AT\r\nAT+CFUN=0')).rejects.toThrow(TypeError);
+    await expect(session.exec('')).rejects.toThrow(TypeError);
+    expect(modem.written).toEqual([]);
+    await pool.close();
+  });
+});
