@@ -7,7 +7,7 @@
  * hijacking, DNS rebinding).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { type Stats, createReadStream, statSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -255,7 +255,7 @@ function serveStatic(root: string, pathname: string, req: IncomingMessage, res: 
   createReadStream(target).pipe(res);
 }
 
-function tryStat(p: string): import('node:fs').Stats | null {
+function tryStat(p: string): Stats | null {
   try {
     return statSync(p);
   } catch {
