@@ -1,0 +1,56 @@
+/** What command handlers see of a modem, and the handler shape. */
+import type { AtChannel } from '../channel';
+import type { AtCommand } from '../command-line';
+import type { SimIdentity } from '../identity';
+import type { SimNetwork } from '../network';
+import type { LatencyClass } from '../options';
+import type { Final } from '../wire';
+
+export type SimCardState = 'ready' | 'pin' | 'absent';
+export type UrcPort = 'usbat' | 'usbmodem' | 'uart1' | 'uart2' | 'all';
+
+export interface PdpContext {
+  type: string;
+  apn: string;
+}
+
+/** Mutable modem state the handlers read and write; cleared by a reboot. */
+export interface ModemApi {
+  readonly index: number;
+  readonly identity: SimIdentity;
+  readonly network: SimNetwork;
+  readonly simPin: string;
+  sim: SimCardState;
+  cfun: 0 | 1 | 4;
+  urcPort: UrcPort;
+  usbnet: number;
+  smsTextMode: boolean;
+  smsRef: number;
+  contexts: Map<number, PdpContext>;
+  gps: boolean;
+  /** Temperatures drift with the radio; read by AT+QTEMP. */
+  temperature(): number;
+  /** CFUN transitions with their URCs and registration effects. */
+  setFunctionality(fun: 0 | 1 | 4): void;
+  /** A correct AT+CPIN=<pin>: READY, then the SIM-ready URCs. */
+  unlockSim(): void;
+  /** AT+CFUN=1,1 after its OK. */
+  reset(): void;
+  /** AT+QPOWD after its OK: POWERED DOWN, then gone. */
+  powerDown(): void;
+  setGps(on: boolean): void;
+  /** Back to factory AT settings (ATZ, AT&F) for this channel. */
+  resetChannel(channel: AtChannel): void;
+}
+
+/** A handler's answer; anything left out defaults to no lines, OK, `short` latency. */
+export interface HandlerResult {
+  lines?: string[];
+  final?: Final;
+  latency?: LatencyClass;
+  after?: () => void;
+}
+
+export type Handler = (modem: ModemApi, channel: AtChannel, cmd: AtCommand) => HandlerResult | Final;
+
+export type HandlerTable = Readonly<Record<string, Handler>>;

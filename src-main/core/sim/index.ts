@@ -1,0 +1,28 @@
+/**
+ * The EC25 simulator: modems with fault injection behind the same serial
+ * binding contract as the real ports, in-process or on real PTYs.
+ *
+ * - `SimBench`: N simulated EC25-EUX modems, their `binding`, hot-plug controls, `describe()`.
+ * - `parseFaultSpec` / `FaultSpecError`: the fault plan grammar (documented in faults.ts).
+ * - `SimPtyExposure`: each serial interface on a PTY with stable symlinks (Linux/macOS).
+ * - `SimBinding`: the in-process `SerialBinding` (normally reached as `bench.binding`).
+ */
+export { SimBench, QUECTEL_VENDOR_ID, EC25_PRODUCT_ID, type SimModemInfo } from './bench';
+export { SimBinding, SimPortBinding } from './binding';
+export { INTERFACE_ROLES, type PortRole } from './endpoint';
+export {
+  parseFaultSpec,
+  faultsFor,
+  FaultSpecError,
+  FAULT_KINDS,
+  type FaultKind,
+  type FaultPlan,
+  type FaultRate,
+  type FaultRule,
+  type ModemFaults,
+  type ModemSelector,
+} from './faults';
+export { luhnValid, type SimIdentity, type SimOperator } from './identity';
+export { SimModem, type SimModemState, type SimPortInfo, type SimPortsChange } from './modem';
+export { DEFAULT_LATENCY, type LatencyRange, type SimBenchOptions, type SimLatency, type SimSimOptions } from './options';
+export { SimPtyExposure, PtyUnsupportedError, type SimPtyExposureOptions, type SimPtyPath } from './pty';

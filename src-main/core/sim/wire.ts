@@ -1,0 +1,84 @@
+/** How replies, finals and URCs look on the wire, in verbose (ATV1) and numeric (ATV0) mode. */
+import type { LatencyClass } from './options';
+
+export type Final =
+  | { kind: 'ok' }
+  | { kind: 'error' }
+  | { kind: 'cme'; code: number }
+  | { kind: 'cms'; code: number }
+  /** The `> ` data prompt of AT+CMGS. */
+  | { kind: 'prompt' }
+  /** No final at all (used internally for swallowed commands). */
+  | { kind: 'none' };
+
+/** What the interpreter answers to one command line. */
+export interface Reply {
+  lines: string[];
+  final: Final;
+  latency: LatencyClass;
+  /** Runs right after the reply is on the wire (reset after OK, URCs after CPIN=...). */
+  after?: () => void;
+}
+
+export const OK: Final = { kind: 'ok' };
+export const ERROR: Final = { kind: 'error' };
+export const cme = (code: number): Final => ({ kind: 'cme', code });
+
+/** 27.007 §9.2 texts for the codes the simulator uses (AT+CMEE=2). */
+export const CME_TEXT: Readonly<Record<number, string>> = {
+  3: 'operation not allowed',
+  4: 'operation not supported',
+  10: 'SIM not inserted',
+  11: 'SIM PIN required',
+  13: 'SIM failure',
+  14: 'SIM busy',
+  16: 'incorrect password',
+  30: 'no network service',
+  50: 'Incorrect parameters',
+  100: 'unknown',
+  504: 'Session is ongoing',
+  505: 'Session not active',
+};
+
+const CMS_TEXT: Readonly<Record<number, string>> = { 331: 'no network service', 500: 'unknown error' };
+
+const NUMERIC: Readonly<Record<string, string>> = { ok: '0', error: '4' };
+
+/** The final result line without framing, or null when there is none. */
+export function finalText(final: Final, cmee: 0 | 1 | 2, verbose: boolean): string | null {
+  switch (final.kind) {
+    case 'ok':
+      return verbose ? 'OK' : NUMERIC.ok!;
+    case 'error':
+      return verbose ? 'ERROR' : NUMERIC.error!;
+    case 'cme':
+    case 'cms': {
+      if (cmee === 0) return verbose ? 'ERROR' : NUMERIC.error!;
+      const table = final.kind === 'cme' ? CME_TEXT : CMS_TEXT;
+      const tag = final.kind === 'cme' ? '+CME ERROR: ' : '+CMS ERROR: ';
+      return tag + (cmee === 2 ? (table[final.code] ?? 'unknown') : String(final.code));
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * The reply as segments; URCs may be slotted in between any two. Verbose: `\r\n` before the
+ * first info line and around the final; numeric: `<text>\r\n` info and `<code>\r` final.
+ */
+export function replySegments(reply: Reply, cmee: 0 | 1 | 2, verbose: boolean): string[] {
+  const out: string[] = [];
+  reply.lines.forEach((line, i) => out.push(verbose && i === 0 ? `\r\n${line}\r\n` : `${line}\r\n`));
+  if (reply.final.kind === 'prompt') {
+    out.push('\r\n> ');
+    return out;
+  }
+  const text = finalText(reply.final, cmee, verbose);
+  if (text !== null) out.push(verbose ? `\r\n${text}\r\n` : `${text}\r`);
+  return out;
+}
+
+export function urcText(line: string, verbose: boolean): string {
+  return verbose ? `\r\n${line}\r\n` : `${line}\r\n`;
+}
