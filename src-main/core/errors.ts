@@ -19,7 +19,9 @@ export type ErrorCode =
   | 'circuit-open'
   | 'cancelled'
   | 'invalid-input'
-  | 'unknown-modem';
+  | 'unknown-modem'
+  | 'modem-unavailable'
+  | 'modem-failed';
 
 export interface ErrorInfo {
   code: ErrorCode;
@@ -197,6 +199,26 @@ export class UnknownModemError extends BenchError {
   }
 }
 export const isUnknownModemError = guard<UnknownModemError>('unknown-modem');
+
+/** The modem is recovering or its ports are gone; the command waited as long as its class allows. */
+export class ModemUnavailableError extends BenchError {
+  readonly code = 'modem-unavailable' as const;
+  readonly retryable = true;
+  constructor(readonly modem: string, readonly why: string) {
+    super(`Modem ${modem} is not available (${why}). Commands resume when it is back.`, { modem, why });
+  }
+}
+export const isModemUnavailableError = guard<ModemUnavailableError>('modem-unavailable');
+
+/** The recovery ladder ran out of steps: the modem is left alone until someone intervenes. */
+export class ModemFailedError extends BenchError {
+  readonly code = 'modem-failed' as const;
+  readonly retryable = false;
+  constructor(readonly modem: string, readonly why: string) {
+    super(`Modem ${modem} has failed (${why}). Check it by hand, power-cycle it, or reset it from its page.`, { modem, why });
+  }
+}
+export const isModemFailedError = guard<ModemFailedError>('modem-failed');
 
 export function toErrorInfo(e: unknown): ErrorInfo {
   if (isBenchError(e)) return e.toInfo();

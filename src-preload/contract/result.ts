@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'cancelled',
   'invalid-input',
   'unknown-modem',
+  'modem-unavailable',
+  'modem-failed',
   'unknown-command',
   'unauthorized',
   'internal',

@@ -117,13 +117,21 @@ export class Modem {
     );
   }
 
-  /** Resync, then the init commands (ATV1, AT+CMEE=2 by default). */
+  /** Resync, then the init commands (ATV1, AT+CMEE=2 by default), through the controller. */
   async init(signal?: AbortSignal): Promise<void> {
+    await this.#controller.submit(this.key, 'recovery', (s) => this.initSession(s), { signal });
+  }
+
+  /**
+   * The same, straight on the session: for the recovery ladder, which holds
+   * the modem's queue while it works.
+   */
+  async initSession(signal?: AbortSignal): Promise<void> {
     const session = this.#session;
     if (!session) throw new TypeError(`modem ${this.label} is not open`);
-    await this.#controller.submit(this.key, 'recovery', (s) => session.resync(s), { signal });
+    await session.resync(signal);
     for (const cmd of this.#options.initCommands ?? ['ATV1', 'AT+CMEE=2']) {
-      await this.exec(cmd, { cls: 'recovery', signal });
+      await session.exec(cmd, { signal });
     }
   }
 

@@ -4,3 +4,4 @@ export * from './dispatcher';
 export * from './paths';
 export * from './settings';
 export * from './security';
+export * from './sim-locator';

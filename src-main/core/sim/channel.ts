@@ -22,6 +22,8 @@ export interface ChannelHost {
   /** The text typed after the `> ` prompt; null when the host cancelled with ESC. */
   smsBody(channel: AtChannel, body: string | null): Reply;
   becomeStuck(): void;
+  /** A fault forced on the next command (tests, the UI's fault buttons), or null. */
+  takeForcedFault(): PerCommandFault | null;
   /** Whether this line is the reset that still works when stuck (AT+CFUN=1,1). */
   isResetCommand(line: string): boolean;
 }
@@ -246,6 +248,8 @@ export class AtChannel {
   }
 
   #rollFault(): PerCommandFault | null {
+    const forced = this.host.takeForcedFault();
+    if (forced) return forced;
     const p = this.host.faults.perCommand;
     const rng = this.host.rngFaults;
     if (p.hang > 0 && rng.chance(p.hang)) return 'hang';

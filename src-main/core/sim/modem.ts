@@ -6,7 +6,7 @@
 import { AtChannel, type ChannelHost } from './channel';
 import { interpret, interpretSms, type ModemApi, type PdpContext, type SimCardState, type UrcPort } from './commands/index';
 import { INTERFACE_ROLES, SimEndpoint, type PortRole } from './endpoint';
-import { faultsFor, type ModemFaults } from './faults';
+import { faultsFor, type ModemFaults, type PerCommandFault } from './faults';
 import { nmeaEpoch } from './gnss';
 import { makeIdentity, type SimIdentity } from './identity';
 import { SimNetwork } from './network';
@@ -67,6 +67,7 @@ export class SimModem implements ModemApi, ChannelHost {
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   #spontaneous: ReturnType<typeof setTimeout>[] = [];
   #gpsTimer: ReturnType<typeof setInterval> | null = null;
+  #forced: PerCommandFault[] = [];
   #temp: number;
   readonly #simAtPowerOn: SimCardState;
 
@@ -133,6 +134,26 @@ export class SimModem implements ModemApi, ChannelHost {
   }
 
   // ---- bench controls -------------------------------------------------------
+
+  /** Forces `kind` on the next `count` AT commands, whatever the fault plan says (deterministic tests). */
+  injectFault(kind: PerCommandFault, count = 1): void {
+    if (!Number.isInteger(count) || count < 1) throw new TypeError(`count must be a positive integer, got ${count}`);
+    for (let i = 0; i < count; i++) this.#forced.push(kind);
+  }
+
+  takeForcedFault(): PerCommandFault | null {
+    return this.#forced.shift() ?? null;
+  }
+
+  /** A spontaneous reboot now (the `reboot` fault, on demand). */
+  rebootNow(): void {
+    if (this.#state.state === 'ready') this.#reboot();
+  }
+
+  /** A USB glitch now (the `disconnect` fault, on demand). */
+  glitchNow(): void {
+    if (this.#state.state === 'ready') this.#glitch();
+  }
 
   unplug(): void {
     this.#plugged = false;

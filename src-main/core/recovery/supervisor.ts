@@ -1,0 +1,485 @@
+import type { AtResponse, CommandClass, UrcEvent } from '../at/types';
+import type { Bench } from '../bench/bench';
+import type { Modem } from '../bench/modem';
+import {
+  CancelledError,
+  CircuitOpenError,
+  ModemFailedError,
+  ModemError,
+  ModemUnavailableError,
+  isBenchError,
+  toErrorInfo,
+} from '../errors';
+import { Emitter } from '../util/emitter';
+import { CircuitBreaker, type BreakerOptions } from './breaker';
+import { type PortLocator, waitForPorts } from './locator';
+import type { Mutex } from './mutex';
+import { DEFAULT_CLASS_POLICIES, type PolicyTable, sleep, withRetry } from './policy';
+import { LADDER, type LadderStep, Timeline } from './timeline';
+
+export interface SupervisorOptions {
+  /** Finds the modem's ports after re-enumeration, by identity. */
+  locator: PortLocator;
+  /** External power cycle (a hub port toggle, a relay); null skips that step. @default null */
+  powerCycle?: ((signal: AbortSignal) => Promise<void>) | null;
+  /** Shared by every modem using the same hook: one power cycle at a time. @default a private mutex */
+  hookMutex?: Mutex | null;
+  /** @default { threshold: 10, windowMs: 300000, halfOpenAfterMs: 60000 } */
+  breaker?: BreakerOptions;
+  /** Retry tables per command class. @default DEFAULT_CLASS_POLICIES */
+  policies?: Partial<Record<CommandClass, PolicyTable>>;
+  /** Soft resets and power cycles allowed per hour; past that the modem is marked failed. @default 4 */
+  resetsPerHour?: number;
+  /** From a reset to the modem answering again with its SIM ready (ms). @default 90000 */
+  bootTimeoutMs?: number;
+  /** How long a vanished modem may take to come back before it is only "offline" (ms). @default 30000 */
+  reappearTimeoutMs?: number;
+  /** How long a command of each class waits for a recovering/offline modem before failing (ms). @default interactive 30 s, recovery 0, batch 120 s, health 0 */
+  waitMs?: Partial<Record<CommandClass, number>>;
+  /** Random source for retry jitter. @default Math.random */
+  random?: () => number;
+}
+
+/** The supervisor's view of the modem; data lives only in the state that owns it. */
+export type SupervisorState =
+  | { state: 'ready' }
+  | { state: 'recovering'; step: LadderStep; since: number; cause: string }
+  | { state: 'offline'; since: number; reason: string }
+  | { state: 'failed'; since: number; reason: string };
+
+/** A retryable error final, carried through the retry loop with the response it came in. */
+class AnsweredError extends ModemError {
+  constructor(
+    e: ModemError,
+    readonly response: AtResponse,
+  ) {
+    super(e.command, e.final, e.cme);
+  }
+}
+
+const DEFAULT_WAIT: Record<CommandClass, number> = { interactive: 30_000, recovery: 0, batch: 120_000, health: 0 };
+const BOOT_URCS = new Set(['RDY', '+CFUN', '+CPIN', '+QUSIM']);
+
+/**
+ * Keeps one modem usable: retries by error class, a circuit breaker, and the
+ * escalation ladder (resync -> reopen -> soft reset -> external power cycle
+ * -> failed), each step only when the one before failed. It follows the
+ * modem through re-enumeration with its locator, and notices reboots it did
+ * not cause. Every step lands in the timeline.
+ */
+export class ModemSupervisor {
+  readonly modem: Modem;
+  readonly breaker: CircuitBreaker;
+  readonly timeline = new Timeline();
+  readonly #bench: Bench;
+  readonly #o: Required<Omit<SupervisorOptions, 'breaker' | 'policies' | 'waitMs' | 'powerCycle' | 'hookMutex'>> & {
+    powerCycle: SupervisorOptions['powerCycle'];
+    hookMutex: Mutex | null;
+    policies: Record<CommandClass, PolicyTable>;
+    waitMs: Record<CommandClass, number>;
+  };
+  #state: SupervisorState = { state: 'ready' };
+  readonly #states = new Emitter<SupervisorState>();
+  readonly #ac = new AbortController();
+  #ladder: Promise<void> | null = null;
+  #resets: number[] = [];
+  /** Set while a reset of ours is in progress: boot URCs then are expected. */
+  #resetting = false;
+  #bootSeen = false;
+  #unsub: (() => void)[] = [];
+  #disposed = false;
+
+  constructor(modem: Modem, bench: Bench, options: SupervisorOptions) {
+    if (!options?.locator) throw new TypeError('locator is required');
+    const { resetsPerHour = 4, bootTimeoutMs = 90_000, reappearTimeoutMs = 30_000, random = Math.random } = options;
+    if (!Number.isInteger(resetsPerHour) || resetsPerHour < 0) throw new TypeError(`resetsPerHour must be a whole number, got ${resetsPerHour}`);
+    if (!(bootTimeoutMs > 0)) throw new TypeError(`bootTimeoutMs must be > 0, got ${bootTimeoutMs}`);
+    if (!(reappearTimeoutMs > 0)) throw new TypeError(`reappearTimeoutMs must be > 0, got ${reappearTimeoutMs}`);
+    this.modem = modem;
+    this.#bench = bench;
+    this.#o = {
+      locator: options.locator,
+      powerCycle: options.powerCycle ?? null,
+      hookMutex: options.hookMutex ?? null,
+      resetsPerHour,
+      bootTimeoutMs,
+      reappearTimeoutMs,
+      random,
+      policies: { ...DEFAULT_CLASS_POLICIES, ...options.policies },
+      waitMs: { ...DEFAULT_WAIT, ...options.waitMs },
+    };
+    this.breaker = new CircuitBreaker(options.breaker);
+    this.#unsub.push(
+      this.breaker.onStateChange((s) => this.timeline.add({ kind: 'breaker', detail: s.state === 'open' ? `open: ${s.reason}` : s.state })),
+    );
+    this.#attach();
+  }
+
+  get state(): SupervisorState {
+    return this.#state;
+  }
+
+  onStateChange(listener: (s: SupervisorState) => void): () => void {
+    return this.#states.on(listener);
+  }
+
+  /** Timers and listeners still held (for leak checks). */
+  get pendingTimers(): number {
+    return this.breaker.pendingTimers;
+  }
+
+  /**
+   * Runs a command with the class's retry policy. Waits (bounded by the
+   * class) while the modem recovers; fails fast when the circuit is open or
+   * the modem has failed.
+   */
+  async exec(command: string, o: { cls: CommandClass; timeoutMs?: number; signal?: AbortSignal; payload?: string }): Promise<AtResponse> {
+    const table = this.#o.policies[o.cls];
+    try {
+      return await withRetry(
+        async () => {
+          await this.#waitUsable(o.cls, o.signal);
+          const decision = o.cls === 'recovery' ? 'pass' : this.breaker.decide();
+          if (decision === 'reject') {
+            const s = this.breaker.state;
+            throw new CircuitOpenError(this.modem.label, s.state === 'open' ? s.retryAt : null);
+          }
+          let r: AtResponse;
+          try {
+            r = await this.modem.exec(command, o);
+          } catch (err) {
+            this.#onError(err, command, decision === 'probe');
+            throw err;
+          }
+          if (r.final.success) {
+            if (decision === 'probe' || this.breaker.state.state === 'closed') this.breaker.success();
+            return r;
+          }
+          // An error final is the modem's answer; a device error (+CME with a retryable code) also counts.
+          const f = r.final;
+          const err = new ModemError(command, f.raw, f.kind === 'cme-error' || f.kind === 'cms-error' ? { kind: f.kind === 'cme-error' ? 'cme' : 'cms', code: f.code, text: f.text } : null);
+          // A probe answered with a plain ERROR still proves the channel works.
+          if (err.retryable) this.breaker.failure(`${command}: ${f.raw}`);
+          else if (decision === 'probe') this.breaker.success();
+          if (err.retryable && table.device) throw new AnsweredError(err, r);
+          return r;
+        },
+        { table, signal: o.signal, random: this.#o.random },
+      );
+    } catch (err) {
+      // Retries spent on device errors: hand back the modem's last answer, as for any error final.
+      if (err instanceof AnsweredError) return err.response;
+      throw err;
+    }
+  }
+
+  /** Runs the ladder from `from` (the engineer's "reset this modem" with confirmation comes here). */
+  recover(cause: string, from: LadderStep = 'resync'): Promise<void> {
+    if (this.#state.state === 'failed' && cause !== 'manual') return Promise.resolve();
+    if (!this.#ladder) {
+      this.#ladder = this.#runLadder(cause, from).finally(() => {
+        this.#ladder = null;
+      });
+    }
+    return this.#ladder;
+  }
+
+  /** Brings a failed modem back into service (after the engineer fixed it). */
+  async revive(): Promise<void> {
+    if (this.#state.state !== 'failed') return;
+    this.breaker.reset();
+    this.#bench.controller.release(this.modem.key);
+    await this.recover('manual', 'reopen');
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#ac.abort(new CancelledError('supervisor disposed'));
+    for (const u of this.#unsub.splice(0)) u();
+    this.breaker.dispose();
+    this.timeline.dispose();
+    this.#states.clear();
+  }
+
+  // ---- internals ----------------------------------------------------------
+
+  #attach(): void {
+    const port = this.modem.port;
+    const session = this.modem.session;
+    if (!port || !session) throw new TypeError(`modem ${this.modem.label} must be open before it is supervised`);
+    this.#unsub.push(
+      port.onClose((r) => {
+        if (r.kind !== 'disconnected' || this.#disposed) return;
+        this.timeline.add({ kind: 'disconnect', detail: `${port.path} vanished` });
+        if (!this.#resetting && !this.#ladder && this.#state.state !== 'failed') void this.#awaitReturn('port vanished');
+      }),
+      session.onUrc((u) => this.#onUrc(u)),
+    );
+  }
+
+  #onUrc(u: UrcEvent): void {
+    if (!BOOT_URCS.has(u.name)) return;
+    if (u.name === 'RDY') this.#bootSeen = true;
+    if (this.#resetting || this.#ladder) return;
+    // RDY (or the SIM coming up) with no reset of ours: the modem rebooted on its own.
+    if (u.name === 'RDY' || (u.name === '+CFUN' && /:\s*1\b/.test(u.line))) {
+      this.timeline.add({ kind: 'reboot', cause: 'spontaneous', detail: u.line });
+      void this.#reinit('spontaneous reboot');
+    }
+  }
+
+  async #reinit(cause: string): Promise<void> {
+    try {
+      await this.modem.init(this.#ac.signal);
+    } catch (err) {
+      void this.recover(`re-init after ${cause} failed: ${toErrorInfo(err).message}`);
+    }
+  }
+
+  #onError(err: unknown, command: string, wasProbe: boolean): void {
+    if (!isBenchError(err)) return;
+    const counts = err.code === 'timeout' || err.code === 'protocol-error' || err.code === 'disconnected' || (err.code === 'modem-error' && err.retryable);
+    if (counts || wasProbe) this.breaker.failure(`${command}: ${err.code}`);
+    // A channel out of step or gone is the ladder's business; a +CME error is the command's.
+    if (err.code === 'protocol-error') void this.recover(`${command}: ${err.message}`, 'reopen');
+    else if (err.code === 'timeout') void this.recover(`${command}: timeout`);
+  }
+
+  async #waitUsable(cls: CommandClass, signal?: AbortSignal): Promise<void> {
+    const s = this.#state;
+    if (s.state === 'ready') return;
+    if (s.state === 'failed') throw new ModemFailedError(this.modem.label, s.reason);
+    if (cls === 'recovery') return;
+    const limit = this.#o.waitMs[cls];
+    const why = s.state === 'recovering' ? `recovering: ${s.step}` : s.reason;
+    if (limit <= 0) throw new ModemUnavailableError(this.modem.label, why);
+    await new Promise<void>((resolve, reject) => {
+      const done = (fn: () => void): void => {
+        clearTimeout(timer);
+        off();
+        signal?.removeEventListener('abort', onAbort);
+        fn();
+      };
+      const onAbort = (): void => done(() => reject(new CancelledError('cancelled while waiting for recovery')));
+      const timer = setTimeout(() => done(() => reject(new ModemUnavailableError(this.modem.label, why))), limit);
+      const off = this.#states.on((n) => {
+        if (n.state === 'ready') done(resolve);
+        else if (n.state === 'failed') done(() => reject(new ModemFailedError(this.modem.label, n.reason)));
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  #set(s: SupervisorState): void {
+    this.#state = s;
+    this.#states.emit(s);
+  }
+
+  /** Ports vanished without a reset of ours: wait for the device to come back, reattach, re-init. */
+  async #awaitReturn(reason: string): Promise<void> {
+    if (this.#ladder) return;
+    this.#ladder = (async () => {
+      const key = this.modem.key;
+      this.#bench.controller.hold(key);
+      this.#set({ state: 'offline', since: Date.now(), reason });
+      this.#bootSeen = false;
+      const ports = await waitForPorts(this.#o.locator, this.#o.reappearTimeoutMs, this.#ac.signal, () => true);
+      if (this.#disposed) return;
+      if (!ports) {
+        // Unplugged for good: stay offline. What waits in the queue gives up; a later port change brings it back.
+        this.#bench.controller.cancelQueued(key, new ModemUnavailableError(this.modem.label, reason));
+        this.#bench.controller.release(key);
+        this.#watchForReturn();
+        return;
+      }
+      await this.#runLadder(`${reason}, device back`, 'reopen', true);
+    })().finally(() => {
+      this.#ladder = null;
+    });
+    await this.#ladder;
+  }
+
+  #watchForReturn(): void {
+    const off = this.#o.locator.onChange(() => {
+      if (this.#disposed || this.#state.state !== 'offline') return off();
+      if (this.#o.locator.current()) {
+        off();
+        void this.recover('device came back', 'reopen');
+      }
+    });
+    this.#unsub.push(off);
+  }
+
+  async #runLadder(cause: string, from: LadderStep, afterVanish = false): Promise<void> {
+    const key = this.modem.key;
+    const signal = this.#ac.signal;
+    this.#bench.controller.hold(key);
+    this.timeline.add({ kind: 'recovery-start', cause });
+    try {
+      for (const step of LADDER.slice(LADDER.indexOf(from))) {
+        if (this.#disposed) return;
+        this.#set({ state: 'recovering', step, since: Date.now(), cause });
+        this.timeline.add({ kind: 'step-start', step, cause });
+        let ok = false;
+        try {
+          ok = await this.#step(step, signal, afterVanish);
+        } catch (err) {
+          if (signal.aborted) return;
+          this.timeline.add({ kind: 'step-failed', step, detail: toErrorInfo(err).message });
+          continue;
+        }
+        if (ok) {
+          this.timeline.add({ kind: 'step-ok', step });
+          this.timeline.add({ kind: 'recovered', step, cause });
+          this.breaker.reset();
+          this.#set({ state: 'ready' });
+          return;
+        }
+        this.timeline.add({ kind: 'step-skipped', step, detail: step === 'power-cycle' ? 'no power-cycle hook configured' : 'reset budget spent' });
+      }
+      const reason = `recovery ladder exhausted (${cause})`;
+      this.timeline.add({ kind: 'failed', cause: reason });
+      this.breaker.forceOpen(reason);
+      this.#set({ state: 'failed', since: Date.now(), reason });
+      this.#bench.controller.cancelQueued(key, new ModemFailedError(this.modem.label, reason));
+    } finally {
+      if (!this.#disposed) this.#bench.controller.release(key);
+    }
+  }
+
+  /** One ladder step. True: the modem answers again. False: the step could not run (skipped). Throws: it ran and failed. */
+  async #step(step: LadderStep, signal: AbortSignal, afterVanish: boolean): Promise<boolean> {
+    const session = this.modem.session!;
+    switch (step) {
+      case 'resync':
+        await session.resync(signal);
+        return true;
+      case 'reopen': {
+        const ports = this.#o.locator.current();
+        const at = ports?.find((p) => p.role === 'at');
+        if (!at) throw new Error(ports ? 'the device has no AT port (broken boot?)' : 'the device is not present');
+        this.modem.ports = ports!;
+        await this.#bench.pool.reopen(this.modem.port!, at.path, signal);
+        this.timeline.add({ kind: 'reattach', detail: at.path });
+        // After a vanish the modem may be booting: give it the boot budget to answer.
+        await this.#untilAnswers(afterVanish ? this.#o.bootTimeoutMs : 3000, signal);
+        if (afterVanish && this.#bootSeen) {
+          this.timeline.add({ kind: 'reboot', cause: 'spontaneous', detail: 'RDY after the device came back' });
+        }
+        await this.modem.initSession(signal);
+        return true;
+      }
+      case 'soft-reset':
+        if (!this.#budgetLeft()) return false;
+        await this.#reset(signal, async () => {
+          await this.#sendReset(signal);
+        });
+        return true;
+      case 'power-cycle': {
+        const hook = this.#o.powerCycle;
+        if (!hook || !this.#budgetLeft()) return false;
+        const release = this.#o.hookMutex ? await this.#o.hookMutex.acquire(signal) : () => undefined;
+        try {
+          await this.#reset(signal, () => hook(signal));
+        } finally {
+          release();
+        }
+        return true;
+      }
+    }
+  }
+
+  #budgetLeft(): boolean {
+    const now = Date.now();
+    this.#resets = this.#resets.filter((t) => now - t < 3_600_000);
+    if (this.#resets.length >= this.#o.resetsPerHour) return false;
+    this.#resets.push(now);
+    return true;
+  }
+
+  /** AT+CFUN=1,1 on the AT port, or on the secondary AT port when the primary is mute. */
+  async #sendReset(signal: AbortSignal): Promise<void> {
+    try {
+      const r = await this.modem.session!.exec('AT+CFUN=1,1', { timeoutMs: 15_000, signal });
+      if (r.final.success) return;
+    } catch (err) {
+      if (signal.aborted) throw err;
+    }
+    const secondary = this.#o.locator.current()?.find((p) => p.role === 'at-secondary');
+    if (!secondary) throw new Error('AT+CFUN=1,1 got no OK and there is no secondary AT port');
+    const handle = await this.#bench.pool.open(secondary.path, { signal });
+    try {
+      await handle.write('AT+CFUN=1,1\r', signal);
+      await sleep(500, signal);
+    } finally {
+      await this.#bench.pool.release(handle).catch(() => undefined);
+    }
+  }
+
+  /** Runs `trigger`, waits for the ports to vanish and come back (matched by identity), reattaches, waits for boot. */
+  async #reset(signal: AbortSignal, trigger: () => Promise<void>): Promise<void> {
+    this.#resetting = true;
+    this.#bootSeen = false;
+    try {
+      const vanished = this.#waitVanished(20_000, signal);
+      await trigger();
+      await vanished;
+      const ports = await waitForPorts(this.#o.locator, this.#o.bootTimeoutMs, signal);
+      if (!ports) throw new Error('the modem did not come back after the reset (broken boot or unplugged)');
+      const at = ports.find((p) => p.role === 'at')!;
+      this.modem.ports = ports;
+      await this.#bench.pool.reopen(this.modem.port!, at.path, signal);
+      this.timeline.add({ kind: 'reattach', detail: at.path });
+      await this.#untilAnswers(this.#o.bootTimeoutMs, signal);
+      await this.#untilSimReady(signal);
+      await this.modem.initSession(signal);
+    } finally {
+      this.#resetting = false;
+    }
+  }
+
+  /** Resolves when the device's ports are gone (or after `ms`, if the reset kept them). */
+  #waitVanished(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        off();
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      const off = this.#o.locator.onChange(() => {
+        if (!this.#o.locator.current()) done();
+      });
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  /** Resyncs until the AT channel answers (a booting modem is silent until RDY). */
+  async #untilAnswers(budgetMs: number, signal: AbortSignal): Promise<void> {
+    const deadline = Date.now() + budgetMs;
+    for (;;) {
+      try {
+        await this.modem.session!.resync(signal);
+        return;
+      } catch (err) {
+        if (signal.aborted || Date.now() >= deadline) throw err;
+        await sleep(1000, signal);
+      }
+    }
+  }
+
+  /** A booted modem has its SIM up (READY), or says for certain there is none. */
+  async #untilSimReady(signal: AbortSignal): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const r = await this.modem.session!.exec('AT+CPIN?', { timeoutMs: 5000, signal }).catch(() => null);
+      if (r?.final.success && r.lines.some((l) => /READY|SIM PIN|SIM PUK/.test(l))) return;
+      if (r && r.final.kind === 'cme-error' && (r.final.code === 10 || /not inserted/i.test(r.final.text ?? ''))) return;
+      if (Date.now() >= deadline) throw new Error('the SIM did not become ready after the reset');
+      await sleep(1000, signal);
+    }
+  }
+}
+
