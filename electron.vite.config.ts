@@ -1,6 +1,17 @@
 import { resolve } from 'node:path';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { CSP_META } from './src-main/core/service/security';
+
+/** The built UI carries its CSP in a meta tag too: Electron loads it from files, which have no headers. */
+function cspMeta(): Plugin {
+  return {
+    name: 'modem-bench-csp-meta',
+    apply: 'build',
+    transformIndexHtml: (html) => html.replace('<head>', `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CSP_META}" />`),
+  };
+}
 
 // Three builds: the main process (Electron adapter over the core), the
 // preload (one CommonJS file, as sandboxed preloads require), the renderer.
@@ -24,7 +35,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
-    plugins: [vue()],
+    plugins: [vue(), cspMeta()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },

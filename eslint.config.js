@@ -2,6 +2,7 @@
 // Electron, the headless adapters or the renderer; the renderer imports only
 // the contract; `serialport` is imported in exactly one file.
 import tseslint from 'typescript-eslint';
+import vueParser from 'vue-eslint-parser';
 
 const serialportOnlyInRealBinding = {
   name: 'serialport',
@@ -11,6 +12,13 @@ const serialportOnlyInRealBinding = {
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'playwright-report/**', '**/*.d.ts'] },
   ...tseslint.configs.recommended,
+  {
+    files: ['**/*.vue'],
+    languageOptions: {
+      parser: vueParser,
+      parserOptions: { parser: tseslint.parser, sourceType: 'module', extraFileExtensions: ['.vue'] },
+    },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

@@ -116,7 +116,7 @@ export class BenchApp {
     const entries = [...this.#entries.values()];
     const stats = [this.#sim?.bench, this.#real].filter((b): b is Bench => b !== null && b !== undefined).map((b) => b.controller.stats());
     return {
-      modemsOnline: entries.filter((e) => e.state !== 'offline').length,
+      modemsOnline: entries.filter((e) => e.state !== 'offline' && e.state !== 'opening').length,
       modemsTotal: entries.length,
       commandsPerSec: Math.round((this.#completed.sum(5) / 5) * 10) / 10,
       errorsLastMinute: this.#errors.sum(60),

@@ -15,3 +15,8 @@ export const CSP = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/** The same policy for a <meta> tag (the desktop app loads files, which carry no headers); frame-ancestors only works as a header. */
+export const CSP_META = CSP.split('; ')
+  .filter((d) => !d.startsWith('frame-ancestors'))
+  .join('; ');

@@ -1,0 +1,43 @@
+/**
+ * The one place that starts the stores, in order: subscriptions first, then
+ * `ready` so the main side starts pushing events, then the initial loads
+ * settle. Directus' app/src/hydrate.ts is the model.
+ */
+import { useApi } from './api';
+import { useAppStore } from './stores/app';
+import { useBenchStore } from './stores/bench';
+import { useBroadcastStore } from './stores/broadcast';
+import { useCatalogueStore } from './stores/catalogue';
+import { useConsolesStore } from './stores/consoles';
+import { usePaletteStore } from './stores/palette';
+import { useSettingsStore } from './stores/settings';
+import { useUiStore } from './stores/ui';
+
+interface Startable {
+  start(): Promise<void>;
+  stop(): void;
+}
+
+let started: Startable[] = [];
+
+export async function hydrate(): Promise<void> {
+  const stores: Startable[] = [
+    useUiStore(),
+    useAppStore(),
+    useSettingsStore(),
+    useCatalogueStore(),
+    useBenchStore(),
+    useConsolesStore(),
+    useBroadcastStore(),
+    usePaletteStore(),
+  ];
+  const loads = stores.map((s) => s.start());
+  started = stores;
+  useApi().transport.ready?.();
+  await Promise.allSettled(loads);
+}
+
+export function dehydrate(): void {
+  for (const s of [...started].reverse()) s.stop();
+  started = [];
+}

@@ -1,0 +1,247 @@
+/**
+ * Per-modem consoles: open tabs, the panes of the split, each open modem's
+ * transcript buffer (modem.transcript, then 'console.entries'), input
+ * history and drafts (kept across tab switches), the running command.
+ */
+import { defineStore } from 'pinia';
+import { computed, markRaw, reactive, ref, shallowReactive } from 'vue';
+import { ApiError, type CommandResultView, type ConsoleEntry } from '../../src-preload/contract';
+import { useApi } from '../api';
+import { loadAndResync } from '../api/resync';
+
+/** Lines kept per modem; older ones are trimmed from the front. */
+export const CONSOLE_CAP = 5000;
+const HISTORY_CAP = 200;
+
+export interface ConsoleBuffer {
+  modemId: string;
+  /** markRaw: appended in place; `version` is what views watch. */
+  entries: ConsoleEntry[];
+  version: number;
+  lastSeq: number;
+  /** Entries dropped from the front since open (trim or clear), for scroll compensation. */
+  dropped: number;
+  loading: boolean;
+  error: string | null;
+}
+
+export interface RunningCommand {
+  command: string;
+  startedAt: number;
+  cancelling: boolean;
+}
+
+export type Split = 1 | 2 | 4;
+
+export const useConsolesStore = defineStore('consoles', () => {
+  const tabs = ref<string[]>([]);
+  const panes = ref<(string | null)[]>([null]);
+  const focusedPane = ref(0);
+  const buffers = shallowReactive(new Map<string, ConsoleBuffer>());
+  const history = reactive<Record<string, string[]>>({});
+  const drafts = reactive<Record<string, string>>({});
+  const running = reactive<Record<string, RunningCommand>>({});
+  const lastResult = reactive<Record<string, CommandResultView>>({});
+  const hex = reactive<Record<string, boolean>>({});
+  let offs: (() => void)[] = [];
+
+  const split = computed(() => panes.value.length as Split);
+  const focusedModem = computed(() => panes.value[focusedPane.value] ?? null);
+
+  function merge(buf: ConsoleBuffer, incoming: ConsoleEntry[]): void {
+    if (incoming.length === 0) return;
+    const fresh = incoming.filter((e) => e.seq > buf.lastSeq);
+    if (fresh.length === 0) return;
+    const inOrder = fresh.every((e, i) => i === 0 || e.seq > fresh[i - 1]!.seq);
+    if (!inOrder) fresh.sort((a, b) => a.seq - b.seq);
+    buf.entries.push(...fresh);
+    buf.lastSeq = fresh[fresh.length - 1]!.seq;
+    const over = buf.entries.length - CONSOLE_CAP;
+    if (over > 0) {
+      buf.entries.splice(0, over);
+      buf.dropped += over;
+    }
+    buf.version++;
+  }
+
+  async function fetchTranscript(buf: ConsoleBuffer): Promise<void> {
+    const { client } = useApi();
+    buf.loading = true;
+    try {
+      const input = buf.lastSeq > 0 ? { modemId: buf.modemId, afterSeq: buf.lastSeq, limit: CONSOLE_CAP } : { modemId: buf.modemId, limit: CONSOLE_CAP };
+      const r = await client.invoke('modem.transcript', input);
+      merge(buf, r.entries);
+      buf.error = null;
+    } catch (err) {
+      buf.error = err instanceof Error ? err.message : String(err);
+    } finally {
+      buf.loading = false;
+    }
+  }
+
+  function ensureBuffer(modemId: string): ConsoleBuffer {
+    let buf = buffers.get(modemId);
+    if (!buf) {
+      buf = reactive({ modemId, entries: markRaw([] as ConsoleEntry[]), version: 0, lastSeq: 0, dropped: 0, loading: false, error: null }) as ConsoleBuffer;
+      buffers.set(modemId, buf);
+      void fetchTranscript(buf);
+    }
+    return buf;
+  }
+
+  /** Opens consoles for the modems and shows them: one in the focused pane, several split. */
+  function open(ids: string[]): void {
+    if (ids.length === 0) return;
+    for (const id of ids) {
+      if (!tabs.value.includes(id)) tabs.value.push(id);
+      ensureBuffer(id);
+    }
+    if (ids.length === 1) {
+      show(ids[0]!);
+      return;
+    }
+    const n: Split = ids.length >= 4 ? 4 : 2;
+    panes.value = Array.from({ length: n }, (_, i) => ids[i] ?? null);
+    focusedPane.value = 0;
+  }
+
+  /** Shows a tab in the focused pane (or focuses the pane already showing it). */
+  function show(id: string): void {
+    const at = panes.value.indexOf(id);
+    if (at >= 0) {
+      focusedPane.value = at;
+      return;
+    }
+    const next = [...panes.value];
+    next[focusedPane.value] = id;
+    panes.value = next;
+  }
+
+  function close(id: string): void {
+    tabs.value = tabs.value.filter((t) => t !== id);
+    const shown = new Set(panes.value);
+    const spare = tabs.value.filter((t) => !shown.has(t));
+    panes.value = panes.value.map((p) => (p === id ? (spare.shift() ?? null) : p));
+    buffers.delete(id);
+  }
+
+  function setSplit(n: Split): void {
+    const shown = panes.value.filter((p): p is string => p !== null);
+    const spare = tabs.value.filter((t) => !shown.includes(t));
+    const next: (string | null)[] = [];
+    for (let i = 0; i < n; i++) next.push(panes.value[i] ?? spare.shift() ?? null);
+    panes.value = next;
+    if (focusedPane.value >= n) focusedPane.value = 0;
+  }
+
+  function focusPane(i: number): void {
+    if (i >= 0 && i < panes.value.length) focusedPane.value = i;
+  }
+
+  /** Clears the view only: the modem's transcript on the main side is kept. */
+  function clear(modemId: string): void {
+    const buf = buffers.get(modemId);
+    if (!buf) return;
+    buf.dropped += buf.entries.length;
+    buf.entries.length = 0;
+    buf.version++;
+    delete lastResult[modemId];
+  }
+
+  function pushHistory(modemId: string, command: string): void {
+    const h = (history[modemId] ??= []);
+    if (h[h.length - 1] !== command) h.push(command);
+    if (h.length > HISTORY_CAP) h.splice(0, h.length - HISTORY_CAP);
+  }
+
+  async function exec(modemId: string, command: string): Promise<CommandResultView | null> {
+    if (running[modemId]) return null;
+    pushHistory(modemId, command);
+    running[modemId] = { command, startedAt: Date.now(), cancelling: false };
+    delete lastResult[modemId];
+    let result: CommandResultView;
+    try {
+      result = await useApi().client.invoke('modem.exec', { modemId, command });
+    } catch (err) {
+      const code = err instanceof ApiError ? err.code : 'internal';
+      const status = code === 'timeout' ? 'timeout' : code === 'cancelled' ? 'cancelled' : code === 'disconnected' ? 'disconnected' : 'error';
+      result = {
+        modemId,
+        command,
+        status,
+        final: null,
+        lines: [],
+        urcs: [],
+        echo: null,
+        parsed: null,
+        latencyMs: Date.now() - (running[modemId]?.startedAt ?? Date.now()),
+        error: { code, message: err instanceof Error ? err.message : String(err) },
+      };
+    }
+    delete running[modemId];
+    lastResult[modemId] = result;
+    return result;
+  }
+
+  async function cancel(modemId: string): Promise<void> {
+    const r = running[modemId];
+    if (!r) return;
+    r.cancelling = true;
+    try {
+      await useApi().client.invoke('modem.cancel', { modemId });
+    } catch {
+      // The exec call reports how it ended; nothing more to say here.
+    }
+  }
+
+  function toggleHex(modemId: string): void {
+    hex[modemId] = !hex[modemId];
+  }
+
+  function start(): Promise<void> {
+    const { client, connection } = useApi();
+    offs.push(
+      client.on('console.entries', ({ modemId, entries }) => {
+        const buf = buffers.get(modemId);
+        if (buf) merge(buf, entries);
+      }),
+    );
+    // After a reconnect, fetch what each open console missed.
+    offs.push(
+      loadAndResync(connection, async () => {
+        await Promise.all([...buffers.values()].map((b) => fetchTranscript(b)));
+      }),
+    );
+    return Promise.resolve();
+  }
+
+  function stop(): void {
+    for (const off of offs) off();
+    offs = [];
+  }
+
+  return {
+    tabs,
+    panes,
+    focusedPane,
+    buffers,
+    history,
+    drafts,
+    running,
+    lastResult,
+    hex,
+    split,
+    focusedModem,
+    open,
+    show,
+    close,
+    setSplit,
+    focusPane,
+    clear,
+    exec,
+    cancel,
+    toggleHex,
+    start,
+    stop,
+  };
+});

@@ -1,0 +1,34 @@
+/** Which view is showing. No router: the views are few and all live in one window. */
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+
+export type ViewName = 'bench' | 'consoles' | 'broadcast' | 'batches' | 'performance' | 'logs' | 'settings';
+
+export interface RailItem {
+  view: ViewName;
+  label: string;
+  /** Ctrl+<n> */
+  key: number;
+  placeholder?: string;
+}
+
+export const RAIL: readonly RailItem[] = [
+  { view: 'bench', label: 'Bench', key: 1 },
+  { view: 'consoles', label: 'Consoles', key: 2 },
+  { view: 'batches', label: 'Batches', key: 3, placeholder: 'Batch runs come with the batch runner: steps with expectations, a results matrix per run, export.' },
+  { view: 'performance', label: 'Performance', key: 4, placeholder: 'Graphs come with metrics: latency histograms per modem and command, throughput, error rates, event-loop delay.' },
+  { view: 'logs', label: 'Logs', key: 5 },
+  { view: 'settings', label: 'Settings', key: 6 },
+];
+
+export const useUiStore = defineStore('ui', () => {
+  const view = ref<ViewName>('bench');
+  function go(v: ViewName): void {
+    view.value = v;
+  }
+  function start(): Promise<void> {
+    return Promise.resolve();
+  }
+  function stop(): void {}
+  return { view, go, start, stop };
+});
