@@ -17,6 +17,9 @@ export const INVOKE_CHANNELS = [
   'modem.cancel',
   'modem.transcript',
   'modem.refresh',
+  'modem.timeline',
+  'modem.recover',
+  'modem.revive',
   'broadcast.exec',
   'catalogue.list',
   'settings.get',
@@ -24,7 +27,7 @@ export const INVOKE_CHANNELS = [
   'logs.reveal',
 ] as const satisfies readonly CommandName[];
 
-export const PUSH_CHANNELS = ['bench.delta', 'bench.status', 'console.entries', 'settings.changed'] as const satisfies readonly EventName[];
+export const PUSH_CHANNELS = ['bench.delta', 'bench.status', 'console.entries', 'settings.changed', 'modem.timeline'] as const satisfies readonly EventName[];
 
 /** The renderer says it has subscribed; events queued until then are sent. */
 export const READY_CHANNEL = 'bridge.ready';

@@ -12,6 +12,7 @@ import type {
   ConsoleEntry,
   ModemView,
   SettingsView,
+  TimelineEventView,
 } from './domain';
 
 /** Pairs an input schema with an output type (the output is type-only). */
@@ -66,6 +67,13 @@ export const commands = {
     v.strictObject({ modemId, afterSeq: v.optional(ms(0, Number.MAX_SAFE_INTEGER)), limit: v.optional(ms(1, 5000)) }),
   ),
   'modem.refresh': command<ModemView>()(v.strictObject({ modemId })),
+  'modem.timeline': command<{ events: TimelineEventView[] }>()(v.strictObject({ modemId, afterSeq: v.optional(ms(0, Number.MAX_SAFE_INTEGER)) })),
+  /** Runs the recovery ladder from a step, by hand. `confirm: true` is required: a reset drops the modem's ports. */
+  'modem.recover': command<{ state: string }>()(
+    v.strictObject({ modemId, step: v.picklist(['resync', 'reopen', 'soft-reset', 'power-cycle']), confirm: v.literal(true) }),
+  ),
+  /** Brings a failed modem back into service after the engineer fixed it. */
+  'modem.revive': command<{ state: string }>()(v.strictObject({ modemId, confirm: v.literal(true) })),
   'broadcast.exec': command<{ results: CommandResultView[] }>()(
     v.strictObject({ modemIds: v.pipe(v.array(modemId), v.minLength(1), v.maxLength(1024)), command: atCommand, timeoutMs }),
   ),

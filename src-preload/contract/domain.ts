@@ -19,8 +19,33 @@ export interface IdentityView {
   imsi: string | null;
 }
 
-/** idle/busy: answering; recovering: the engine works on it; offline: its ports are gone; opening: being set up. */
-export type ModemState = 'opening' | 'idle' | 'busy' | 'recovering' | 'offline';
+/** idle/busy: answering; recovering: the ladder works on it; offline: its ports are gone; failed: the ladder gave up; opening: being set up. */
+export type ModemState = 'opening' | 'idle' | 'busy' | 'recovering' | 'offline' | 'failed';
+
+export type HealthState = 'healthy' | 'degraded' | 'recovering' | 'failed' | 'offline';
+
+export type LadderStepName = 'resync' | 'reopen' | 'soft-reset' | 'power-cycle';
+
+export interface HealthView {
+  state: HealthState;
+  /** Why it is not healthy; empty when it is. */
+  reasons: string[];
+  breaker: 'closed' | 'open' | 'half-open';
+  recoveryStep: LadderStepName | null;
+  /** Failed share of the recent commands, 0..1. */
+  errorRate: number;
+  registration: string | null;
+}
+
+/** One entry of a modem's timeline: recoveries, reboots, breaker changes, disconnects. */
+export interface TimelineEventView {
+  seq: number;
+  at: number;
+  kind: string;
+  step: LadderStepName | null;
+  cause: string | null;
+  detail: string | null;
+}
 
 export interface SignalView {
   /** AT+CSQ rssi index 0..31, 99 unknown. */
@@ -50,6 +75,8 @@ export interface ModemView {
   rat: string | null;
   temperatureC: number | null;
   queueDepth: number;
+  /** Null until the modem has been set up. */
+  health: HealthView | null;
   /** ms since epoch of the last byte from the modem. */
   lastSeen: number | null;
   tags: string[];

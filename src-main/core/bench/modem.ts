@@ -117,6 +117,11 @@ export class Modem {
     );
   }
 
+  /** Something runs or waits in this modem's queue. */
+  isBusy(): boolean {
+    return this.#controller.isBusy(this.key);
+  }
+
   /** Resync, then the init commands (ATV1, AT+CMEE=2 by default), through the controller. */
   async init(signal?: AbortSignal): Promise<void> {
     await this.#controller.submit(this.key, 'recovery', (s) => this.initSession(s), { signal });

@@ -209,6 +209,12 @@ export class ConcurrencyController {
     return this.#keys.get(key)?.size ?? 0;
   }
 
+  /** Something runs or waits for `key` (health polls skip such a modem). */
+  isBusy(key: string): boolean {
+    const k = this.#keys.get(key);
+    return !!k && (k.running !== null || k.size > 0);
+  }
+
   get inFlight(): number {
     return this.#inFlight;
   }

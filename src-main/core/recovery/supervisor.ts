@@ -80,6 +80,7 @@ export class ModemSupervisor {
   };
   #state: SupervisorState = { state: 'ready' };
   readonly #states = new Emitter<SupervisorState>();
+  readonly #outcomes = new Emitter<{ ok: boolean; code: string | null }>();
   readonly #ac = new AbortController();
   #ladder: Promise<void> | null = null;
   #resets: number[] = [];
@@ -123,6 +124,11 @@ export class ModemSupervisor {
     return this.#states.on(listener);
   }
 
+  /** Every attempt's outcome: answered OK, or the error code (a +CME final counts as `modem-error`). */
+  onOutcome(listener: (o: { ok: boolean; code: string | null }) => void): () => void {
+    return this.#outcomes.on(listener);
+  }
+
   /** Timers and listeners still held (for leak checks). */
   get pendingTimers(): number {
     return this.breaker.pendingTimers;
@@ -148,9 +154,11 @@ export class ModemSupervisor {
           try {
             r = await this.modem.exec(command, o);
           } catch (err) {
+            this.#outcomes.emit({ ok: false, code: isBenchError(err) ? err.code : 'protocol-error' });
             this.#onError(err, command, decision === 'probe');
             throw err;
           }
+          this.#outcomes.emit({ ok: r.final.success, code: r.final.success ? null : 'modem-error' });
           if (r.final.success) {
             if (decision === 'probe' || this.breaker.state.state === 'closed') this.breaker.success();
             return r;
@@ -200,6 +208,7 @@ export class ModemSupervisor {
     this.breaker.dispose();
     this.timeline.dispose();
     this.#states.clear();
+    this.#outcomes.clear();
   }
 
   // ---- internals ----------------------------------------------------------

@@ -4,6 +4,7 @@ import { InvalidInputError, UnknownModemError } from '../errors';
 import type { Logger } from '../log';
 import type { SerialBinding } from '../serial/binding';
 import { SimBench, parseFaultSpec, type SimBenchOptions } from '../sim';
+import { Mutex, type LadderStep, type PortLocator } from '../recovery';
 import { Emitter } from '../util/emitter';
 import type {
   AppInfoView,
@@ -16,8 +17,10 @@ import type {
   ModemView,
   SettingsPatch,
   SettingsView,
+  TimelineEventView,
 } from '../../../src-preload/contract';
-import { ModemEntry } from './modem-entry';
+import { ModemEntry, type ModemEntryOptions } from './modem-entry';
+import { simLocator } from './sim-locator';
 import { RateWindow } from './rate';
 import { SettingsStore } from './settings';
 
@@ -42,6 +45,14 @@ export interface BenchAppOptions {
   simOptions?: Omit<SimBenchOptions, 'count' | 'seed' | 'faults'>;
 }
 
+/**
+ * A modem is shown once its id is final (the IMEI read), or once setting it
+ * up has failed, so the renderer never sees a row change its id under a click.
+ */
+function announced(e: ModemEntry): boolean {
+  return e.identity.imei !== null || e.state !== 'opening';
+}
+
 export type AppEvent = { [E in EventName]: { channel: E; payload: EventMap[E] } }[EventName];
 
 /**
@@ -57,16 +68,18 @@ export class BenchApp {
   /** Shared with every session: updating it applies new timeouts live. */
   readonly #timeouts: SettingsView['timeouts'];
   readonly #entries = new Map<string, ModemEntry>();
-  #sim: { sim: SimBench; bench: Bench; off: () => void } | null = null;
+  #sim: { sim: SimBench; bench: Bench } | null = null;
   #real: Bench | null = null;
   readonly #completed = new RateWindow(60);
   readonly #errors = new RateWindow(60);
   #dirtyModems = new Set<ModemEntry>();
+  #pendingTimeline = new Map<ModemEntry, TimelineEventView[]>();
+  /** One external power cycle at a time across the bench. */
+  readonly #hookMutex = new Mutex(1);
   #removed = new Set<string>();
   #deltaTimer: ReturnType<typeof setTimeout> | undefined;
   #consoleTimer: ReturnType<typeof setTimeout> | undefined;
   #statusTimer: ReturnType<typeof setInterval> | undefined;
-  #pollTimer: ReturnType<typeof setInterval> | undefined;
   #lastStatus = '';
   #stopped = false;
 
@@ -79,15 +92,14 @@ export class BenchApp {
 
   async start(): Promise<void> {
     this.#statusTimer = setInterval(() => this.#emitStatus(), Math.max(this.#o.eventIntervalMs, 250));
-    this.#restartPoll();
     if (this.#o.ports.length > 0 && this.#o.realBinding) await this.#attachReal(this.#o.ports);
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
     for (const t of [this.#deltaTimer, this.#consoleTimer]) if (t) clearTimeout(t);
-    for (const t of [this.#statusTimer, this.#pollTimer]) if (t) clearInterval(t);
-    this.#deltaTimer = this.#consoleTimer = this.#statusTimer = this.#pollTimer = undefined;
+    if (this.#statusTimer) clearInterval(this.#statusTimer);
+    this.#deltaTimer = this.#consoleTimer = this.#statusTimer = undefined;
     await this.stopSimulated();
     for (const e of this.#entries.values()) e.dispose();
     this.#entries.clear();
@@ -109,7 +121,7 @@ export class BenchApp {
   }
 
   list(): { modems: ModemView[]; status: BenchStatusView } {
-    return { modems: [...this.#entries.values()].map((e) => e.view()), status: this.status() };
+    return { modems: [...this.#entries.values()].filter(announced).map((e) => e.view()), status: this.status() };
   }
 
   status(): BenchStatusView {
@@ -138,23 +150,23 @@ export class BenchApp {
     await this.stopSimulated();
     const sim = new SimBench({ ...this.#o.simOptions, count, seed, ...(plan ? { faults: plan } : {}) });
     const bench = new Bench({ binding: sim.binding, modem: { session: { timeouts: this.#timeouts } } });
-    const off = sim.onChange(() => this.#onSimChange());
-    this.#sim = { sim, bench, off };
+    this.#sim = { sim, bench };
     this.#o.logger.info({ count, seed, faults }, 'simulated bench started');
     await Promise.all(
       sim.describe().map(async (d) => {
-        const entry = new ModemEntry({
-          label: `sim${d.index}`,
-          simulated: true,
-          simIndex: d.index,
-          ports: d.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })),
-          usb: { vendorId: '2c7c', productId: '0125', serialNumber: d.usbSerial, location: d.location },
-          bench,
-          onChange: (e) => this.#markDirty(e),
-          onConsole: () => this.#scheduleConsole(),
-          onOutcome: (ok) => this.#countOutcome(ok),
-          logger: this.#o.logger,
-        });
+        const entry = new ModemEntry(
+          this.#entryOptions({
+            label: `sim${d.index}`,
+            simulated: true,
+            simIndex: d.index,
+            ports: d.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })),
+            usb: { vendorId: '2c7c', productId: '0125', serialNumber: d.usbSerial, location: d.location },
+            bench,
+            locator: simLocator(sim, d.index),
+            // The simulated bench has a simulated hub relay: the power-cycle step works on it.
+            powerCycle: async () => sim.powerCycle(d.index),
+          }),
+        );
         this.#entries.set(entry.key, entry);
         this.#markDirty(entry);
         await entry.connect();
@@ -167,7 +179,6 @@ export class BenchApp {
     const s = this.#sim;
     if (!s) return { stopped: 0 };
     this.#sim = null;
-    s.off();
     let n = 0;
     for (const [key, e] of this.#entries) {
       if (!e.simulated) continue;
@@ -222,6 +233,20 @@ export class BenchApp {
     return { results };
   }
 
+  timeline(modemId: string, afterSeq = 0): { events: TimelineEventView[] } {
+    return { events: this.#find(modemId).timeline(afterSeq) };
+  }
+
+  async recover(modemId: string, step: LadderStep): Promise<{ state: string }> {
+    const e = this.#find(modemId);
+    this.#o.logger.warn({ modem: e.label, step }, 'manual recovery');
+    return { state: await e.recover(step) };
+  }
+
+  async revive(modemId: string): Promise<{ state: string }> {
+    return { state: await this.#find(modemId).revive() };
+  }
+
   catalogue(): { entries: CatalogueEntryView[] } {
     return {
       entries: catalogueEntries().map((c) => ({
@@ -241,7 +266,6 @@ export class BenchApp {
   updateSettings(patch: SettingsPatch): SettingsView {
     const next = this.settings.update(patch);
     Object.assign(this.#timeouts, next.timeouts);
-    this.#restartPoll();
     this.#emit('settings.changed', next);
     this.#o.logger.info({ patch }, 'settings updated');
     return next;
@@ -267,18 +291,12 @@ export class BenchApp {
     this.#real = bench;
     await Promise.all(
       paths.map(async (path) => {
-        const entry = new ModemEntry({
-          label: path,
-          simulated: false,
-          simIndex: null,
-          ports: [{ path, role: 'at', interface: null }],
-          usb: null,
-          bench,
-          onChange: (e) => this.#markDirty(e),
-          onConsole: () => this.#scheduleConsole(),
-          onOutcome: (ok) => this.#countOutcome(ok),
-          logger: this.#o.logger,
-        });
+        const ports = [{ path, role: 'at' as const, interface: null }];
+        // Without discovery a real port is found again by its path.
+        const locator: PortLocator = { current: () => ports, onChange: () => () => undefined };
+        const entry = new ModemEntry(
+          this.#entryOptions({ label: path, simulated: false, simIndex: null, ports, usb: null, bench, locator, powerCycle: null }),
+        );
         this.#entries.set(entry.key, entry);
         this.#markDirty(entry);
         await entry.connect();
@@ -286,30 +304,31 @@ export class BenchApp {
     );
   }
 
-  /** The simulator re-enumerated something: point each modem at its current ports. */
-  #onSimChange(): void {
-    const s = this.#sim;
-    if (!s) return;
-    const infos = new Map(s.sim.describe().map((d) => [d.index, d]));
-    for (const e of this.#entries.values()) {
-      if (e.simIndex === null) continue;
-      const d = infos.get(e.simIndex);
-      const ports = d?.present ? d.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })) : [];
-      e.portsChanged(ports);
-    }
+  #entryOptions(
+    o: Pick<ModemEntryOptions, 'label' | 'simulated' | 'simIndex' | 'ports' | 'usb' | 'bench' | 'locator' | 'powerCycle'>,
+  ): ModemEntryOptions {
+    const settings = this.settings.get();
+    return {
+      ...o,
+      hookMutex: this.#hookMutex,
+      resetsPerHour: settings.recovery.resetsPerHour,
+      healthPollMs: settings.healthPollMs,
+      onChange: (e) => this.#markDirty(e),
+      onConsole: () => this.#scheduleConsole(),
+      onTimeline: (e, ev) => {
+        const q = this.#pendingTimeline.get(e) ?? [];
+        q.push(ev);
+        this.#pendingTimeline.set(e, q);
+        this.#scheduleConsole();
+      },
+      onOutcome: (ok) => this.#countOutcome(ok),
+      logger: this.#o.logger,
+    };
   }
 
   #countOutcome(ok: boolean): void {
     this.#completed.add(1);
     if (!ok) this.#errors.add(1);
-  }
-
-  #restartPoll(): void {
-    if (this.#pollTimer) clearInterval(this.#pollTimer);
-    if (this.#stopped) return;
-    this.#pollTimer = setInterval(() => {
-      for (const e of this.#entries.values()) if (e.state === 'idle') void e.poll('health');
-    }, this.settings.get().healthPollMs);
   }
 
   #markDirty(e: ModemEntry): void {
@@ -323,7 +342,7 @@ export class BenchApp {
       this.#deltaTimer = undefined;
       const upserted: ModemView[] = [];
       for (const e of this.#dirtyModems) {
-        if (!this.#entries.has(e.key)) continue;
+        if (!this.#entries.has(e.key) || !announced(e)) continue;
         const v = e.view();
         if (e.lastEmittedId && e.lastEmittedId !== v.id) this.#removed.add(e.lastEmittedId);
         e.lastEmittedId = v.id;
@@ -344,6 +363,8 @@ export class BenchApp {
         if (!e.console.hasPending) continue;
         this.#emit('console.entries', { modemId: e.id, entries: e.console.takePending() });
       }
+      for (const [e, events] of this.#pendingTimeline) this.#emit('modem.timeline', { modemId: e.id, events });
+      this.#pendingTimeline.clear();
     }, this.#o.consoleIntervalMs);
   }
 

@@ -1,12 +1,14 @@
 import type { TraceEvent } from '../at/session';
 import type { CommandClass } from '../at/types';
-import type { CsqInfo, QengServingInfo, QnwinfoInfo, QtempInfo, CopsInfo } from '../at/parsers';
+import type { CopsInfo } from '../at/parsers';
 import type { Bench } from '../bench/bench';
 import type { Modem, ModemIdentity, ModemPort } from '../bench/modem';
 import { type CommandOutcome, outcomeOf } from '../bench/outcome';
-import { CancelledError, toErrorInfo } from '../errors';
+import { CancelledError, ModemUnavailableError, toErrorInfo } from '../errors';
+import { HealthMonitor, type HealthSnapshot } from '../health';
 import type { Logger } from '../log';
-import type { ConsoleKind, ModemState, ModemView, SignalView } from '../../../src-preload/contract';
+import { type LadderStep, ModemSupervisor, type Mutex, type PortLocator, type TimelineEvent } from '../recovery';
+import type { ConsoleKind, ModemState, ModemView, SignalView, TimelineEventView } from '../../../src-preload/contract';
 import { ConsoleLog } from './console-log';
 
 export interface ModemEntryOptions {
@@ -16,8 +18,14 @@ export interface ModemEntryOptions {
   ports: ModemPort[];
   usb: ModemView['usb'];
   bench: Bench;
+  locator: PortLocator;
+  powerCycle: ((signal: AbortSignal) => Promise<void>) | null;
+  hookMutex: Mutex | null;
+  resetsPerHour: number;
+  healthPollMs: number;
   onChange(e: ModemEntry): void;
   onConsole(e: ModemEntry): void;
+  onTimeline(e: ModemEntry, ev: TimelineEventView): void;
   /** Every finished command: true when the modem answered with a final result code. */
   onOutcome(answered: boolean): void;
   logger: Logger;
@@ -35,14 +43,17 @@ const TRACE_KIND: Record<TraceEvent['kind'], ConsoleKind> = {
   garbage: 'garbage',
 };
 
-const POLL_COMMANDS = ['AT+CSQ', 'AT+QENG="servingcell"', 'AT+COPS?', 'AT+QNWINFO', 'AT+QTEMP'];
-
 let nextKey = 0;
 
+export function timelineView(e: TimelineEvent): TimelineEventView {
+  return { seq: e.seq, at: e.at, kind: e.kind, step: e.step ?? null, cause: e.cause ?? null, detail: e.detail ?? null };
+}
+
 /**
- * One modem as the app shows it: its bench Modem (ports, session), the state
- * shown in the UI, the last signal figures, and its console log. It follows
- * the modem across re-enumeration: new port paths, same entry.
+ * One modem as the app shows it: its bench Modem, the supervisor that keeps
+ * it usable (retries, breaker, recovery ladder), its health monitor, and its
+ * console log. It follows the modem across re-enumeration: new port paths,
+ * same entry.
  */
 export class ModemEntry {
   readonly key = `mdm${nextKey++}`;
@@ -51,31 +62,30 @@ export class ModemEntry {
   readonly simIndex: number | null;
   readonly console = new ConsoleLog();
   readonly usb: ModemView['usb'];
-  state: ModemState = 'opening';
-  reason: string | null = null;
-  ports: ModemPort[];
-  signal: SignalView | null = null;
+  /** Set until the modem has been opened the first time. */
+  #setup: 'opening' | 'offline' | 'done' = 'opening';
+  #setupReason: string | null = null;
   operator: string | null = null;
-  rat: string | null = null;
-  temperatureC: number | null = null;
   lastSeen: number | null = null;
-  /** The id last sent to the renderer, so a change (key -> IMEI) can retire the old row. */
   lastEmittedId: string | null = null;
   readonly #o: ModemEntryOptions;
+  #ports: ModemPort[];
   #modem: Modem | null = null;
+  #sup: ModemSupervisor | null = null;
+  #health: HealthMonitor | null = null;
   #unsub: (() => void)[] = [];
   #running = new Set<AbortController>();
   #userRunning: AbortController | null = null;
-  #reconnecting = false;
   #disposed = false;
   #lastSeenMarked = 0;
+  #connecting: Promise<void> | null = null;
 
   constructor(o: ModemEntryOptions) {
     this.#o = o;
     this.label = o.label;
     this.simulated = o.simulated;
     this.simIndex = o.simIndex;
-    this.ports = o.ports;
+    this.#ports = o.ports;
     this.usb = o.usb;
   }
 
@@ -87,31 +97,85 @@ export class ModemEntry {
     return this.identity.imei ?? this.key;
   }
 
-  /** Opens the AT port, initialises the session, reads identity and a first signal poll. */
-  async connect(): Promise<void> {
-    this.#set('opening', `opening ${this.#atPath() ?? '?'}`);
+  get supervisor(): ModemSupervisor | null {
+    return this.#sup;
+  }
+
+  get state(): ModemState {
+    if (this.#setup !== 'done') return this.#setup;
+    const s = this.#sup!.state;
+    if (s.state === 'offline') return 'offline';
+    if (s.state === 'failed') return 'failed';
+    if (s.state === 'recovering') return 'recovering';
+    return this.#running.size > 0 ? 'busy' : 'idle';
+  }
+
+  get reason(): string | null {
+    if (this.#setup !== 'done') return this.#setupReason;
+    const s = this.#sup!.state;
+    if (s.state === 'offline' || s.state === 'failed') return s.reason;
+    if (s.state === 'recovering') return `${s.step}: ${s.cause}`;
+    const h = this.#health?.snapshot;
+    return h && h.reasons.length ? h.reasons.join('; ') : null;
+  }
+
+  /** Opens the AT port, initialises the session, reads identity, then supervises. Retries when the device comes back. */
+  connect(): Promise<void> {
+    this.#connecting ??= this.#connect().finally(() => {
+      this.#connecting = null;
+    });
+    return this.#connecting;
+  }
+
+  async #connect(): Promise<void> {
+    const at = this.#ports.find((p) => p.role === 'at')?.path ?? '?';
+    this.#setSetup('opening', `opening ${at}`);
+    let modem: Modem | null = null;
     try {
-      const modem = await this.#o.bench.add(this.ports, this.label);
+      modem = await this.#o.bench.add(this.#ports, this.label);
       this.#modem = modem;
-      this.#subscribe(modem);
       await modem.init();
       await modem.readIdentity();
-      this.#event(`identity: IMEI ${modem.identity.imei ?? '?'} ${modem.identity.model ?? ''} ${modem.identity.revision ?? ''}`);
-      this.#set('idle', null);
-      await this.poll('health');
     } catch (err) {
       const msg = toErrorInfo(err).message;
       this.#o.logger.warn({ modem: this.label, err: msg }, 'modem setup failed');
       this.#event(`setup failed: ${msg}`, 'error');
-      this.#set(this.#modem?.port?.isOpen ? 'idle' : 'offline', msg);
+      if (modem) await this.#o.bench.remove(modem).catch(() => undefined);
+      this.#modem = null;
+      this.#setSetup('offline', msg);
+      this.#retryWhenBack();
+      return;
     }
+    this.#event(`identity: IMEI ${modem.identity.imei ?? '?'} ${modem.identity.model ?? ''} ${modem.identity.revision ?? ''}`);
+    this.#supervise(modem);
+    this.#setSetup('done', null);
+    await this.poll('health');
   }
 
-  #subscribe(modem: Modem): void {
+  #retryWhenBack(): void {
+    const off = this.#o.locator.onChange(() => {
+      const p = this.#o.locator.current();
+      if (this.#disposed || !p?.some((x) => x.role === 'at')) return;
+      off();
+      this.#ports = p;
+      void this.connect();
+    });
+    this.#unsub.push(off);
+  }
+
+  #supervise(modem: Modem): void {
+    const sup = new ModemSupervisor(modem, this.#o.bench, {
+      locator: this.#o.locator,
+      powerCycle: this.#o.powerCycle,
+      hookMutex: this.#o.hookMutex,
+      resetsPerHour: this.#o.resetsPerHour,
+    });
+    const health = new HealthMonitor(sup, { intervalMs: this.#o.healthPollMs });
+    this.#sup = sup;
+    this.#health = health;
     const port = modem.port!;
-    const session = modem.session!;
     this.#unsub.push(
-      session.onTrace((t) => {
+      modem.session!.onTrace((t) => {
         if (t.internal && t.kind !== 'tx') return;
         this.console.add(t.internal ? 'event' : TRACE_KIND[t.kind], t.internal ? `resync: ${t.text}` : t.text, t.at, t.kind === 'tx' ? `${t.text}\r` : undefined);
         this.#o.onConsole(this);
@@ -124,79 +188,38 @@ export class ModemEntry {
           this.#o.onChange(this);
         }
       }),
-      port.onClose((reason) => {
-        if (reason.kind !== 'disconnected' || this.#disposed) return;
-        this.#event(`port ${port.path} vanished`, 'error');
-        this.#set('offline', 'port vanished (unplugged, reset or USB glitch)');
+      sup.onStateChange(() => this.#o.onChange(this)),
+      health.onChange(() => this.#o.onChange(this)),
+      sup.timeline.on((ev) => {
+        const v = timelineView(ev);
+        this.#event(`${ev.kind}${ev.step ? ` ${ev.step}` : ''}${ev.cause ? ` (${ev.cause})` : ''}${ev.detail ? `: ${ev.detail}` : ''}`, ev.kind === 'failed' || ev.kind === 'step-failed' ? 'error' : 'event');
+        this.#o.onTimeline(this, v);
       }),
     );
-  }
-
-  /**
-   * The USB device behind this modem re-enumerated: `ports` is what exists
-   * now (empty while it is gone). Reopen the AT port at its new path.
-   */
-  portsChanged(ports: ModemPort[]): void {
-    if (this.#disposed) return;
-    if (ports.length === 0) {
-      if (this.state !== 'offline') this.#set('offline', 'device not present');
-      return;
-    }
-    this.ports = ports;
-    if (this.#modem) this.#modem.ports = ports;
-    void this.#reconnect();
-  }
-
-  async #reconnect(): Promise<void> {
-    const modem = this.#modem;
-    if (!modem) return this.connect();
-    if (this.#reconnecting) return;
-    const at = this.#atPath();
-    if (!at || (modem.port?.isOpen && modem.port.path === at)) return;
-    this.#reconnecting = true;
-    this.#set('opening', `reopening at ${at}`);
-    try {
-      // A modem that just came back is silent until RDY: keep trying for a while.
-      for (let attempt = 0; attempt < 30 && !this.#disposed; attempt++) {
-        try {
-          if (!modem.port!.isOpen || modem.port!.path !== at) await this.#o.bench.pool.reopen(modem.port!, at);
-          await modem.init();
-          this.#event(`reattached at ${at}`);
-          this.#set('idle', null);
-          return;
-        } catch (err) {
-          if (this.#atPath() !== at) return; // moved again; the next change handles it
-          if (attempt === 29) throw err;
-          await new Promise((r) => setTimeout(r, 1000));
-        }
-      }
-    } catch (err) {
-      this.#set('offline', `could not reattach: ${toErrorInfo(err).message}`);
-    } finally {
-      this.#reconnecting = false;
-    }
+    health.start();
   }
 
   /** Runs a command; never throws: the outcome carries the error. */
   async run(command: string, o: { cls: CommandClass; timeoutMs?: number; user?: boolean }): Promise<CommandOutcome> {
-    const modem = this.#modem;
-    if (!modem) return outcomeOf(command, { error: new CancelledError(`modem ${this.label} is not connected`) });
+    const sup = this.#sup;
+    if (!sup) return outcomeOf(command, { error: new ModemUnavailableError(this.label, this.#setupReason ?? 'not set up') });
     const ac = new AbortController();
+    const wasIdle = this.state === 'idle';
     this.#running.add(ac);
     if (o.user) this.#userRunning = ac;
-    if (this.state === 'idle') this.#set('busy', null);
+    if (wasIdle) this.#o.onChange(this);
     let outcome: CommandOutcome;
     try {
-      const response = await modem.exec(command, { cls: o.cls, timeoutMs: o.timeoutMs, signal: ac.signal });
+      const response = await sup.exec(command, { cls: o.cls, timeoutMs: o.timeoutMs, signal: ac.signal });
       outcome = outcomeOf(command, { response });
-      this.absorb(outcome.parsed);
+      if (response.final.success) this.absorb(outcome.parsed);
     } catch (error) {
       outcome = outcomeOf(command, { error });
       if (o.user || outcome.status !== 'cancelled') this.#event(`${command}: ${outcome.status}: ${outcome.error?.message ?? ''}`, 'error');
     } finally {
       this.#running.delete(ac);
       if (this.#userRunning === ac) this.#userRunning = null;
-      if (this.state === 'busy' && this.#running.size === 0) this.#set('idle', null);
+      if (this.#running.size === 0) this.#o.onChange(this);
     }
     this.#o.onOutcome(outcome.final !== null);
     return outcome;
@@ -209,56 +232,50 @@ export class ModemEntry {
     return true;
   }
 
-  /** A low-priority look at signal, operator, RAT and temperature. */
+  /** A look at signal, registration, operator, RAT and temperature now. */
   async poll(cls: CommandClass): Promise<void> {
-    if (!this.#modem || this.state === 'offline' || this.state === 'opening') return;
-    for (const cmd of POLL_COMMANDS) {
+    if (!this.#sup || this.#sup.state.state !== 'ready') return;
+    for (const cmd of ['AT+CSQ', 'AT+CEREG?', 'AT+QENG="servingcell"', 'AT+COPS?', 'AT+QNWINFO', 'AT+QTEMP']) {
       const o = await this.run(cmd, { cls });
       if (o.status === 'disconnected' || o.status === 'timeout') break;
     }
   }
 
+  /** Runs the recovery ladder from `step`, by hand. */
+  async recover(step: LadderStep): Promise<string> {
+    const sup = this.#sup;
+    if (!sup) throw new ModemUnavailableError(this.label, this.#setupReason ?? 'not set up');
+    this.#event(`manual recovery from ${step}`);
+    await sup.recover('manual', step);
+    return sup.state.state;
+  }
+
+  async revive(): Promise<string> {
+    const sup = this.#sup;
+    if (!sup) throw new ModemUnavailableError(this.label, this.#setupReason ?? 'not set up');
+    await sup.revive();
+    return sup.state.state;
+  }
+
+  timeline(afterSeq = 0): TimelineEventView[] {
+    return (this.#sup?.timeline.events(afterSeq) ?? []).map(timelineView);
+  }
+
   /** Learns from any parsed response, whoever sent the command. */
   absorb(parsed: unknown): void {
     if (!parsed || typeof parsed !== 'object') return;
-    const p = parsed as { type?: string };
-    const now = Date.now();
-    const sig = (): SignalView => this.signal ?? { csq: null, rssiDbm: null, rsrp: null, rsrq: null, sinr: null, bars: 0, at: now };
-    switch (p.type) {
-      case 'csq': {
-        const c = parsed as CsqInfo;
-        this.signal = { ...sig(), csq: c.rssi, rssiDbm: c.rssiDbm, at: now };
-        break;
-      }
-      case 'qeng-serving': {
-        const q = parsed as QengServingInfo;
-        const cell = q.cell as { rat?: string; rsrp?: number | null; rsrq?: number | null; sinr?: number | null } | null;
-        if (cell?.rat === 'LTE') this.signal = { ...sig(), rsrp: cell.rsrp ?? null, rsrq: cell.rsrq ?? null, sinr: cell.sinr ?? null, at: now };
-        if (cell?.rat) this.rat = cell.rat;
-        break;
-      }
-      case 'cops': {
-        const c = parsed as CopsInfo;
-        this.operator = c.oper;
-        break;
-      }
-      case 'qnwinfo': {
-        const q = parsed as QnwinfoInfo;
-        this.rat = q.service ? q.act : 'No Service';
-        break;
-      }
-      case 'qtemp': {
-        this.temperatureC = (parsed as QtempInfo).maxCelsius;
-        break;
-      }
-      default:
-        return;
-    }
-    if (this.signal) this.signal.bars = bars(this.signal);
+    this.#health?.absorb(parsed);
+    if ((parsed as { type?: string }).type === 'cops') this.operator = (parsed as CopsInfo).oper;
     this.#o.onChange(this);
   }
 
   view(): ModemView {
+    const h: HealthSnapshot | null = this.#health?.snapshot ?? null;
+    const signal: SignalView | null =
+      h && (h.rssiDbm !== null || h.rsrp !== null)
+        ? { csq: null, rssiDbm: h.rssiDbm, rsrp: h.rsrp, rsrq: h.rsrq, sinr: h.sinr, bars: 0, at: h.at }
+        : null;
+    if (signal) signal.bars = bars(signal);
     return {
       id: this.id,
       label: this.label,
@@ -266,13 +283,16 @@ export class ModemEntry {
       state: this.state,
       reason: this.reason,
       identity: { ...this.identity },
-      ports: this.ports.map((p) => ({ ...p })),
+      ports: this.#ports.map((p) => ({ ...p })),
       usb: this.usb,
-      signal: this.signal ? { ...this.signal } : null,
+      signal,
       operator: this.operator,
-      rat: this.rat,
-      temperatureC: this.temperatureC,
+      rat: h?.rat ?? null,
+      temperatureC: h?.temperatureC ?? null,
       queueDepth: this.#o.bench.controller.queueDepth(this.#modem?.key ?? ''),
+      health: h
+        ? { state: h.state, reasons: h.reasons, breaker: h.breaker, recoveryStep: h.recoveryStep, errorRate: h.errorRate, registration: h.registration }
+        : null,
       lastSeen: this.lastSeen,
       tags: this.simulated ? ['simulated'] : [],
     };
@@ -282,16 +302,17 @@ export class ModemEntry {
     this.#disposed = true;
     for (const ac of this.#running) ac.abort(new CancelledError('modem removed'));
     for (const u of this.#unsub.splice(0)) u();
+    this.#health?.stop();
+    this.#sup?.dispose();
   }
 
-  #atPath(): string | null {
-    return this.ports.find((p) => p.role === 'at')?.path ?? null;
+  get pendingTimers(): number {
+    return (this.#health?.pendingTimers ?? 0) + (this.#sup?.pendingTimers ?? 0);
   }
 
-  #set(state: ModemState, reason: string | null): void {
-    if (this.state === state && this.reason === reason) return;
-    this.state = state;
-    this.reason = reason;
+  #setSetup(s: 'opening' | 'offline' | 'done', reason: string | null): void {
+    this.#setup = s;
+    this.#setupReason = reason;
     this.#o.onChange(this);
   }
 
@@ -301,7 +322,7 @@ export class ModemEntry {
   }
 }
 
-/** Bars from RSRP when known (LTE), else from CSQ's RSSI. */
+/** Bars from RSRP when known (LTE), else from RSSI. */
 export function bars(s: SignalView): number {
   if (s.rsrp !== null) return s.rsrp >= -85 ? 4 : s.rsrp >= -95 ? 3 : s.rsrp >= -105 ? 2 : s.rsrp >= -115 ? 1 : 0;
   if (s.rssiDbm !== null) return s.rssiDbm >= -73 ? 4 : s.rssiDbm >= -83 ? 3 : s.rssiDbm >= -93 ? 2 : s.rssiDbm >= -103 ? 1 : 0;

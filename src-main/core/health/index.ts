@@ -1,0 +1,2 @@
+/** Health: periodic low-priority polling per modem, the health snapshot and state with reasons. */
+export * from './monitor';
