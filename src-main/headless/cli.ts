@@ -7,6 +7,7 @@ import { atCommand } from './commands/at';
 import { listCommand } from './commands/list';
 import { serveCommand } from './commands/serve';
 import { simCommand } from './commands/sim';
+import { soakCommand } from './commands/soak';
 
 const HELP = `modem-bench — bench-test cellular modems (Quectel EC25 family) over serial
 
@@ -19,6 +20,8 @@ Usage:
       Exit code 0 when every command got a final result code, 1 otherwise, 2 for bad usage.
   modem-bench serve [--sim N] [--port P] [--host H] [--serial PATH...]
       Serves the UI to a browser (127.0.0.1 only unless --host; then a token is required).
+  modem-bench soak (--sim N [--faults SPEC] [--seed S] | --port PATH...) --duration SECONDS [--rate R] [--json]
+      Burn-in under faults: recovery and health at work; prints what completed, failed, was lost or misattributed.
   modem-bench sim --count N [--pty-dir DIR] [--faults SPEC] [--seed S]
       Runs N virtual EC25 modems on pseudo-terminals (Linux/macOS), with stable
       links DIR/sim0.. (AT port) and DIR/sim0-if00..if03, until Ctrl+C.
@@ -47,6 +50,8 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
         return await simCommand(rest, io);
       case 'serve':
         return await serveCommand(rest, io);
+      case 'soak':
+        return await soakCommand(rest, io);
       default:
         throw new UsageError(`unknown command '${cmd}'`);
     }

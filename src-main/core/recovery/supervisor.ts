@@ -297,9 +297,8 @@ export class ModemSupervisor {
       if (this.#disposed) return;
       if (!ports) {
         // Unplugged for good: stay offline. What waits in the queue gives up; a later port change brings it back.
-        this.#bench.controller.cancelQueued(key, new ModemUnavailableError(this.modem.label, reason));
+        this.#goOffline(reason);
         this.#bench.controller.release(key);
-        this.#watchForReturn();
         return;
       }
       await this.#runLadder(`${reason}, device back`, 'reopen', true);
@@ -325,8 +324,10 @@ export class ModemSupervisor {
     const signal = this.#ac.signal;
     this.#bench.controller.hold(key);
     this.timeline.add({ kind: 'recovery-start', cause });
+    let vanishes = 0;
     try {
-      for (const step of LADDER.slice(LADDER.indexOf(from))) {
+      for (let i = LADDER.indexOf(from); i < LADDER.length; i++) {
+        const step = LADDER[i]!;
         if (this.#disposed) return;
         this.#set({ state: 'recovering', step, since: Date.now(), cause });
         this.timeline.add({ kind: 'step-start', step, cause });
@@ -336,6 +337,14 @@ export class ModemSupervisor {
         } catch (err) {
           if (signal.aborted) return;
           this.timeline.add({ kind: 'step-failed', step, detail: toErrorInfo(err).message });
+          if (this.#deviceGone() && vanishes++ < 5) {
+            // The device went away under the step (a reboot, a glitch): wait for it, then reattach.
+            const back = await waitForPorts(this.#o.locator, this.#o.reappearTimeoutMs, signal, () => true);
+            if (this.#disposed) return;
+            if (!back) return this.#goOffline('the device went away during recovery');
+            afterVanish = true;
+            i = LADDER.indexOf('reopen') - 1;
+          }
           continue;
         }
         if (ok) {
@@ -357,12 +366,27 @@ export class ModemSupervisor {
     }
   }
 
+  /** Gone now, or back at new paths while our handle still points at the vanished port. */
+  #deviceGone(): boolean {
+    const ports = this.#o.locator.current();
+    if (ports === null) return true;
+    return this.modem.port?.state === 'disconnected' && ports.some((p) => p.role === 'at');
+  }
+
+  /** Gone and not back within the reappear time: offline, not failed; it may be plugged in again. */
+  #goOffline(reason: string): void {
+    this.#set({ state: 'offline', since: Date.now(), reason });
+    this.#bench.controller.cancelQueued(this.modem.key, new ModemUnavailableError(this.modem.label, reason));
+    this.#watchForReturn();
+  }
+
   /** One ladder step. True: the modem answers again. False: the step could not run (skipped). Throws: it ran and failed. */
   async #step(step: LadderStep, signal: AbortSignal, afterVanish: boolean): Promise<boolean> {
     const session = this.modem.session!;
     switch (step) {
       case 'resync':
-        await session.resync(signal);
+        // A lost sentinel is not yet a dead channel: a few tries before the next step.
+        await this.#tries(3, signal, () => session.resync(signal));
         return true;
       case 'reopen': {
         const ports = this.#o.locator.current();
@@ -372,11 +396,11 @@ export class ModemSupervisor {
         await this.#bench.pool.reopen(this.modem.port!, at.path, signal);
         this.timeline.add({ kind: 'reattach', detail: at.path });
         // After a vanish the modem may be booting: give it the boot budget to answer.
-        await this.#untilAnswers(afterVanish ? this.#o.bootTimeoutMs : 3000, signal);
+        await this.#untilAnswers(afterVanish ? this.#o.bootTimeoutMs : 10_000, signal);
         if (afterVanish && this.#bootSeen) {
           this.timeline.add({ kind: 'reboot', cause: 'spontaneous', detail: 'RDY after the device came back' });
         }
-        await this.modem.initSession(signal);
+        await this.#tries(3, signal, () => this.modem.initSession(signal));
         return true;
       }
       case 'soft-reset':
@@ -442,7 +466,7 @@ export class ModemSupervisor {
       this.timeline.add({ kind: 'reattach', detail: at.path });
       await this.#untilAnswers(this.#o.bootTimeoutMs, signal);
       await this.#untilSimReady(signal);
-      await this.modem.initSession(signal);
+      await this.#tries(3, signal, () => this.modem.initSession(signal));
     } finally {
       this.#resetting = false;
     }
@@ -463,6 +487,18 @@ export class ModemSupervisor {
       });
       signal.addEventListener('abort', done, { once: true });
     });
+  }
+
+  /** Runs `fn` up to `n` times: one lost reply inside a step must not fail the step. */
+  async #tries<T>(n: number, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+    for (let i = 1; ; i++) {
+      try {
+        return await fn();
+      } catch (err) {
+        if (signal.aborted || i >= n) throw err;
+        await sleep(500, signal);
+      }
+    }
   }
 
   /** Resyncs until the AT channel answers (a booting modem is silent until RDY). */

@@ -24,6 +24,8 @@ export interface ChannelHost {
   becomeStuck(): void;
   /** A fault forced on the next command (tests, the UI's fault buttons), or null. */
   takeForcedFault(): PerCommandFault | null;
+  /** False while the fault plan is switched off. */
+  readonly faultsEnabled: boolean;
   /** Whether this line is the reset that still works when stuck (AT+CFUN=1,1). */
   isResetCommand(line: string): boolean;
 }
@@ -250,6 +252,7 @@ export class AtChannel {
   #rollFault(): PerCommandFault | null {
     const forced = this.host.takeForcedFault();
     if (forced) return forced;
+    if (!this.host.faultsEnabled) return null;
     const p = this.host.faults.perCommand;
     const rng = this.host.rngFaults;
     if (p.hang > 0 && rng.chance(p.hang)) return 'hang';

@@ -68,6 +68,7 @@ export class SimModem implements ModemApi, ChannelHost {
   #spontaneous: ReturnType<typeof setTimeout>[] = [];
   #gpsTimer: ReturnType<typeof setInterval> | null = null;
   #forced: PerCommandFault[] = [];
+  #faultsOn = true;
   #temp: number;
   readonly #simAtPowerOn: SimCardState;
 
@@ -143,6 +144,15 @@ export class SimModem implements ModemApi, ChannelHost {
 
   takeForcedFault(): PerCommandFault | null {
     return this.#forced.shift() ?? null;
+  }
+
+  /** Turns the fault plan off or on (a soak's settle phase turns it off to see what recovered). */
+  setFaultsEnabled(on: boolean): void {
+    this.#faultsOn = on;
+  }
+
+  get faultsEnabled(): boolean {
+    return this.#faultsOn;
   }
 
   /** A spontaneous reboot now (the `reboot` fault, on demand). */
@@ -370,7 +380,7 @@ export class SimModem implements ModemApi, ChannelHost {
   }
 
   #reboot(): void {
-    const brick = this.faults.brick > 0 && this.rngFaults.chance(this.faults.brick);
+    const brick = this.#faultsOn && this.faults.brick > 0 && this.rngFaults.chance(this.faults.brick);
     this.#off();
     this.#powerOnState();
     this.#reenumerateLater(brick, true);
@@ -426,7 +436,7 @@ export class SimModem implements ModemApi, ChannelHost {
       const arm = (): void => {
         const t = setTimeout(() => {
           this.#spontaneous = this.#spontaneous.filter((x) => x !== t);
-          if (this.#state.state === 'ready') {
+          if (this.#state.state === 'ready' && this.#faultsOn) {
             if (kind === 'disconnect') this.#glitch();
             else this.#reboot();
           }

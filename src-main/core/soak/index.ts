@@ -1,0 +1,2 @@
+/** Soak: the burn-in that proves recovery and health under faults, and counts what went wrong. */
+export * from './soak';
