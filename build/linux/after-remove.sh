@@ -1,0 +1,28 @@
+#!/bin/bash
+# Modem Bench .deb post-remove: electron-builder's default steps, then the udev
+# rule the post-install put in place (only if it is still ours, unmodified).
+
+if type update-alternatives >/dev/null 2>&1; then
+    update-alternatives --remove '${executable}' '/opt/${sanitizedProductName}/${executable}'
+else
+    rm -f '/usr/bin/${executable}'
+fi
+
+APPARMOR_PROFILE_DEST='/etc/apparmor.d/${executable}'
+if [ -f "$APPARMOR_PROFILE_DEST" ]; then
+  if apparmor_status --enabled > /dev/null 2>&1; then
+    if ! { [ -x '/usr/bin/ischroot' ] && /usr/bin/ischroot; } && hash apparmor_parser 2>/dev/null; then
+      apparmor_parser --remove "$APPARMOR_PROFILE_DEST" || true
+    fi
+  fi
+  rm -f "$APPARMOR_PROFILE_DEST"
+fi
+
+# --- Modem Bench: udev rule -------------------------------------------------
+RULE_TARGET='/etc/udev/rules.d/99-modem-bench.rules'
+if [ -f "$RULE_TARGET" ] && grep -q '^# Modem Bench: Quectel modems' "$RULE_TARGET"; then
+    rm -f "$RULE_TARGET"
+    if hash udevadm 2>/dev/null; then
+        udevadm control --reload-rules || true
+    fi
+fi
