@@ -87,6 +87,8 @@ export class ModemSupervisor {
   /** Set while a reset of ours is in progress: boot URCs then are expected. */
   #resetting = false;
   #bootSeen = false;
+  /** Boot URCs until then belong to a reset or reattach of ours (+CFUN/+CPIN trail RDY by seconds). */
+  #bootQuietUntil = 0;
   #unsub: (() => void)[] = [];
   #disposed = false;
 
@@ -230,7 +232,7 @@ export class ModemSupervisor {
   #onUrc(u: UrcEvent): void {
     if (!BOOT_URCS.has(u.name)) return;
     if (u.name === 'RDY') this.#bootSeen = true;
-    if (this.#resetting || this.#ladder) return;
+    if (this.#resetting || this.#ladder || Date.now() < this.#bootQuietUntil) return;
     // RDY (or the SIM coming up) with no reset of ours: the modem rebooted on its own.
     if (u.name === 'RDY' || (u.name === '+CFUN' && /:\s*1\b/.test(u.line))) {
       this.timeline.add({ kind: 'reboot', cause: 'spontaneous', detail: u.line });
@@ -348,6 +350,7 @@ export class ModemSupervisor {
           continue;
         }
         if (ok) {
+          if (step !== 'resync') this.#bootQuietUntil = Date.now() + 30_000;
           this.timeline.add({ kind: 'step-ok', step });
           this.timeline.add({ kind: 'recovered', step, cause });
           this.breaker.reset();

@@ -174,7 +174,14 @@ export async function runSoak(o: SoakOptions): Promise<SoakSummary> {
     for (let k = 0; k < 50 && !stop.signal.aborted; k++) submit(i);
   }
   await settleWithin(pending, drainMs + 10_000);
-  await Promise.allSettled(monitors.map((m) => m.poll()));
+  // A modem that has just rebooted needs a few seconds to register: poll until healthy, bounded.
+  const settleEnd = Date.now() + 60_000;
+  for (;;) {
+    await Promise.allSettled(monitors.map((m) => m.poll()));
+    const waiting = monitors.some((m, i) => sups[i]!.state.state !== 'failed' && m.snapshot.state !== 'healthy');
+    if (!waiting || Date.now() >= settleEnd || stop.signal.aborted) break;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
   clearTimeout(deadline);
 
   const byModem = monitors.map((m, i) => {
