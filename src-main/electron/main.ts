@@ -79,8 +79,12 @@ async function main(): Promise<void> {
   });
 
   await bench.start();
-  // Until hardware discovery lands, the simulated bench is the embedded default.
-  await bench.startSimulated(8).catch((err: unknown) => log.logger.error({ err }, 'simulated bench failed'));
+  // Real modems first; with none attached the simulated bench is the embedded default.
+  const { found } = await bench.startDiscovery().catch((err: unknown) => {
+    log.logger.error({ err }, 'discovery failed');
+    return { found: 0 };
+  });
+  if (found === 0) await bench.startSimulated(8).catch((err: unknown) => log.logger.error({ err }, 'simulated bench failed'));
   createWindow();
 
   let quitting = false;

@@ -392,12 +392,8 @@ export class ModemSupervisor {
         await this.#tries(3, signal, () => session.resync(signal));
         return true;
       case 'reopen': {
-        const ports = this.#o.locator.current();
-        const at = ports?.find((p) => p.role === 'at');
-        if (!at) throw new Error(ports ? 'the device has no AT port (broken boot?)' : 'the device is not present');
-        this.modem.ports = ports!;
-        await this.#bench.pool.reopen(this.modem.port!, at.path, signal);
-        this.timeline.add({ kind: 'reattach', detail: at.path });
+        const path = await this.#reopenAt(afterVanish ? this.#o.reappearTimeoutMs : 3000, signal);
+        this.timeline.add({ kind: 'reattach', detail: path });
         // After a vanish the modem may be booting: give it the boot budget to answer.
         await this.#untilAnswers(afterVanish ? this.#o.bootTimeoutMs : 10_000, signal);
         if (afterVanish && this.#bootSeen) {
@@ -463,10 +459,8 @@ export class ModemSupervisor {
       await vanished;
       const ports = await waitForPorts(this.#o.locator, this.#o.bootTimeoutMs, signal);
       if (!ports) throw new Error('the modem did not come back after the reset (broken boot or unplugged)');
-      const at = ports.find((p) => p.role === 'at')!;
-      this.modem.ports = ports;
-      await this.#bench.pool.reopen(this.modem.port!, at.path, signal);
-      this.timeline.add({ kind: 'reattach', detail: at.path });
+      const path = await this.#reopenAt(this.#o.reappearTimeoutMs, signal);
+      this.timeline.add({ kind: 'reattach', detail: path });
       await this.#untilAnswers(this.#o.bootTimeoutMs, signal);
       await this.#untilSimReady(signal);
       await this.#tries(3, signal, () => this.modem.initSession(signal));
@@ -475,12 +469,13 @@ export class ModemSupervisor {
     }
   }
 
-  /** Resolves when the device's ports are gone (or after `ms`, if the reset kept them). */
+  /** Resolves when the device's ports are gone, or our handle lost its port (or after `ms`, if the reset kept them). */
   #waitVanished(ms: number, signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
         off();
+        offPort();
         signal.removeEventListener('abort', done);
         resolve();
       };
@@ -488,8 +483,35 @@ export class ModemSupervisor {
       const off = this.#o.locator.onChange(() => {
         if (!this.#o.locator.current()) done();
       });
+      const offPort = this.modem.port!.onClose((r) => r.kind === 'disconnected' && done());
       signal.addEventListener('abort', done, { once: true });
     });
+  }
+
+  /**
+   * Reopens the AT port where the locator says it is now. A port list that
+   * lags (hot-plug debouncing) can still name the vanished path for a moment:
+   * a missing port is tried again until `budgetMs` has passed.
+   */
+  async #reopenAt(budgetMs: number, signal: AbortSignal): Promise<string> {
+    const deadline = Date.now() + budgetMs;
+    for (;;) {
+      const ports = this.#o.locator.current();
+      const at = ports?.find((p) => p.role === 'at');
+      if (!at && ports && Date.now() >= deadline) throw new Error('the device has no AT port (broken boot?)');
+      if (at) {
+        try {
+          await this.#bench.pool.reopen(this.modem.port!, at.path, signal);
+          this.modem.ports = ports!;
+          return at.path;
+        } catch (err) {
+          const code = isBenchError(err) ? err.code : '';
+          if (code !== 'port-not-found' && code !== 'disconnected') throw err;
+          if (Date.now() >= deadline) throw err;
+        }
+      } else if (Date.now() >= deadline) throw new Error('the device is not present');
+      await sleep(1000, signal);
+    }
   }
 
   /** Runs `fn` up to `n` times: one lost reply inside a step must not fail the step. */

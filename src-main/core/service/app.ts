@@ -4,6 +4,7 @@ import { InvalidInputError, UnknownModemError } from '../errors';
 import type { Logger } from '../log';
 import type { SerialBinding } from '../serial/binding';
 import { SimBench, parseFaultSpec, type SimBenchOptions } from '../sim';
+import { type CandidateModem, PortWatcher, discover } from '../discovery';
 import { Mutex, type LadderStep, type PortLocator } from '../recovery';
 import { Emitter } from '../util/emitter';
 import type {
@@ -49,6 +50,10 @@ export interface BenchAppOptions {
  * A modem is shown once its id is final (the IMEI read), or once setting it
  * up has failed, so the renderer never sees a row change its id under a click.
  */
+function candidateLabel(c: CandidateModem): string {
+  return `${c.model ?? c.product ?? c.manufacturer ?? 'modem'} @ ${c.location ?? c.topology ?? c.ports[0]?.path ?? '?'}`;
+}
+
 function announced(e: ModemEntry): boolean {
   return e.identity.imei !== null || e.state !== 'opening';
 }
@@ -70,6 +75,7 @@ export class BenchApp {
   readonly #entries = new Map<string, ModemEntry>();
   #sim: { sim: SimBench; bench: Bench } | null = null;
   #real: Bench | null = null;
+  #watcher: PortWatcher | null = null;
   readonly #completed = new RateWindow(60);
   readonly #errors = new RateWindow(60);
   #dirtyModems = new Set<ModemEntry>();
@@ -100,6 +106,8 @@ export class BenchApp {
     for (const t of [this.#deltaTimer, this.#consoleTimer]) if (t) clearTimeout(t);
     if (this.#statusTimer) clearInterval(this.#statusTimer);
     this.#deltaTimer = this.#consoleTimer = this.#statusTimer = undefined;
+    this.#watcher?.dispose();
+    this.#watcher = null;
     await this.stopSimulated();
     for (const e of this.#entries.values()) e.dispose();
     this.#entries.clear();
@@ -286,9 +294,68 @@ export class BenchApp {
     throw new UnknownModemError(ref);
   }
 
+  /**
+   * Finds real modems (port list grouped by USB device, roles by interface, AT
+   * probe for identity) and keeps watching for hot-plug. Returns how many
+   * modems answered. Each modem is followed across re-enumeration by its USB
+   * device (serial number / topology), not by its tty path.
+   */
+  async startDiscovery(signal?: AbortSignal): Promise<{ found: number }> {
+    const binding = this.#o.realBinding;
+    if (!binding || this.#watcher) return { found: 0 };
+    const bench = this.#realBench();
+    const found = await discover(binding, { probe: true, signal });
+    const watcher = new PortWatcher(binding);
+    this.#watcher = watcher;
+    watcher.onError((err) => this.#o.logger.warn({ err: err.message }, 'port list failed'));
+    watcher.onChange((ev) => {
+      if (ev.type !== 'removed' && ![...this.#entries.values()].some((e) => e.label === candidateLabel(ev.candidate))) {
+        void this.#addReal(bench, ev.candidate, null);
+      }
+    });
+    watcher.start();
+    let n = 0;
+    for (const m of found.modems) {
+      if (m.ready) n++;
+      void this.#addReal(bench, m.candidate, m.ports);
+    }
+    this.#o.logger.info({ modems: found.modems.length, ready: n }, 'discovery');
+    return { found: n };
+  }
+
+  #realBench(): Bench {
+    this.#real ??= new Bench({ binding: this.#o.realBinding!, modem: { session: { timeouts: this.#timeouts } } });
+    return this.#real;
+  }
+
+  async #addReal(bench: Bench, candidate: CandidateModem, probedPorts: { path: string; role: string; interface: number | null }[] | null): Promise<void> {
+    const key = candidate.key;
+    const watcher = this.#watcher;
+    const portsOf = (c: CandidateModem | undefined) => c?.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })) ?? null;
+    const locator: PortLocator = {
+      current: () => portsOf(watcher?.candidates.find((c) => c.key === key)),
+      onChange: (l) => watcher?.onChange((ev) => ev.candidate.key === key && l()) ?? (() => undefined),
+    };
+    const ports = (probedPorts as ReturnType<typeof portsOf>) ?? portsOf(candidate) ?? [];
+    const entry = new ModemEntry(
+      this.#entryOptions({
+        label: candidateLabel(candidate),
+        simulated: false,
+        simIndex: null,
+        ports: ports as ModemEntryOptions['ports'],
+        usb: { vendorId: candidate.vendorId, productId: candidate.productId, serialNumber: candidate.serialNumber, location: candidate.location },
+        bench,
+        locator,
+        powerCycle: null,
+      }),
+    );
+    this.#entries.set(entry.key, entry);
+    this.#markDirty(entry);
+    await entry.connect();
+  }
+
   async #attachReal(paths: string[]): Promise<void> {
-    const bench = new Bench({ binding: this.#o.realBinding!, modem: { session: { timeouts: this.#timeouts } } });
-    this.#real = bench;
+    const bench = this.#realBench();
     await Promise.all(
       paths.map(async (path) => {
         const ports = [{ path, role: 'at' as const, interface: null }];

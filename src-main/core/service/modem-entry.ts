@@ -128,7 +128,13 @@ export class ModemEntry {
   }
 
   async #connect(): Promise<void> {
-    const at = this.#ports.find((p) => p.role === 'at')?.path ?? '?';
+    const at = this.#ports.find((p) => p.role === 'at')?.path;
+    if (!at) {
+      // Only a DM port (broken boot), or an unknown layout: nothing to talk AT on until it re-enumerates.
+      this.#setSetup('offline', 'no AT port on this device (booting, broken boot, or an unknown USB layout)');
+      this.#retryWhenBack();
+      return;
+    }
     this.#setSetup('opening', `opening ${at}`);
     let modem: Modem | null = null;
     try {
@@ -283,7 +289,7 @@ export class ModemEntry {
       state: this.state,
       reason: this.reason,
       identity: { ...this.identity },
-      ports: this.#ports.map((p) => ({ ...p })),
+      ports: (this.#modem?.ports ?? this.#ports).map((p) => ({ ...p })),
       usb: this.usb,
       signal,
       operator: this.operator,

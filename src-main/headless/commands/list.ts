@@ -1,12 +1,15 @@
-import type { PortInfo } from '../../core/serial/binding';
+import { discover, formatDiagnostic } from '../../core/discovery';
 import { realBinding } from '../../core/serial/real-binding';
 import { toErrorInfo } from '../../core/errors';
 import { type CliIo, intOption, parse } from '../cli-util';
 import { openSimTargets } from '../targets';
 
-const HELP = `modem-bench list [--sim N] [--seed S] [--json]
+const HELP = `modem-bench list [--sim N] [--seed S] [--quick] [--json]
 
-Without --sim: the serial ports the OS reports, grouped by USB device.
+Without --sim: the OS's serial ports grouped by USB device, port roles by USB
+interface (Quectel EC25/EG25/EC21/EG91/EG95/BG96/EP06), then each modem's AT
+port probed for identity; a port that cannot be used says why and how to fix it.
+  --quick  group and name roles only; open nothing
 With --sim N: N simulated EC25 modems, their ports and roles, and their identity read over AT.
   --json   one JSON array of modems: {id, label, simulated, identity, ports: [{path, role, interface}]}`;
 
@@ -24,6 +27,7 @@ export async function listCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, {
     sim: { type: 'string' },
     seed: { type: 'string' },
+    quick: { type: 'boolean' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -32,7 +36,7 @@ export async function listCommand(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const count = intOption('sim', values.sim, 1, 1024);
-  const modems = count !== undefined ? await listSim(count, intOption('seed', values.seed, 0)) : await listReal(io);
+  const modems = count !== undefined ? await listSim(count, intOption('seed', values.seed, 0)) : await listReal(io, Boolean(values.quick));
   if (modems === null) return 1;
   if (values.json) io.out(JSON.stringify(modems));
   else printTable(modems, io);
@@ -69,40 +73,28 @@ async function listSim(count: number, seed: number | undefined): Promise<ListedM
   }
 }
 
-/** Groups the OS port list by USB device; a fuller discovery (roles, AT probing) reads these groups. */
-async function listReal(io: CliIo): Promise<ListedModem[] | null> {
-  let ports: PortInfo[];
+/** The OS port list grouped by USB device, roles by interface, then an AT probe for identity (unless --quick). */
+async function listReal(io: CliIo, quick: boolean): Promise<ListedModem[] | null> {
+  let r;
   try {
-    ports = await realBinding().list();
+    r = await discover(realBinding(), { probe: !quick });
   } catch (err) {
     const hint = process.platform === 'linux' ? ' (on Linux the port list needs udevadm: install the udev package)' : '';
     io.err(`modem-bench: could not list serial ports: ${toErrorInfo(err).message}${hint}`);
     return null;
   }
-  const groups = new Map<string, PortInfo[]>();
-  for (const p of ports) {
-    const key = p.serialNumber ? `${p.vendorId}:${p.productId}:${p.serialNumber}` : p.locationId ? `loc:${p.locationId}` : `path:${p.path}`;
-    groups.set(key, [...(groups.get(key) ?? []), p]);
-  }
-  return [...groups.entries()].map(([key, ps]) => ({
-    id: key,
-    label: ps[0]!.manufacturer ?? ps[0]!.path,
-    simulated: false,
-    usb: {
-      vendorId: ps[0]!.vendorId ?? null,
-      productId: ps[0]!.productId ?? null,
-      serialNumber: ps[0]!.serialNumber ?? null,
-      location: ps[0]!.locationId ?? null,
-    },
-    identity: null,
-    ports: ps.map((p) => ({ path: p.path, role: 'unknown', interface: interfaceNumber(p) })),
-  }));
-}
-
-/** The USB interface number from Linux pnpId (`-if02-port0`) or Windows (`MI_02`). */
-export function interfaceNumber(p: Pick<PortInfo, 'pnpId'>): number | null {
-  const m = /-if(\d{2})/i.exec(p.pnpId ?? '') ?? /MI_(\d{2})/i.exec(p.pnpId ?? '');
-  return m ? Number.parseInt(m[1]!, 16) : null;
+  return r.modems.map((m) => {
+    const problems = [...m.notes.map((n) => n.message), ...m.diagnostics.map(formatDiagnostic)];
+    return {
+      id: m.key,
+      label: m.identity?.model ?? m.candidate.model ?? m.candidate.manufacturer ?? m.candidate.ports[0]!.path,
+      simulated: false,
+      usb: { vendorId: m.candidate.vendorId, productId: m.candidate.productId, serialNumber: m.candidate.serialNumber, location: m.candidate.location },
+      identity: m.identity ? { ...m.identity } : null,
+      ports: m.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })),
+      ...(m.ready || quick ? {} : { error: problems.join('\n') || 'no port answered AT' }),
+    };
+  });
 }
 
 function printTable(modems: ListedModem[], io: CliIo): void {

@@ -11,7 +11,9 @@ const HELP = `modem-bench serve [--sim N] [--seed S] [--faults SPEC] [--serial P
                    [--data-dir DIR] [--log-dir DIR] [--no-build]
 
 Serves the Modem Bench UI to a browser, over the same contract as the desktop app.
-  --sim N        start N simulated EC25 modems (the default when no --serial is given: 8)
+  --sim N        start N simulated EC25 modems
+  --discover     look for real modems too (the default when neither --sim nor --serial is given;
+                 when nothing is found, a simulated bench of 8 starts)
   --serial PATH  a real modem's AT port (repeatable)
   --port P       HTTP port [7800]; 0 picks a free one
   --host H       address to bind [127.0.0.1]. Any non-loopback address requires a token:
@@ -33,6 +35,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     'data-dir': { type: 'string' },
     'log-dir': { type: 'string' },
     'no-build': { type: 'boolean' },
+    discover: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -41,7 +44,9 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   }
   const port = intOption('port', values.port, 0, 65535) ?? 7800;
   const serial = values.serial ?? [];
-  const simCount = intOption('sim', values.sim, 0, 256) ?? (serial.length > 0 ? 0 : 8);
+  const explicitSim = intOption('sim', values.sim, 0, 256);
+  // Real modems are looked for unless the bench was named (--sim/--serial); nothing found means a simulated bench.
+  const discoverReal = values.discover ?? (explicitSim === undefined && serial.length === 0);
   const seed = intOption('seed', values.seed, 0) ?? 1;
   const host = values.host ?? '127.0.0.1';
   if (values.token !== undefined && values.token.length < 16) throw new UsageError('--token must be at least 16 characters');
@@ -56,11 +61,28 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const logDir = values['log-dir'] ?? dirs.logDir;
   const log = createLogger(logDir);
   const version = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  const app = new BenchApp({ version, dataDir, logDir, logFile: log.file, logger: log.logger, realBinding: serial.length ? realBinding() : null, ports: serial });
+  const app = new BenchApp({
+    version,
+    dataDir,
+    logDir,
+    logFile: log.file,
+    logger: log.logger,
+    realBinding: serial.length || discoverReal ? realBinding() : null,
+    ports: serial,
+  });
   const dispatcher = createDispatcher(app, log.logger);
   let server;
   try {
     await app.start();
+    let simCount = explicitSim ?? 0;
+    if (discoverReal) {
+      const { found } = await app.startDiscovery().catch((err: unknown) => {
+        io.err(`discovery failed: ${(err as Error).message}`);
+        return { found: 0 };
+      });
+      io.out(found > 0 ? `${found} modem(s) found.` : 'No modems found: starting a simulated bench of 8 (use --sim N to choose).');
+      if (found === 0 && explicitSim === undefined) simCount = 8;
+    }
     if (simCount > 0) {
       const r = await dispatcher.invoke('bench.startSimulated', { count: simCount, seed, ...(values.faults ? { faults: values.faults } : {}) });
       if (!r.ok) throw new UsageError(r.error.message);

@@ -1,0 +1,415 @@
+/**
+ * The condition mini language of `expect`, `until` and friends: comparisons
+ * on parsed response fields, with `and`/`or`/`not`, `in [..]`, `matches`.
+ * Parsed once when the batch file loads (syntax errors point at a column),
+ * evaluated by walking the tree: no eval, no Function, no property access
+ * beyond plain data.
+ *
+ *   rsrp > -110 and sinr >= 0
+ *   rssiDbm >= -100
+ *   imei matches ^86
+ *   stat in [home, roaming]        (a numeric field compared with words uses its `<field>Name` sibling)
+ *   not (registered == false)
+ *   modem.imei == vars.imei
+ */
+
+export type CmpOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
+
+export type CondNode =
+  | { t: 'lit'; value: Value }
+  | { t: 'ref'; path: string[]; text: string; pos: number }
+  | { t: 'list'; items: CondNode[] }
+  | { t: 'cmp'; op: CmpOp; left: CondNode; right: CondNode }
+  | { t: 'in'; negate: boolean; left: CondNode; list: CondNode }
+  | { t: 'matches'; left: CondNode; re: RegExp; source: string }
+  | { t: 'exists'; ref: CondNode }
+  | { t: 'and' | 'or'; items: CondNode[] }
+  | { t: 'not'; item: CondNode };
+
+type Value = string | number | boolean | null;
+
+/** A syntax error at `pos` (0-based offset in the condition text). */
+export class ConditionSyntaxError extends Error {
+  override name = 'ConditionSyntaxError';
+  constructor(
+    message: string,
+    readonly pos: number,
+    readonly expected: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Tok {
+  k: 'num' | 'str' | 'id' | 'op' | 'punct' | 'raw' | 'end';
+  v: string;
+  pos: number;
+}
+
+const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'matches', 'exists', 'true', 'false', 'null']);
+
+function lex(src: string): Tok[] {
+  const out: Tok[] = [];
+  let i = 0;
+  const n = src.length;
+  while (i < n) {
+    const c = src[i]!;
+    if (c === ' ' || c === '\t') {
+      i++;
+      continue;
+    }
+    const prev = out[out.length - 1];
+    // After `matches`, the regex is a quoted string or a bare run up to the next blank.
+    if (prev?.k === 'id' && prev.v === 'matches' && c !== '"' && c !== "'") {
+      const start = i;
+      while (i < n && src[i] !== ' ' && src[i] !== '\t') i++;
+      out.push({ k: 'raw', v: src.slice(start, i), pos: start });
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const start = i++;
+      let s = '';
+      while (i < n && src[i] !== c) {
+        if (src[i] === '\\' && i + 1 < n) {
+          s += src[i + 1];
+          i += 2;
+        } else s += src[i++];
+      }
+      if (i >= n) throw new ConditionSyntaxError('unterminated string', start, `a closing ${c}`);
+      i++;
+      out.push({ k: 'str', v: s, pos: start });
+      continue;
+    }
+    const num = /^-?(?:\d+\.?\d*|\.\d+)/.exec(src.slice(i));
+    if (num && (c !== '-' || /\d|\./.test(src[i + 1] ?? ''))) {
+      out.push({ k: 'num', v: num[0], pos: i });
+      i += num[0].length;
+      continue;
+    }
+    const id = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*/.exec(src.slice(i));
+    if (id) {
+      out.push({ k: 'id', v: id[0], pos: i });
+      i += id[0].length;
+      continue;
+    }
+    const op = /^(==|!=|<=|>=|&&|\|\||<|>|=|!)/.exec(src.slice(i));
+    if (op) {
+      out.push({ k: 'op', v: op[0] === '=' ? '==' : op[0], pos: i });
+      i += op[0].length;
+      continue;
+    }
+    if ('()[],'.includes(c)) {
+      out.push({ k: 'punct', v: c, pos: i++ });
+      continue;
+    }
+    throw new ConditionSyntaxError(`unexpected character '${c}'`, i, 'a field name, a number, a quoted string or an operator');
+  }
+  out.push({ k: 'end', v: '', pos: n });
+  return out;
+}
+
+/** Parses a condition; throws ConditionSyntaxError with the offset of the problem. */
+export function parseCondition(src: string): CondNode {
+  const toks = lex(src);
+  let p = 0;
+  const peek = (): Tok => toks[p]!;
+  const next = (): Tok => toks[p++]!;
+  const isKw = (t: Tok, w: string): boolean => t.k === 'id' && t.v === w;
+  const fail = (t: Tok, expected: string): never => {
+    throw new ConditionSyntaxError(t.k === 'end' ? 'the condition ends too early' : `unexpected '${t.v}'`, t.pos, expected);
+  };
+
+  const operand = (): CondNode => {
+    const t = next();
+    if (t.k === 'num') return { t: 'lit', value: Number(t.v) };
+    if (t.k === 'str') return { t: 'lit', value: t.v };
+    if (t.k === 'punct' && t.v === '(') {
+      const e = orExpr();
+      const c = next();
+      if (c.v !== ')') fail(c, "')'");
+      return e;
+    }
+    if (t.k === 'punct' && t.v === '[') {
+      const items: CondNode[] = [];
+      if (peek().v === ']') {
+        next();
+        return { t: 'list', items };
+      }
+      for (;;) {
+        items.push(operand());
+        const c = next();
+        if (c.v === ']') break;
+        if (c.v !== ',') fail(c, "',' or ']'");
+      }
+      return { t: 'list', items };
+    }
+    if (t.k === 'id') {
+      if (t.v === 'true' || t.v === 'false') return { t: 'lit', value: t.v === 'true' };
+      if (t.v === 'null') return { t: 'lit', value: null };
+      if (KEYWORDS.has(t.v)) fail(t, 'a field name or a value');
+      return { t: 'ref', path: t.v.split('.'), text: t.v, pos: t.pos };
+    }
+    return fail(t, 'a field name, a number, a quoted string, a list or (');
+  };
+
+  const cmp = (): CondNode => {
+    const left = operand();
+    const t = peek();
+    if (t.k === 'op' && ['==', '!=', '<', '<=', '>', '>='].includes(t.v)) {
+      next();
+      return { t: 'cmp', op: t.v as CmpOp, left, right: operand() };
+    }
+    if (isKw(t, 'in') || (isKw(t, 'not') && isKw(toks[p + 1]!, 'in'))) {
+      const negate = t.v === 'not';
+      p += negate ? 2 : 1;
+      const list = operand();
+      if (list.t !== 'list' && list.t !== 'ref') fail(toks[p - 1]!, 'a list like [home, roaming]');
+      return { t: 'in', negate, left, list };
+    }
+    if (isKw(t, 'matches')) {
+      next();
+      const r = next();
+      if (r.k !== 'raw' && r.k !== 'str') fail(r, 'a regular expression');
+      let source = r.v;
+      let flags = '';
+      const slashed = r.k === 'raw' ? /^\/(.*)\/([imsu]*)$/.exec(r.v) : null;
+      if (slashed) {
+        source = slashed[1]!;
+        flags = slashed[2]!;
+      }
+      try {
+        return { t: 'matches', left, re: new RegExp(source, flags), source: r.v };
+      } catch (err) {
+        throw new ConditionSyntaxError(`bad regular expression: ${(err as Error).message}`, r.pos, 'a valid regular expression');
+      }
+    }
+    if (isKw(t, 'exists')) {
+      next();
+      if (left.t !== 'ref') fail(t, 'a field name before exists');
+      return { t: 'exists', ref: left };
+    }
+    return left;
+  };
+
+  const notExpr = (): CondNode => {
+    const t = peek();
+    if ((isKw(t, 'not') && !isKw(toks[p + 1]!, 'in')) || (t.k === 'op' && t.v === '!')) {
+      next();
+      return { t: 'not', item: notExpr() };
+    }
+    return cmp();
+  };
+  const andExpr = (): CondNode => {
+    const items = [notExpr()];
+    while (isKw(peek(), 'and') || peek().v === '&&') {
+      next();
+      items.push(notExpr());
+    }
+    return items.length === 1 ? items[0]! : { t: 'and', items };
+  };
+  function orExpr(): CondNode {
+    const items = [andExpr()];
+    while (isKw(peek(), 'or') || peek().v === '||') {
+      next();
+      items.push(andExpr());
+    }
+    return items.length === 1 ? items[0]! : { t: 'or', items };
+  }
+
+  const root = orExpr();
+  if (peek().k !== 'end') fail(peek(), "'and', 'or' or the end of the condition");
+  return root;
+}
+
+/** The data a condition is evaluated against. */
+export interface ConditionScope {
+  /** The command's parsed response (null when no parser covers it). */
+  parsed: unknown;
+  /** Variables captured by earlier steps. */
+  vars: Readonly<Record<string, unknown>>;
+  /** Built-ins: `modem.label`, `modem.imei`, ...; `response.final`, `response.lines`. */
+  builtins: Readonly<Record<string, unknown>>;
+}
+
+export interface ConditionResult {
+  ok: boolean;
+  /** Why it failed (or what it saw), for the results matrix. */
+  reason: string;
+}
+
+type Found = { found: true; value: unknown; parent: Record<string, unknown> | null; key: string } | { found: false };
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function walk(root: unknown, path: readonly string[]): Found {
+  let cur: unknown = root;
+  let parent: Record<string, unknown> | null = null;
+  for (const k of path) {
+    if (!isObj(cur) || !Object.prototype.hasOwnProperty.call(cur, k)) return { found: false };
+    parent = cur;
+    cur = cur[k];
+  }
+  return { found: true, value: cur, parent, key: path[path.length - 1] ?? '' };
+}
+
+/**
+ * Resolves a dotted name: `vars.x`, `parsed.a.b`, a built-in (`modem.imei`),
+ * else a parsed field (top level, then one level down: `rsrp` finds `cell.rsrp`),
+ * else a captured variable.
+ */
+export function resolveRef(path: readonly string[], scope: ConditionScope): Found {
+  const [head, ...rest] = path;
+  if (head === 'vars') return walk(scope.vars, rest);
+  if (head === 'parsed') return walk(scope.parsed, rest);
+  if (head !== undefined && Object.prototype.hasOwnProperty.call(scope.builtins, head)) return walk(scope.builtins, path);
+  const direct = walk(scope.parsed, path);
+  if (direct.found) return direct;
+  if (isObj(scope.parsed)) {
+    for (const v of Object.values(scope.parsed)) {
+      const nested = walk(v, path);
+      if (nested.found) return nested;
+    }
+  }
+  return walk(scope.vars, path);
+}
+
+function show(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  return typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+}
+
+/** Evaluates a parsed condition. Never throws: a missing field makes the comparison false, with the reason. */
+export function evaluateCondition(node: CondNode, scope: ConditionScope): ConditionResult {
+  const missing: string[] = [];
+  const seen: string[] = [];
+
+  // A ref on the right of a comparison or in a list may be a bare word (`home`).
+  const value = (n: CondNode, bareword: boolean): { v: unknown; ref: Found | null } => {
+    switch (n.t) {
+      case 'lit':
+        return { v: n.value, ref: null };
+      case 'list':
+        return { v: n.items.map((i) => value(i, true).v), ref: null };
+      case 'ref': {
+        const f = resolveRef(n.path, scope);
+        if (f.found) {
+          seen.push(`${n.text} = ${show(f.value)}`);
+          return { v: f.value, ref: f };
+        }
+        if (bareword) return { v: n.text, ref: null };
+        missing.push(n.text);
+        return { v: undefined, ref: null };
+      }
+      default:
+        return { v: test(n), ref: null };
+    }
+  };
+
+  // A number compared with a word: use the `<key>Name` sibling (stat 1 -> statName "home").
+  const named = (l: { v: unknown; ref: Found | null }, other: unknown): unknown => {
+    const wordy = (x: unknown): boolean => typeof x === 'string' && !/^-?\d+(\.\d+)?$/.test(x);
+    const wants = Array.isArray(other) ? other.some(wordy) : wordy(other);
+    if (typeof l.v === 'number' && wants && l.ref?.found && l.ref.parent) {
+      const alt = l.ref.parent[`${l.ref.key}Name`];
+      if (typeof alt === 'string') return alt;
+    }
+    return l.v;
+  };
+
+  const eq = (a: unknown, b: unknown): boolean => {
+    if (typeof a === 'number' && typeof b === 'string' && b.trim() !== '' && !Number.isNaN(Number(b))) return a === Number(b);
+    if (typeof b === 'number' && typeof a === 'string' && a.trim() !== '' && !Number.isNaN(Number(a))) return b === Number(a);
+    if (typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
+    return a === b;
+  };
+
+  function test(n: CondNode): boolean {
+    switch (n.t) {
+      case 'and':
+        return n.items.every(test);
+      case 'or':
+        return n.items.some(test);
+      case 'not':
+        return !test(n.item);
+      case 'exists':
+      {
+        const f: Found = n.ref.t === 'ref' ? resolveRef(n.ref.path, scope) : { found: false };
+        return f.found && f.value != null;
+      }
+      case 'matches': {
+        const l = value(n.left, false).v;
+        if (l === undefined || l === null) return false;
+        return n.re.test(typeof l === 'string' ? l : String(l));
+      }
+      case 'in': {
+        const listV = value(n.list, true).v;
+        const list = Array.isArray(listV) ? listV : [listV];
+        const lr = value(n.left, false);
+        if (lr.v === undefined) return false;
+        const l = named(lr, list);
+        const hit = list.some((x) => eq(l, x));
+        return n.negate ? !hit : hit;
+      }
+      case 'cmp': {
+        const lr = value(n.left, false);
+        const rr = value(n.right, true);
+        if (lr.v === undefined || rr.v === undefined) return false;
+        const l = named(lr, rr.v);
+        const r = named(rr, lr.v);
+        if (n.op === '==') return eq(l, r);
+        if (n.op === '!=') return !eq(l, r);
+        const a = typeof l === 'string' && l.trim() !== '' ? Number(l) : l;
+        const b = typeof r === 'string' && r.trim() !== '' ? Number(r) : r;
+        if (typeof a !== 'number' || typeof b !== 'number' || Number.isNaN(a) || Number.isNaN(b)) return false;
+        return n.op === '<' ? a < b : n.op === '<=' ? a <= b : n.op === '>' ? a > b : a >= b;
+      }
+      default: {
+        const v = value(n, false).v;
+        return v !== undefined && v !== null && v !== false && v !== 0 && v !== '';
+      }
+    }
+  }
+
+  const ok = test(node);
+  const unique = [...new Set(missing)];
+  const reason = unique.length > 0 ? `no field ${unique.join(', ')} in the response` : [...new Set(seen)].join(', ');
+  return { ok, reason };
+}
+
+/** The names a condition refers to (for load-time checks of variables). */
+export function conditionRefs(node: CondNode): { path: string[]; pos: number }[] {
+  const out: { path: string[]; pos: number }[] = [];
+  const visit = (n: CondNode): void => {
+    switch (n.t) {
+      case 'ref':
+        out.push({ path: n.path, pos: n.pos });
+        return;
+      case 'list':
+      case 'and':
+      case 'or':
+        n.items.forEach(visit);
+        return;
+      case 'cmp':
+        visit(n.left);
+        visit(n.right);
+        return;
+      case 'in':
+        visit(n.left);
+        visit(n.list);
+        return;
+      case 'matches':
+        visit(n.left);
+        return;
+      case 'exists':
+        visit(n.ref);
+        return;
+      case 'not':
+        visit(n.item);
+        return;
+      case 'lit':
+        return;
+    }
+  };
+  visit(node);
+  return out;
+}
