@@ -86,7 +86,7 @@ function lex(src: string): Tok[] {
       i += num[0].length;
       continue;
     }
-    const id = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*/.exec(src.slice(i));
+    const id = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*/.exec(src.slice(i));
     if (id) {
       out.push({ k: 'id', v: id[0], pos: i });
       i += id[0].length;
@@ -245,6 +245,11 @@ function walk(root: unknown, path: readonly string[]): Found {
   let cur: unknown = root;
   let parent: Record<string, unknown> | null = null;
   for (const k of path) {
+    if (Array.isArray(cur) && /^\d+$/.test(k) && Number(k) < cur.length) {
+      parent = null;
+      cur = cur[Number(k)];
+      continue;
+    }
     if (!isObj(cur) || !Object.prototype.hasOwnProperty.call(cur, k)) return { found: false };
     parent = cur;
     cur = cur[k];

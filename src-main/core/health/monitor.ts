@@ -114,6 +114,17 @@ export class HealthMonitor {
     return this.#timer ? 1 : 0;
   }
 
+  /** Changes the base interval; the next poll uses it. */
+  setIntervalMs(ms: number): void {
+    if (!(ms >= 100)) throw new TypeError(`intervalMs must be >= 100, got ${ms}`);
+    this.#o.intervalMs = ms;
+    if (this.#timer) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+      this.#schedule();
+    }
+  }
+
   start(): void {
     if (!this.#timer && !this.#ac.signal.aborted) this.#schedule();
   }

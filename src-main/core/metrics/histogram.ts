@@ -46,6 +46,7 @@ export class LatencyHistogram {
   readonly #h: Histogram;
   #sumMs = 0;
   #destroyed = false;
+  readonly #bytes: number;
 
   constructor() {
     this.#h = build({
@@ -56,6 +57,7 @@ export class LatencyHistogram {
       numberOfSignificantValueDigits: 2,
       useWebAssembly: useWasm(),
     });
+    this.#bytes = this.#h.estimatedFootprintInBytes;
   }
 
   /** True when the fast WebAssembly build is in use. */
@@ -64,15 +66,16 @@ export class LatencyHistogram {
   }
 
   get count(): number {
-    return this.#h.totalCount;
+    return this.#destroyed ? 0 : this.#h.totalCount;
   }
 
   /** Bytes of counts this histogram holds (constant). */
   get footprintBytes(): number {
-    return this.#h.estimatedFootprintInBytes;
+    return this.#bytes;
   }
 
   record(ms: number): void {
+    if (this.#destroyed) return;
     let us = Math.round(ms * 1000);
     if (!(us >= 0)) return; // NaN or negative: not a latency
     if (us > HIGHEST_US) us = HIGHEST_US;
@@ -82,6 +85,7 @@ export class LatencyHistogram {
 
   summary(): LatencySummary {
     const h = this.#h;
+    if (this.#destroyed) return EMPTY_LATENCY;
     const count = h.totalCount;
     if (count === 0) return EMPTY_LATENCY;
     return {
@@ -97,11 +101,12 @@ export class LatencyHistogram {
   /** p50 and p99 only (the series points), in ms. */
   p50p99(): [number, number] | null {
     const h = this.#h;
-    if (h.totalCount === 0) return null;
+    if (this.#destroyed || h.totalCount === 0) return null;
     return [round3(h.getValueAtPercentile(50) / 1000), round3(h.getValueAtPercentile(99) / 1000)];
   }
 
   reset(): void {
+    if (this.#destroyed) return;
     if (this.#h.totalCount > 0) this.#h.reset();
     this.#sumMs = 0;
   }

@@ -72,55 +72,54 @@ export class SeriesRing {
 /** Per-second counters over the last `seconds` seconds (sliding windows of 1 s, 10 s, 60 s). */
 export class SecondBuckets {
   readonly seconds: number;
-  readonly #stamp: Float64Array;
-  readonly count: Float64Array;
-  readonly errors: Float64Array;
-  readonly latencySum: Float64Array;
-  readonly latencyCount: Float64Array;
+  /**
+   * One record of 5 doubles per second, interleaved so that counting one command
+   * touches one cache line: [second, count, errors, latency sum, latency count].
+   */
+  readonly data: Float64Array;
 
   constructor(seconds: number) {
     this.seconds = seconds;
-    this.#stamp = new Float64Array(seconds).fill(-1);
-    this.count = new Float64Array(seconds);
-    this.errors = new Float64Array(seconds);
-    this.latencySum = new Float64Array(seconds);
-    this.latencyCount = new Float64Array(seconds);
+    this.data = new Float64Array(seconds * 5);
+    for (let i = 0; i < seconds; i++) this.data[i * 5] = -1;
   }
 
-  /** The slot of second `sec`, cleared when it last held an older second. */
+  /** Offset of second `sec`'s record, cleared when it last held an older second. */
   slot(sec: number): number {
-    const i = sec % this.seconds;
-    if (this.#stamp[i] !== sec) {
-      this.#stamp[i] = sec;
-      this.count[i] = 0;
-      this.errors[i] = 0;
-      this.latencySum[i] = 0;
-      this.latencyCount[i] = 0;
+    const d = this.data;
+    const o = (sec % this.seconds) * 5;
+    if (d[o] !== sec) {
+      d[o] = sec;
+      d[o + 1] = 0;
+      d[o + 2] = 0;
+      d[o + 3] = 0;
+      d[o + 4] = 0;
     }
-    return i;
+    return o;
   }
 
-  /** Sums over the seconds (nowSec - window, nowSec]. */
-  sum(window: number, nowSec: number): { count: number; errors: number; latencySum: number; latencyCount: number } {
+  /** Sums over the seconds (endSec - window, endSec]. */
+  sum(window: number, endSec: number): { count: number; errors: number; latencySum: number; latencyCount: number } {
     let count = 0;
     let errors = 0;
     let latencySum = 0;
     let latencyCount = 0;
+    const d = this.data;
     const w = Math.min(window, this.seconds);
     for (let k = 0; k < w; k++) {
-      const s = nowSec - k;
+      const s = endSec - k;
       if (s < 0) break;
-      const i = s % this.seconds;
-      if (this.#stamp[i] !== s) continue;
-      count += this.count[i]!;
-      errors += this.errors[i]!;
-      latencySum += this.latencySum[i]!;
-      latencyCount += this.latencyCount[i]!;
+      const o = (s % this.seconds) * 5;
+      if (d[o] !== s) continue;
+      count += d[o + 1]!;
+      errors += d[o + 2]!;
+      latencySum += d[o + 3]!;
+      latencyCount += d[o + 4]!;
     }
     return { count, errors, latencySum, latencyCount };
   }
 
   get bytes(): number {
-    return this.#stamp.byteLength * 5;
+    return this.data.byteLength;
   }
 }

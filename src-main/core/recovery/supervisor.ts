@@ -194,6 +194,12 @@ export class ModemSupervisor {
     return this.#ladder;
   }
 
+  /** Applies a new reset budget (settings changed). */
+  setResetsPerHour(n: number): void {
+    if (!Number.isInteger(n) || n < 0) throw new TypeError(`resetsPerHour must be a whole number, got ${n}`);
+    this.#o.resetsPerHour = n;
+  }
+
   /** Brings a failed modem back into service (after the engineer fixed it). */
   async revive(): Promise<void> {
     if (this.#state.state !== 'failed') return;

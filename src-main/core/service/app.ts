@@ -274,6 +274,7 @@ export class BenchApp {
   updateSettings(patch: SettingsPatch): SettingsView {
     const next = this.settings.update(patch);
     Object.assign(this.#timeouts, next.timeouts);
+    for (const e of this.#entries.values()) e.applySettings({ healthPollMs: next.healthPollMs, resetsPerHour: next.recovery.resetsPerHour });
     this.#emit('settings.changed', next);
     this.#o.logger.info({ patch }, 'settings updated');
     return next;

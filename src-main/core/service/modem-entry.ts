@@ -263,6 +263,12 @@ export class ModemEntry {
     return sup.state.state;
   }
 
+  /** Settings changed: the health interval and the reset budget apply from now on. */
+  applySettings(o: { healthPollMs: number; resetsPerHour: number }): void {
+    this.#health?.setIntervalMs(o.healthPollMs);
+    this.#sup?.setResetsPerHour(o.resetsPerHour);
+  }
+
   timeline(afterSeq = 0): TimelineEventView[] {
     return (this.#sup?.timeline.events(afterSeq) ?? []).map(timelineView);
   }

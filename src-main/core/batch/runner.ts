@@ -1,0 +1,508 @@
+/**
+ * Runs a compiled batch over modems: steps in order per modem, modems in
+ * parallel up to a limit, results written to the sink as each step ends.
+ * Pause holds every modem before its next step; cancel stops at once (the
+ * step in flight is not recorded, so a resume does it again). A modem that
+ * goes away is waited for (bounded) and picks up at the step it was on.
+ */
+import { setMaxListeners } from 'node:events';
+import { isDangerous } from '../at/catalogue';
+import type { AtResponse, CommandClass } from '../at/types';
+import { CancelledError, abortReason, isBenchError, toErrorInfo } from '../errors';
+import type { TimelineEvent } from '../recovery/timeline';
+import { Emitter } from '../util/emitter';
+import { type CondNode, type ConditionScope, evaluateCondition, parseCondition, resolveRef } from './condition';
+import type { BatchPlan, CaptureSpec, ExpectSpec, PlanStep } from './plan';
+import type { ModemProgress, RunData, RunModem, RunProgress, RunSink, RunStatus, RunTarget, StepResult, TranscriptEntry } from './results';
+import { selectTargets } from './select';
+
+export interface BatchRunnerOptions {
+  plan: BatchPlan;
+  /** Every modem on the bench; the plan's selection picks from them. */
+  targets: RunTarget[];
+  /** Gets each result synchronously as it completes (the store). @default none */
+  sink?: RunSink | null;
+  /** Modems at once; overrides the file's `settings.parallel`. @default plan.settings.parallel */
+  parallel?: number;
+  /** Priority class of every command. @default 'batch' */
+  cls?: CommandClass;
+  /** Results of an earlier attempt of this run, by modem key: those steps are not run again, their captures are restored. @default none */
+  resume?: Map<string, StepResult[]> | null;
+  /** Transcript entries kept per modem in memory (the sink gets them all). @default 2000 */
+  transcriptLimit?: number;
+  /** The run id, for `${run.id}` and events. @default null */
+  runId?: number | null;
+  signal?: AbortSignal;
+}
+
+export type RunnerState =
+  | { state: 'idle' }
+  | { state: 'running'; startedAt: number }
+  | { state: 'paused'; startedAt: number; since: number }
+  | { state: 'finished'; startedAt: number; endedAt: number; status: RunStatus };
+
+const UNAVAILABLE = new Set(['modem-unavailable', 'disconnected', 'port-closed', 'circuit-open']);
+
+class Stop extends Error {}
+
+export class BatchRunner {
+  readonly plan: BatchPlan;
+  readonly targets: RunTarget[];
+  readonly #o: Required<Omit<BatchRunnerOptions, 'signal' | 'sink' | 'resume' | 'runId'>> & { sink: RunSink | null; resume: Map<string, StepResult[]> | null; runId: number | null };
+  readonly #outer: AbortSignal | undefined;
+  readonly #ac = new AbortController();
+  #state: RunnerState = { state: 'idle' };
+  readonly #states = new Emitter<RunnerState>();
+  readonly #progress = new Emitter<RunProgress>();
+  readonly #results = new Emitter<StepResult>();
+  #gate: { promise: Promise<void>; open: () => void } | null = null;
+  #stopRun: string | null = null;
+  readonly #modems = new Map<string, ModemProgress>();
+  readonly #matrix: StepResult[] = [];
+  readonly #transcripts = new Map<string, TranscriptEntry[]>();
+  readonly #timelines = new Map<string, TimelineEvent[]>();
+  readonly #conds = new Map<string, CondNode>();
+
+  constructor(options: BatchRunnerOptions) {
+    const { plan, targets, sink = null, cls = 'batch', resume = null, transcriptLimit = 2000, runId = null } = options;
+    if (!plan || !Array.isArray(plan.steps)) throw new TypeError('plan must be a compiled BatchPlan');
+    if (!Array.isArray(targets)) throw new TypeError('targets must be an array');
+    const parallel = options.parallel ?? plan.settings.parallel;
+    if (!Number.isInteger(parallel) || parallel < 1) throw new TypeError(`parallel must be a whole number >= 1, got ${parallel}`);
+    if (!Number.isInteger(transcriptLimit) || transcriptLimit < 0) throw new TypeError(`transcriptLimit must be a whole number >= 0, got ${transcriptLimit}`);
+    const keys = new Set<string>();
+    for (const t of targets) {
+      if (typeof t?.exec !== 'function') throw new TypeError(`targets[${targets.indexOf(t)}].exec must be a function`);
+      if (keys.has(t.key)) throw new TypeError(`targets: duplicate key ${t.key}`);
+      keys.add(t.key);
+    }
+    this.plan = plan;
+    this.targets = selectTargets(plan.selection, targets);
+    this.#o = { plan, targets, sink, cls, resume, transcriptLimit, runId, parallel };
+    this.#outer = options.signal;
+    setMaxListeners(0, this.#ac.signal);
+    for (const t of this.targets) {
+      const done = new Set((resume?.get(t.key) ?? []).map((r) => r.seq));
+      const total = plan.steps.filter((s) => !done.has(s.seq)).length;
+      this.#modems.set(t.key, { key: t.key, label: t.label, status: 'pending', total, done: 0, passed: 0, failed: 0, errors: 0, skipped: 0, current: null });
+    }
+  }
+
+  get state(): RunnerState {
+    return this.#state;
+  }
+  onStateChange(l: (s: RunnerState) => void): () => void {
+    return this.#states.on(l);
+  }
+  onProgress(l: (p: RunProgress) => void): () => void {
+    return this.#progress.on(l);
+  }
+  /** Every step result, after the sink has it. */
+  onStepResult(l: (r: StepResult) => void): () => void {
+    return this.#results.on(l);
+  }
+
+  /** Modems finish the step they are on, then wait. */
+  pause(): void {
+    if (this.#state.state !== 'running') return;
+    let open!: () => void;
+    const promise = new Promise<void>((r) => (open = r));
+    this.#gate = { promise, open };
+    this.#set({ state: 'paused', startedAt: this.#state.startedAt, since: Date.now() });
+  }
+
+  resume(): void {
+    if (this.#state.state !== 'paused') return;
+    const g = this.#gate;
+    this.#gate = null;
+    this.#set({ state: 'running', startedAt: this.#state.startedAt });
+    g?.open();
+  }
+
+  cancel(reason = 'cancelled'): void {
+    this.#ac.abort(new CancelledError(reason));
+    this.#gate?.open();
+  }
+
+  /** Runs to the end (or the cancel); resolves with the run's data, never rejects for a modem's failure. */
+  async run(): Promise<RunData> {
+    if (this.#state.state !== 'idle') throw new TypeError('a BatchRunner runs once');
+    const startedAt = Date.now();
+    this.#set({ state: 'running', startedAt });
+    const onAbort = (): void => this.cancel(this.#outer ? abortReason(this.#outer) : 'cancelled');
+    if (this.#outer?.aborted) onAbort();
+    this.#outer?.addEventListener('abort', onAbort, { once: true });
+    const unsubs = this.targets.map((t) =>
+      t.onTimeline
+        ? t.onTimeline((e) => {
+            const list = this.#timelines.get(t.key) ?? [];
+            list.push(e);
+            if (list.length > 1000) list.shift();
+            this.#timelines.set(t.key, list);
+            this.#o.sink?.timeline?.(t.key, e);
+          })
+        : () => undefined,
+    );
+    const queue = [...this.targets];
+    const worker = async (): Promise<void> => {
+      for (let t = queue.shift(); t; t = queue.shift()) await this.#runModem(t);
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(this.#o.parallel, queue.length) }, worker));
+    } finally {
+      for (const u of unsubs) u();
+      this.#outer?.removeEventListener('abort', onAbort);
+    }
+    const status: RunStatus = this.#ac.signal.aborted ? 'cancelled' : this.#stopRun ? 'failed' : 'completed';
+    const endedAt = Date.now();
+    this.#set({ state: 'finished', startedAt, endedAt, status });
+    return this.data(status, startedAt, endedAt);
+  }
+
+  /** The run as it stands (for exports of a run still in memory). */
+  data(status: RunStatus, startedAt: number, endedAt: number | null): RunData {
+    const modems: RunModem[] = this.targets.map((t) => ({ key: t.key, label: t.label, identity: t.identity, status: this.#modems.get(t.key)!.status }));
+    const prior = [...(this.#o.resume?.values() ?? [])].flat().filter((r) => this.#modems.has(r.modemKey));
+    return {
+      id: this.#o.runId,
+      name: this.plan.name,
+      status,
+      startedAt,
+      endedAt,
+      batchHash: null,
+      steps: this.plan.steps.map((s) => ({ seq: s.seq, key: s.key, id: s.id, name: s.name, kind: s.kind })),
+      modems,
+      results: [...prior, ...this.#matrix].sort((a, b) => a.modemKey.localeCompare(b.modemKey) || a.seq - b.seq),
+      transcripts: Object.fromEntries(this.#transcripts),
+      timelines: Object.fromEntries(this.#timelines),
+    };
+  }
+
+  // ---- internals ----------------------------------------------------------
+
+  #set(s: RunnerState): void {
+    this.#state = s;
+    this.#states.emit(s);
+  }
+
+  async #runModem(t: RunTarget): Promise<void> {
+    const prog = this.#modems.get(t.key)!;
+    const signal = this.#ac.signal;
+    if (signal.aborted) {
+      this.#modemStatus(prog, 'cancelled');
+      return;
+    }
+    const done = new Map((this.#o.resume?.get(t.key) ?? []).map((r) => [r.seq, r] as const));
+    const vars: Record<string, unknown> = {};
+    for (const r of [...done.values()].sort((a, b) => a.seq - b.seq)) Object.assign(vars, r.captures);
+    this.#modemStatus(prog, 'running');
+    let stopped: string | null = null;
+    for (const step of this.plan.steps) {
+      if (done.has(step.seq)) continue;
+      const stopWhy = stopped ?? (this.#stopRun ? `the run stopped: ${this.#stopRun}` : null);
+      if (stopWhy) {
+        this.#record(t, prog, skipped(t.key, step, stopWhy), []);
+        continue;
+      }
+      try {
+        await this.#gate?.promise;
+        if (signal.aborted) throw new Stop();
+        prog.current = step.name;
+        const transcript: TranscriptEntry[] = [];
+        const r = await this.#runStep(t, prog, step, vars, transcript);
+        Object.assign(vars, r.captures);
+        this.#record(t, prog, r, transcript);
+        if (r.status === 'fail' || r.status === 'error') {
+          const policy = step.kind === 'wait' ? 'continue' : step.onFailure;
+          if (r.errorCode === 'lost') {
+            this.#modemStatus(prog, 'lost');
+            return;
+          }
+          if (policy === 'stop-modem') stopped = `step ${step.key} (${step.name}) ${r.status === 'fail' ? 'failed' : 'errored'}; on_failure: stop-modem`;
+          if (policy === 'stop-run' && !this.#stopRun) this.#stopRun = `${t.label} step ${step.key} (${step.name}) ${r.status === 'fail' ? 'failed' : 'errored'}`;
+        }
+      } catch (err) {
+        if (err instanceof Stop || signal.aborted) {
+          this.#modemStatus(prog, 'cancelled');
+          return;
+        }
+        throw err;
+      }
+    }
+    prog.current = null;
+    this.#modemStatus(prog, stopped || this.#stopRun ? 'stopped' : 'done');
+  }
+
+  #modemStatus(prog: ModemProgress, status: ModemProgress['status']): void {
+    if (prog.status === status) return;
+    prog.status = status;
+    this.#o.sink?.modemChanged?.({ ...prog });
+    this.#emitProgress(prog);
+  }
+
+  #record(t: RunTarget, prog: ModemProgress, r: StepResult, transcript: TranscriptEntry[]): void {
+    this.#o.sink?.stepCompleted(r, transcript);
+    this.#matrix.push(r);
+    const kept = this.#transcripts.get(t.key) ?? [];
+    kept.push(...transcript);
+    if (kept.length > this.#o.transcriptLimit) kept.splice(0, kept.length - this.#o.transcriptLimit);
+    this.#transcripts.set(t.key, kept);
+    prog.done++;
+    if (r.status === 'pass') prog.passed++;
+    else if (r.status === 'fail') prog.failed++;
+    else if (r.status === 'error') prog.errors++;
+    else prog.skipped++;
+    this.#results.emit(r);
+    this.#emitProgress(prog);
+  }
+
+  #emitProgress(prog: ModemProgress): void {
+    const all = [...this.#modems.values()];
+    const sum = (f: (m: ModemProgress) => number): number => all.reduce((a, m) => a + f(m), 0);
+    const s = this.#state;
+    const elapsedMs = s.state === 'idle' ? 0 : Date.now() - s.startedAt;
+    const total = sum((m) => m.total);
+    const done = sum((m) => m.done);
+    this.#progress.emit({
+      modem: { ...prog },
+      overall: {
+        total,
+        done,
+        passed: sum((m) => m.passed),
+        failed: sum((m) => m.failed),
+        errors: sum((m) => m.errors),
+        skipped: sum((m) => m.skipped),
+        modemsDone: all.filter((m) => m.status !== 'pending' && m.status !== 'running' && m.status !== 'unavailable').length,
+        modems: all.length,
+        elapsedMs,
+        etaMs: done > 0 ? Math.round((elapsedMs / done) * (total - done)) : null,
+      },
+    });
+  }
+
+  #cond(source: string): CondNode {
+    let c = this.#conds.get(source);
+    if (!c) {
+      c = parseCondition(source);
+      this.#conds.set(source, c);
+    }
+    return c;
+  }
+
+  async #runStep(t: RunTarget, prog: ModemProgress, step: PlanStep, vars: Record<string, unknown>, transcript: TranscriptEntry[]): Promise<StepResult> {
+    const startedAt = Date.now();
+    const signal = this.#ac.signal;
+    const base = { modemKey: t.key, seq: step.seq, stepKey: step.key, stepId: step.id, name: step.name, kind: step.kind, startedAt };
+    const builtins = this.#builtins(t, step);
+    if (step.kind === 'wait') {
+      await sleep(step.waitMs, signal);
+      return { ...base, command: null, status: 'pass', message: null, errorCode: null, final: null, lines: [], parsed: null, captures: {}, latencyMs: null, attempts: 0, endedAt: Date.now() };
+    }
+    let command: string;
+    try {
+      command = interpolate(step.command, vars, builtins, false);
+    } catch (err) {
+      return { ...base, command: step.command, status: 'error', message: (err as Error).message, errorCode: 'missing-variable', final: null, lines: [], parsed: null, captures: {}, latencyMs: null, attempts: 0, endedAt: Date.now() };
+    }
+    if (!step.allowDangerous && isDangerous(command)) {
+      return { ...base, command, status: 'error', message: `${command} is dangerous and the step does not allow it`, errorCode: 'dangerous', final: null, lines: [], parsed: null, captures: {}, latencyMs: null, attempts: 0, endedAt: Date.now() };
+    }
+    const { unavailableRetries, unavailableDelayMs, retryDelayMs } = this.plan.settings;
+    let attempts = 0;
+    let unavailable = 0;
+    let retriesLeft = step.kind === 'send' ? step.retries : 0;
+    const deadline = step.kind === 'poll' ? startedAt + step.budgetMs : Infinity;
+    for (;;) {
+      attempts++;
+      let outcome: { r: AtResponse } | { err: unknown };
+      transcript.push({ at: Date.now(), dir: 'tx', text: command });
+      try {
+        const r = await t.exec(command, { cls: this.#o.cls, ...(step.timeoutMs !== null ? { timeoutMs: step.timeoutMs } : {}), signal });
+        outcome = { r };
+        for (const l of r.lines) transcript.push({ at: Date.now(), dir: 'rx', text: l });
+        for (const u of r.urcs) transcript.push({ at: u.at, dir: 'rx', text: u.line });
+        transcript.push({ at: Date.now(), dir: 'rx', text: r.final.raw });
+      } catch (err) {
+        if (signal.aborted) throw new Stop();
+        outcome = { err };
+        const info = toErrorInfo(err);
+        transcript.push({ at: Date.now(), dir: 'note', text: `${isBenchError(err) ? err.code : 'error'}: ${info.message}` });
+      }
+      let result: StepResult;
+      if ('r' in outcome) {
+        const r = outcome.r;
+        const specs = step.kind === 'send' ? step.expect : step.until;
+        const check = this.#check(specs, r, vars, builtins);
+        const captured = check.ok ? this.#capture(step.capture, r, vars, builtins) : { values: {}, error: null };
+        const ok = check.ok && captured.error === null;
+        result = {
+          ...base,
+          command,
+          status: ok ? 'pass' : 'fail',
+          message: ok ? check.detail || null : (captured.error ?? check.detail),
+          errorCode: null,
+          final: r.final.raw,
+          lines: r.lines,
+          parsed: r.parsed,
+          captures: captured.values,
+          latencyMs: step.kind === 'poll' ? Date.now() - startedAt : Math.round(r.latencyMs * 100) / 100,
+          attempts,
+          endedAt: Date.now(),
+        };
+      } else {
+        const code = isBenchError(outcome.err) ? outcome.err.code : 'unexpected';
+        const message = toErrorInfo(outcome.err).message;
+        if (UNAVAILABLE.has(code) && step.kind === 'send') {
+          // Gone or recovering: wait for it and try the same step again, a bounded number of times.
+          if (unavailable++ < unavailableRetries) {
+            this.#modemStatus(prog, 'unavailable');
+            transcript.push({ at: Date.now(), dir: 'note', text: `modem unavailable (${code}); retry ${unavailable}/${unavailableRetries} in ${unavailableDelayMs} ms` });
+            await sleep(unavailableDelayMs, signal);
+            this.#modemStatus(prog, 'running');
+            attempts--;
+            continue;
+          }
+          return { ...base, command, status: 'error', message: `${message} (gave up after ${unavailableRetries} waits)`, errorCode: 'lost', final: null, lines: [], parsed: null, captures: {}, latencyMs: null, attempts, endedAt: Date.now() };
+        }
+        if (code === 'modem-failed') {
+          return { ...base, command, status: 'error', message, errorCode: 'lost', final: null, lines: [], parsed: null, captures: {}, latencyMs: null, attempts, endedAt: Date.now() };
+        }
+        result = { ...base, command, status: 'error', message, errorCode: code, final: null, lines: [], parsed: null, captures: {}, latencyMs: null, attempts, endedAt: Date.now() };
+      }
+      if (result.status === 'pass') return result;
+      if (step.kind === 'poll') {
+        if (Date.now() + step.everyMs > deadline) {
+          return { ...result, status: 'fail', message: `not met within ${step.budgetMs} ms: ${result.message ?? ''}`.trim(), latencyMs: Date.now() - startedAt };
+        }
+        await sleep(step.everyMs, signal);
+        continue;
+      }
+      if (retriesLeft-- > 0) {
+        await sleep(retryDelayMs, signal);
+        continue;
+      }
+      return result;
+    }
+  }
+
+  #builtins(t: RunTarget, step: PlanStep): Record<string, unknown> {
+    return {
+      modem: { label: t.label, key: t.key, ...t.identity, index: this.targets.indexOf(t) },
+      repeat: { index: step.iterations[step.iterations.length - 1] ?? 0, indexes: step.iterations },
+      run: { name: this.plan.name, id: this.#o.runId },
+    };
+  }
+
+  #check(specs: ExpectSpec[], r: AtResponse, vars: Record<string, unknown>, builtins: Record<string, unknown>): { ok: boolean; detail: string } {
+    const seen: string[] = [];
+    const scope: ConditionScope = { parsed: r.parsed, vars, builtins: { ...builtins, response: { final: r.final.raw, lines: r.lines } } };
+    for (const s of specs) {
+      switch (s.kind) {
+        case 'any':
+          break;
+        case 'ok':
+          if (!r.final.success) return { ok: false, detail: `expected OK, got ${r.final.raw}` };
+          break;
+        case 'error':
+          if (r.final.success) return { ok: false, detail: `expected an error, got ${r.final.raw}` };
+          break;
+        case 'match': {
+          let re: RegExp;
+          try {
+            re = new RegExp(interpolate(s.regex, vars, builtins, true));
+          } catch (err) {
+            return { ok: false, detail: (err as Error).message };
+          }
+          const hit = r.lines.some((l) => re.test(l));
+          if (hit === s.negate) return { ok: false, detail: s.negate ? `a line matches /${re.source}/` : `no line matches /${re.source}/` };
+          break;
+        }
+        case 'cond': {
+          const c = evaluateCondition(this.#cond(s.source), scope);
+          if (!c.ok) return { ok: false, detail: `${s.source}: ${c.reason || 'false'}` };
+          if (c.reason) seen.push(c.reason);
+          break;
+        }
+      }
+    }
+    return { ok: true, detail: seen.join('; ') };
+  }
+
+  #capture(specs: CaptureSpec[], r: AtResponse, _vars: Record<string, unknown>, builtins: Record<string, unknown>): { values: Record<string, unknown>; error: string | null } {
+    const values: Record<string, unknown> = {};
+    for (const c of specs) {
+      if ('field' in c) {
+        const f = resolveRef(c.field.split('.'), { parsed: r.parsed, vars: {}, builtins });
+        if (!f.found || f.value === undefined) return { values, error: `capture ${c.name}: no field ${c.field} in the response` };
+        values[c.name] = f.value;
+      } else {
+        const re = new RegExp(c.regex);
+        let got: string | null = null;
+        for (const l of r.lines) {
+          const m = re.exec(l);
+          if (m) {
+            got = m[1] ?? m[0];
+            break;
+          }
+        }
+        if (got === null) return { values, error: `capture ${c.name}: no line matches /${c.regex}/` };
+        values[c.name] = got;
+      }
+    }
+    return { values, error: null };
+  }
+}
+
+function skipped(modemKey: string, step: PlanStep, why: string): StepResult {
+  const now = Date.now();
+  return {
+    modemKey,
+    seq: step.seq,
+    stepKey: step.key,
+    stepId: step.id,
+    name: step.name,
+    kind: step.kind,
+    command: step.kind === 'wait' ? null : step.command,
+    status: 'skipped',
+    message: why,
+    errorCode: null,
+    final: null,
+    lines: [],
+    parsed: null,
+    captures: {},
+    latencyMs: null,
+    attempts: 0,
+    startedAt: now,
+    endedAt: now,
+  };
+}
+
+/** `${name}` -> the variable; in a regex the value is escaped. */
+export function interpolate(text: string, vars: Record<string, unknown>, builtins: Record<string, unknown>, regex: boolean): string {
+  return text.replace(/\$\{([^}]*)\}/g, (_, raw: string) => {
+    const name = raw.trim();
+    const f = resolveRef(name.split('.'), { parsed: null, vars, builtins });
+    if (!f.found || f.value === undefined || f.value === null) throw new Error(`variable \${${name}} has no value (its capture failed or the modem did not report it)`);
+    const s = String(f.value);
+    return regex ? s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : s;
+  });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new Stop());
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    };
+    const onAbort = (): void => {
+      done();
+      reject(new Stop());
+    };
+    const timer = setTimeout(() => {
+      done();
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,91 @@
+/**
+ * Versioned schema of the run store. `PRAGMA user_version` is the number of
+ * migrations applied; each runs once, in a transaction, in order. Add new
+ * ones at the end; never edit one that shipped.
+ */
+import type { Database } from 'better-sqlite3';
+
+export const MIGRATIONS: readonly ((db: Database) => void)[] = [
+  // 1: runs, their modems, step results, transcripts, timelines, settings.
+  (db) =>
+    db.exec(`
+      CREATE TABLE runs (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        name        TEXT    NOT NULL,
+        status      TEXT    NOT NULL CHECK (status IN ('running', 'completed', 'cancelled', 'interrupted', 'failed')),
+        started_at  INTEGER NOT NULL,
+        ended_at    INTEGER,
+        batch_file  TEXT    NOT NULL,
+        batch_text  TEXT    NOT NULL,
+        batch_hash  TEXT    NOT NULL,
+        settings    TEXT    NOT NULL,
+        plan        TEXT    NOT NULL,
+        owner_pid   INTEGER,
+        owner_host  TEXT,
+        note        TEXT
+      );
+      CREATE INDEX runs_started ON runs (started_at);
+      CREATE TABLE run_modems (
+        run_id     INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        modem_key  TEXT    NOT NULL,
+        position   INTEGER NOT NULL,
+        label      TEXT    NOT NULL,
+        imei       TEXT,
+        iccid      TEXT,
+        imsi       TEXT,
+        model      TEXT,
+        firmware   TEXT,
+        revision   TEXT,
+        status     TEXT    NOT NULL,
+        PRIMARY KEY (run_id, modem_key)
+      ) WITHOUT ROWID;
+      CREATE TABLE step_results (
+        run_id      INTEGER NOT NULL,
+        modem_key   TEXT    NOT NULL,
+        seq         INTEGER NOT NULL,
+        step_key    TEXT    NOT NULL,
+        step_id     TEXT    NOT NULL,
+        name        TEXT    NOT NULL,
+        kind        TEXT    NOT NULL,
+        command     TEXT,
+        status      TEXT    NOT NULL CHECK (status IN ('pass', 'fail', 'error', 'skipped')),
+        message     TEXT,
+        error_code  TEXT,
+        final       TEXT,
+        lines       TEXT    NOT NULL,
+        parsed      TEXT,
+        captures    TEXT    NOT NULL,
+        latency_ms  REAL,
+        attempts    INTEGER NOT NULL,
+        started_at  INTEGER NOT NULL,
+        ended_at    INTEGER NOT NULL,
+        PRIMARY KEY (run_id, modem_key, seq),
+        FOREIGN KEY (run_id, modem_key) REFERENCES run_modems (run_id, modem_key) ON DELETE CASCADE
+      ) WITHOUT ROWID;
+      CREATE TABLE transcripts (
+        id         INTEGER PRIMARY KEY,
+        run_id     INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        modem_key  TEXT    NOT NULL,
+        at         INTEGER NOT NULL,
+        dir        TEXT    NOT NULL CHECK (dir IN ('tx', 'rx', 'note')),
+        text       TEXT    NOT NULL
+      );
+      CREATE INDEX transcripts_run ON transcripts (run_id, modem_key, id);
+      CREATE TABLE timelines (
+        id         INTEGER PRIMARY KEY,
+        run_id     INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        modem_key  TEXT    NOT NULL,
+        seq        INTEGER NOT NULL,
+        at         INTEGER NOT NULL,
+        kind       TEXT    NOT NULL,
+        step       TEXT,
+        cause      TEXT,
+        detail     TEXT
+      );
+      CREATE INDEX timelines_run ON timelines (run_id, modem_key, id);
+      CREATE TABLE settings (
+        key    TEXT PRIMARY KEY,
+        value  TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `),
+];

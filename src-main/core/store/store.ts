@@ -1,0 +1,462 @@
+/**
+ * The run store: SQLite through better-sqlite3, WAL mode. Every completed
+ * step result is committed in its own transaction (with its transcript
+ * lines) before the runner moves on, with synchronous=FULL by default, so a
+ * kill -9 (or, with FULL, a power cut) loses no completed result. On open,
+ * runs left 'running' by a process that is gone become 'interrupted'; those
+ * can be resumed for the steps not done.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import type { TimelineEvent } from '../recovery/timeline';
+import { StoreError } from '../batch/errors';
+import type { BatchPlan } from '../batch/plan';
+import type { ModemProgress, RunData, RunModem, RunSink, RunStatus, StepResult, TranscriptEntry } from '../batch/results';
+import { MIGRATIONS } from './migrations';
+
+export interface RetentionSettings {
+  /** Keep at most this many finished runs (newest first); null keeps all. @default null */
+  keepRuns: number | null;
+  /** Delete finished runs that ended more than this many days ago; null keeps all. @default null */
+  keepDays: number | null;
+}
+
+export interface RunStoreOptions {
+  /** The database file (the app passes `<dataDir>/runs.db`); ':memory:' for tests. */
+  path: string;
+  /** SQLite `synchronous`: FULL survives power loss, NORMAL (in WAL) survives a process kill. @default 'FULL' */
+  synchronous?: 'FULL' | 'NORMAL';
+  /** Open read-only (for a second process watching a run); nothing is marked or migrated. @default false */
+  readonly?: boolean;
+  /** Transcript lines kept per modem per run; past it one note says the rest was dropped. @default 20000 */
+  transcriptLimit?: number;
+  /** Timeline events kept per modem per run. @default 2000 */
+  timelineLimit?: number;
+  /** How long to wait for another process's write lock (ms). @default 5000 */
+  busyTimeoutMs?: number;
+  /** Whether a run's owner process still lives; by default `process.kill(pid, 0)` on this host. */
+  isAlive?: (pid: number, host: string | null) => boolean;
+}
+
+export interface RunSummary {
+  id: number;
+  name: string;
+  status: RunStatus;
+  startedAt: number;
+  endedAt: number | null;
+  batchFile: string;
+  batchHash: string;
+  modems: number;
+  passed: number;
+  failed: number;
+  errors: number;
+  skipped: number;
+  /** Step instances expected (modems x steps). */
+  total: number;
+}
+
+export interface ResumeInfo {
+  runId: number;
+  plan: BatchPlan;
+  modems: RunModem[];
+  /** Completed results by modem key: the runner skips these and restores their captures. */
+  done: Map<string, StepResult[]>;
+}
+
+const SCHEMA_VERSION = MIGRATIONS.length;
+
+function defaultAlive(pid: number, host: string | null): boolean {
+  if (host !== null && host !== hostname()) return true; // another machine's run: not ours to judge
+  if (pid === process.pid) return false; // our own earlier open of this file: that run did not finish
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+type Row = Record<string, unknown>;
+
+export class RunStore {
+  readonly path: string;
+  readonly db: Database;
+  readonly #o: Required<Omit<RunStoreOptions, 'path'>>;
+  readonly #counts = new Map<string, { transcript: number; timeline: number }>();
+
+  private constructor(db: Database, o: RunStoreOptions) {
+    this.db = db;
+    this.path = o.path;
+    this.#o = {
+      synchronous: o.synchronous ?? 'FULL',
+      readonly: o.readonly ?? false,
+      transcriptLimit: o.transcriptLimit ?? 20_000,
+      timelineLimit: o.timelineLimit ?? 2000,
+      busyTimeoutMs: o.busyTimeoutMs ?? 5000,
+      isAlive: o.isAlive ?? defaultAlive,
+    };
+  }
+
+  /** Opens (creating and migrating) the store, and marks runs of dead processes interrupted. */
+  static open(options: RunStoreOptions): RunStore {
+    if (!options || typeof options.path !== 'string' || options.path === '') throw new TypeError('path must be a file path or :memory:');
+    if (options.synchronous !== undefined && options.synchronous !== 'FULL' && options.synchronous !== 'NORMAL') {
+      throw new TypeError(`synchronous must be 'FULL' or 'NORMAL', got ${String(options.synchronous)}`);
+    }
+    for (const k of ['transcriptLimit', 'timelineLimit', 'busyTimeoutMs'] as const) {
+      const v = options[k];
+      if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new TypeError(`${k} must be a whole number >= 0, got ${v}`);
+    }
+    let db: Database;
+    try {
+      if (!options.readonly && options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+      db = new BetterSqlite3(options.path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, timeout: options.busyTimeoutMs ?? 5000 });
+    } catch (err) {
+      throw new StoreError('open-failed', `cannot open the run store ${options.path}: ${(err as Error).message}`, { path: options.path }, err);
+    }
+    const store = new RunStore(db, options);
+    try {
+      store.#setup();
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    return store;
+  }
+
+  #setup(): void {
+    const db = this.db;
+    if (this.#o.readonly) {
+      const v = db.pragma('user_version', { simple: true }) as number;
+      if (v > SCHEMA_VERSION) throw new StoreError('schema-too-new', `the run store ${this.path} has schema ${v}; this version knows up to ${SCHEMA_VERSION}`);
+      return;
+    }
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${this.#o.synchronous}`);
+    db.pragma('foreign_keys = ON');
+    const v = db.pragma('user_version', { simple: true }) as number;
+    if (v > SCHEMA_VERSION) throw new StoreError('schema-too-new', `the run store ${this.path} has schema ${v}; this version knows up to ${SCHEMA_VERSION}. Update Modem Bench.`);
+    for (let i = v; i < SCHEMA_VERSION; i++) {
+      db.transaction(() => {
+        MIGRATIONS[i]!(db);
+        db.pragma(`user_version = ${i + 1}`);
+      }).immediate();
+    }
+    this.markInterrupted();
+    this.applyRetention();
+  }
+
+  get schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Runs left 'running' by a process that is gone become 'interrupted'. Returns how many. */
+  markInterrupted(): number {
+    const rows = this.db.prepare(`SELECT id, owner_pid, owner_host FROM runs WHERE status = 'running'`).all() as Row[];
+    let n = 0;
+    const mark = this.db.prepare(`UPDATE runs SET status = 'interrupted', note = 'the process running it ended before it finished' WHERE id = ? AND status = 'running'`);
+    for (const r of rows) {
+      if (r.owner_pid !== null && this.#o.isAlive(r.owner_pid as number, (r.owner_host as string | null) ?? null)) continue;
+      n += mark.run(r.id).changes;
+    }
+    return n;
+  }
+
+  /** Records a new run and its modems (identity as it is now); returns its id. */
+  createRun(o: { plan: BatchPlan; modems: RunModem[]; startedAt?: number }): number {
+    const { plan, modems } = o;
+    if (!plan || !Array.isArray(plan.steps)) throw new TypeError('plan must be a compiled BatchPlan');
+    if (!Array.isArray(modems)) throw new TypeError('modems must be an array');
+    const text = plan.sources[0]?.text ?? '';
+    const hash = sha256(plan.sources.map((s) => `${s.file}\n${s.text}`).join('\n\0'));
+    return this.#write(() =>
+      this.db.transaction(() => {
+        const id = Number(
+          this.db
+            .prepare(
+              `INSERT INTO runs (name, status, started_at, batch_file, batch_text, batch_hash, settings, plan, owner_pid, owner_host)
+               VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(plan.name, o.startedAt ?? Date.now(), plan.file, text, hash, JSON.stringify(plan.settings), JSON.stringify(plan), process.pid, hostname()).lastInsertRowid,
+        );
+        const ins = this.db.prepare(
+          `INSERT INTO run_modems (run_id, modem_key, position, label, imei, iccid, imsi, model, firmware, revision, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        );
+        modems.forEach((m, i) => ins.run(id, m.key, i, m.label, m.identity.imei, m.identity.iccid, m.identity.imsi, m.identity.model, m.identity.firmware, m.identity.revision, m.status));
+        return id;
+      }).immediate(),
+    );
+  }
+
+  /** The sink a runner writes this run's results into. */
+  sink(runId: number): RunSink {
+    const insResult = this.db.prepare(
+      `INSERT OR REPLACE INTO step_results (run_id, modem_key, seq, step_key, step_id, name, kind, command, status, message, error_code, final, lines, parsed, captures, latency_ms, attempts, started_at, ended_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insLine = this.db.prepare(`INSERT INTO transcripts (run_id, modem_key, at, dir, text) VALUES (?, ?, ?, ?, ?)`);
+    const insEvent = this.db.prepare(`INSERT INTO timelines (run_id, modem_key, seq, at, kind, step, cause, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    const setModem = this.db.prepare(`UPDATE run_modems SET status = ? WHERE run_id = ? AND modem_key = ?`);
+    const count = (key: string): { transcript: number; timeline: number } => {
+      const k = `${runId}/${key}`;
+      let c = this.#counts.get(k);
+      if (!c) {
+        const t = this.db.prepare(`SELECT count(*) AS n FROM transcripts WHERE run_id = ? AND modem_key = ?`).get(runId, key) as { n: number };
+        const e = this.db.prepare(`SELECT count(*) AS n FROM timelines WHERE run_id = ? AND modem_key = ?`).get(runId, key) as { n: number };
+        c = { transcript: t.n, timeline: e.n };
+        this.#counts.set(k, c);
+      }
+      return c;
+    };
+    const writeStep = this.db.transaction((r: StepResult, transcript: TranscriptEntry[]) => {
+      insResult.run(
+        runId,
+        r.modemKey,
+        r.seq,
+        r.stepKey,
+        r.stepId,
+        r.name,
+        r.kind,
+        r.command,
+        r.status,
+        r.message,
+        r.errorCode,
+        r.final,
+        JSON.stringify(r.lines),
+        r.parsed === null || r.parsed === undefined ? null : JSON.stringify(r.parsed),
+        JSON.stringify(r.captures),
+        r.latencyMs,
+        r.attempts,
+        r.startedAt,
+        r.endedAt,
+      );
+      const c = count(r.modemKey);
+      for (const e of transcript) {
+        if (c.transcript < this.#o.transcriptLimit) insLine.run(runId, r.modemKey, e.at, e.dir, e.text);
+        else if (c.transcript === this.#o.transcriptLimit) insLine.run(runId, r.modemKey, e.at, 'note', `transcript limit (${this.#o.transcriptLimit} lines) reached; later lines are not kept`);
+        else continue;
+        c.transcript++;
+      }
+    });
+    return {
+      stepCompleted: (r, transcript) => this.#write(() => writeStep.immediate(r, transcript)),
+      modemChanged: (m: ModemProgress) => this.#write(() => setModem.run(m.status, runId, m.key)),
+      timeline: (modemKey: string, e: TimelineEvent) =>
+        this.#write(() => {
+          const c = count(modemKey);
+          if (c.timeline >= this.#o.timelineLimit) return;
+          c.timeline++;
+          insEvent.run(runId, modemKey, e.seq, e.at, e.kind, e.step ?? null, e.cause ?? null, e.detail ?? null);
+        }),
+    };
+  }
+
+  finishRun(runId: number, status: Exclude<RunStatus, 'running'>, endedAt = Date.now()): void {
+    this.#write(() => this.db.prepare(`UPDATE runs SET status = ?, ended_at = ?, owner_pid = NULL WHERE id = ?`).run(status, endedAt, runId));
+    this.applyRetention();
+  }
+
+  listRuns(o: { limit?: number } = {}): RunSummary[] {
+    const limit = o.limit ?? 100;
+    if (!Number.isInteger(limit) || limit < 1) throw new TypeError(`limit must be a whole number >= 1, got ${limit}`);
+    const rows = this.db
+      .prepare(
+        `SELECT r.id, r.name, r.status, r.started_at, r.ended_at, r.batch_file, r.batch_hash, r.plan,
+           (SELECT count(*) FROM run_modems m WHERE m.run_id = r.id) AS modems,
+           (SELECT count(*) FROM step_results s WHERE s.run_id = r.id AND s.status = 'pass') AS passed,
+           (SELECT count(*) FROM step_results s WHERE s.run_id = r.id AND s.status = 'fail') AS failed,
+           (SELECT count(*) FROM step_results s WHERE s.run_id = r.id AND s.status = 'error') AS errors,
+           (SELECT count(*) FROM step_results s WHERE s.run_id = r.id AND s.status = 'skipped') AS skipped
+         FROM runs r ORDER BY r.id DESC LIMIT ?`,
+      )
+      .all(limit) as Row[];
+    return rows.map((r) => ({
+      id: r.id as number,
+      name: r.name as string,
+      status: r.status as RunStatus,
+      startedAt: r.started_at as number,
+      endedAt: (r.ended_at as number | null) ?? null,
+      batchFile: r.batch_file as string,
+      batchHash: r.batch_hash as string,
+      modems: r.modems as number,
+      passed: r.passed as number,
+      failed: r.failed as number,
+      errors: r.errors as number,
+      skipped: r.skipped as number,
+      total: (r.modems as number) * (JSON.parse(r.plan as string) as BatchPlan).steps.length,
+    }));
+  }
+
+  #runRow(runId: number): Row {
+    const row = this.db.prepare(`SELECT * FROM runs WHERE id = ?`).get(runId) as Row | undefined;
+    if (!row) throw new StoreError('not-found', `no run ${runId} in ${this.path}`, { runId });
+    return row;
+  }
+
+  /** The whole run: modems, results, transcripts and timelines. */
+  getRun(runId: number, o: { transcripts?: boolean } = {}): RunData & { plan: BatchPlan; batchText: string; batchFile: string; note: string | null } {
+    const row = this.#runRow(runId);
+    const plan = JSON.parse(row.plan as string) as BatchPlan;
+    const modems = this.#modems(runId);
+    const results = (this.db.prepare(`SELECT * FROM step_results WHERE run_id = ? ORDER BY modem_key, seq`).all(runId) as Row[]).map(toResult);
+    const order = new Map(modems.map((m, i) => [m.key, i]));
+    results.sort((a, b) => (order.get(a.modemKey) ?? 0) - (order.get(b.modemKey) ?? 0) || a.seq - b.seq);
+    const transcripts: Record<string, TranscriptEntry[]> = {};
+    const timelines: Record<string, TimelineEvent[]> = {};
+    if (o.transcripts !== false) {
+      for (const t of this.db.prepare(`SELECT modem_key, at, dir, text FROM transcripts WHERE run_id = ? ORDER BY id`).all(runId) as Row[]) {
+        (transcripts[t.modem_key as string] ??= []).push({ at: t.at as number, dir: t.dir as TranscriptEntry['dir'], text: t.text as string });
+      }
+      for (const t of this.db.prepare(`SELECT * FROM timelines WHERE run_id = ? ORDER BY id`).all(runId) as Row[]) {
+        const e: TimelineEvent = { seq: t.seq as number, at: t.at as number, kind: t.kind as TimelineEvent['kind'] };
+        if (t.step !== null) e.step = t.step as TimelineEvent['step'];
+        if (t.cause !== null) e.cause = t.cause as string;
+        if (t.detail !== null) e.detail = t.detail as string;
+        (timelines[t.modem_key as string] ??= []).push(e);
+      }
+    }
+    return {
+      id: runId,
+      name: row.name as string,
+      status: row.status as RunStatus,
+      startedAt: row.started_at as number,
+      endedAt: (row.ended_at as number | null) ?? null,
+      batchHash: row.batch_hash as string,
+      batchFile: row.batch_file as string,
+      batchText: row.batch_text as string,
+      note: (row.note as string | null) ?? null,
+      plan,
+      steps: plan.steps.map((s) => ({ seq: s.seq, key: s.key, id: s.id, name: s.name, kind: s.kind })),
+      modems,
+      results,
+      transcripts,
+      timelines,
+    };
+  }
+
+  #modems(runId: number): RunModem[] {
+    return (this.db.prepare(`SELECT * FROM run_modems WHERE run_id = ? ORDER BY position`).all(runId) as Row[]).map((m) => ({
+      key: m.modem_key as string,
+      label: m.label as string,
+      status: m.status as RunModem['status'],
+      identity: {
+        imei: (m.imei as string | null) ?? null,
+        iccid: (m.iccid as string | null) ?? null,
+        imsi: (m.imsi as string | null) ?? null,
+        model: (m.model as string | null) ?? null,
+        firmware: (m.firmware as string | null) ?? null,
+        revision: (m.revision as string | null) ?? null,
+      },
+    }));
+  }
+
+  /**
+   * Takes an interrupted (or cancelled) run back: status 'running' again, owned
+   * by this process, with what is done so the runner skips it.
+   */
+  resumeRun(runId: number): ResumeInfo {
+    const row = this.#runRow(runId);
+    if (row.status !== 'interrupted' && row.status !== 'cancelled') {
+      throw new StoreError('not-resumable', `run ${runId} is ${String(row.status)}; only interrupted or cancelled runs can be resumed`, { runId, status: row.status });
+    }
+    const plan = JSON.parse(row.plan as string) as BatchPlan;
+    const done = new Map<string, StepResult[]>();
+    for (const r of (this.db.prepare(`SELECT * FROM step_results WHERE run_id = ? ORDER BY seq`).all(runId) as Row[]).map(toResult)) {
+      done.set(r.modemKey, [...(done.get(r.modemKey) ?? []), r]);
+    }
+    this.#write(() =>
+      this.db.prepare(`UPDATE runs SET status = 'running', ended_at = NULL, owner_pid = ?, owner_host = ?, note = 'resumed' WHERE id = ?`).run(process.pid, hostname(), runId),
+    );
+    return { runId, plan, modems: this.#modems(runId), done };
+  }
+
+  /** Deletes runs with everything they own; returns how many existed. */
+  deleteRuns(ids: number[]): number {
+    for (const id of ids) if (!Number.isInteger(id)) throw new TypeError(`run ids must be whole numbers, got ${id}`);
+    return this.#write(() =>
+      this.db.transaction(() => {
+        let n = 0;
+        const del = this.db.prepare(`DELETE FROM runs WHERE id = ?`);
+        for (const id of ids) {
+          // Results hang off run_modems; delete them first so the cascade stays shallow.
+          this.db.prepare(`DELETE FROM step_results WHERE run_id = ?`).run(id);
+          this.db.prepare(`DELETE FROM run_modems WHERE run_id = ?`).run(id);
+          n += del.run(id).changes;
+        }
+        return n;
+      }).immediate(),
+    );
+  }
+
+  getRetention(): RetentionSettings {
+    const row = this.db.prepare(`SELECT value FROM settings WHERE key = 'retention'`).get() as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as RetentionSettings) : { keepRuns: null, keepDays: null };
+  }
+
+  setRetention(r: RetentionSettings): void {
+    if (r.keepRuns !== null && (!Number.isInteger(r.keepRuns) || r.keepRuns < 1)) throw new TypeError(`keepRuns must be a whole number >= 1 or null, got ${r.keepRuns}`);
+    if (r.keepDays !== null && !(typeof r.keepDays === 'number' && r.keepDays > 0)) throw new TypeError(`keepDays must be > 0 or null, got ${r.keepDays}`);
+    this.#write(() => this.db.prepare(`INSERT OR REPLACE INTO settings (key, value) VALUES ('retention', ?)`).run(JSON.stringify({ keepRuns: r.keepRuns, keepDays: r.keepDays })));
+    this.applyRetention();
+  }
+
+  /** Deletes finished runs past the retention settings (running and interrupted ones are kept). Returns the ids deleted. */
+  applyRetention(now = Date.now()): number[] {
+    if (this.#o.readonly) return [];
+    const { keepRuns, keepDays } = this.getRetention();
+    const finished = (this.db.prepare(`SELECT id, ended_at FROM runs WHERE status IN ('completed', 'cancelled', 'failed') ORDER BY id DESC`).all() as Row[]).map((r) => ({
+      id: r.id as number,
+      endedAt: (r.ended_at as number | null) ?? 0,
+    }));
+    const doomed = new Set<number>();
+    if (keepRuns !== null) for (const r of finished.slice(keepRuns)) doomed.add(r.id);
+    if (keepDays !== null) for (const r of finished) if (now - r.endedAt > keepDays * 86_400_000) doomed.add(r.id);
+    if (doomed.size > 0) this.deleteRuns([...doomed]);
+    return [...doomed];
+  }
+
+  #write<T>(fn: () => T): T {
+    if (this.#o.readonly) throw new StoreError('write-failed', `the run store ${this.path} is open read-only`);
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof TypeError || (err as { code?: string }).code === 'store-error') throw err;
+      throw new StoreError('write-failed', `cannot write to the run store ${this.path}: ${(err as Error).message}`, { path: this.path }, err);
+    }
+  }
+}
+
+function toResult(r: Row): StepResult {
+  return {
+    modemKey: r.modem_key as string,
+    seq: r.seq as number,
+    stepKey: r.step_key as string,
+    stepId: r.step_id as string,
+    name: r.name as string,
+    kind: r.kind as StepResult['kind'],
+    command: (r.command as string | null) ?? null,
+    status: r.status as StepResult['status'],
+    message: (r.message as string | null) ?? null,
+    errorCode: (r.error_code as string | null) ?? null,
+    final: (r.final as string | null) ?? null,
+    lines: JSON.parse(r.lines as string) as string[],
+    parsed: r.parsed === null ? null : (JSON.parse(r.parsed as string) as unknown),
+    captures: JSON.parse(r.captures as string) as Record<string, unknown>,
+    latencyMs: (r.latency_ms as number | null) ?? null,
+    attempts: r.attempts as number,
+    startedAt: r.started_at as number,
+    endedAt: r.ended_at as number,
+  };
+}
