@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type FaultPlan, parseFaultSpec } from '../core/sim';
 
 /** Bad command-line usage: exit code 2 with the message. */
 export class UsageError extends Error {
@@ -55,4 +56,14 @@ export function intOption(name: string, value: string | undefined, min: number, 
   const n = Number(value);
   if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max}, got ${n}`);
   return n;
+}
+
+/** --faults SPEC as a plan; a bad spec is a usage error that shows where it went wrong. */
+export function faultsOption(spec: string | undefined): FaultPlan | undefined {
+  if (spec === undefined) return undefined;
+  try {
+    return parseFaultSpec(spec);
+  } catch (err) {
+    throw new UsageError(`--faults: ${(err as Error).message}`);
+  }
 }

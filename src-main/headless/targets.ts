@@ -6,8 +6,8 @@ import { Bench, type Modem, type ModemPort } from '../core/bench';
 import type { SessionOptions } from '../core/at/session';
 import type { SerialBinding } from '../core/serial/binding';
 import { realBinding } from '../core/serial/real-binding';
-import { SimBench, parseFaultSpec } from '../core/sim';
-import { UsageError } from './cli-util';
+import { SimBench } from '../core/sim';
+import { UsageError, faultsOption } from './cli-util';
 
 export interface Targets {
   bench: Bench;
@@ -28,14 +28,7 @@ export interface SimTargetOptions {
 }
 
 export async function openSimTargets(o: SimTargetOptions): Promise<Targets> {
-  let faults;
-  if (o.faults !== undefined) {
-    try {
-      faults = parseFaultSpec(o.faults);
-    } catch (err) {
-      throw new UsageError(`--faults: ${(err as Error).message}`);
-    }
-  }
+  const faults = faultsOption(o.faults);
   const sim = new SimBench({ count: o.count, seed: o.seed ?? 1, ...(faults ? { faults } : {}) });
   const infos = sim.describe();
   const select = o.select ?? 'all';

@@ -4,6 +4,7 @@
  * modem, and NMEA is a stream nobody asked for). `AT` gets a few short tries:
  * a modem still booting is silent or answers ERROR.
  */
+import { sleep } from '../util/sleep';
 import { parseIccid, parseImei, parseImsi, parseText } from '../at/parsers/identity';
 import type { AtResponse } from '../at/types';
 import { AtSession } from '../at/session';
@@ -165,20 +166,6 @@ class Gate {
   }
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new CancelledError(abortReason(signal)));
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(new CancelledError(abortReason(signal!)));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 const isCancel = (e: unknown): boolean => isBenchError(e) && e.code === 'cancelled';
 

@@ -1,5 +1,8 @@
 import type { CommandClass } from '../at/types';
-import { CancelledError, abortReason, isBenchError } from '../errors';
+import { isBenchError } from '../errors';
+import { sleep } from '../util/sleep';
+
+export { sleep };
 
 /** Exponential backoff for one error class. */
 export interface RetryPolicy {
@@ -98,19 +101,4 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, o: Retry
       await sleep(delay, o.signal);
     }
   }
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new CancelledError(abortReason(signal)));
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(new CancelledError(abortReason(signal!)));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -1,2 +1,3 @@
 /** Small shared helpers of the core. */
 export * from './emitter';
+export * from './sleep';

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SimBench, SimPtyExposure, parseFaultSpec } from '../../core/sim';
-import { type CliIo, UsageError, intOption, parse } from '../cli-util';
+import { SimBench, SimPtyExposure } from '../../core/sim';
+import { type CliIo, UsageError, faultsOption, intOption, parse } from '../cli-util';
 
 const HELP = `modem-bench sim --count N [--pty-dir DIR] [--faults SPEC] [--seed S]
 
@@ -30,14 +30,7 @@ export async function simCommand(args: string[], io: CliIo): Promise<number> {
   const count = intOption('count', values.count, 1, 1024);
   if (count === undefined) throw new UsageError('--count N is required');
   if (process.platform === 'win32') throw new UsageError('sim needs pseudo-terminals (Linux or macOS); on Windows use --sim with the other commands');
-  let faults;
-  if (values.faults !== undefined) {
-    try {
-      faults = parseFaultSpec(values.faults);
-    } catch (err) {
-      throw new UsageError(`--faults: ${(err as Error).message}`);
-    }
-  }
+  const faults = faultsOption(values.faults);
   const dir = values['pty-dir'] ?? join(tmpdir(), 'modem-bench-sim');
   mkdirSync(dir, { recursive: true });
   const bench = new SimBench({ count, seed: intOption('seed', values.seed, 0) ?? 1, ...(faults ? { faults } : {}) });

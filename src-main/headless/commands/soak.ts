@@ -3,9 +3,9 @@ import { toErrorInfo } from '../../core/errors';
 import type { PortLocator } from '../../core/recovery';
 import { realBinding } from '../../core/serial/real-binding';
 import { simLocator } from '../../core/service/sim-locator';
-import { SimBench, parseFaultSpec } from '../../core/sim';
+import { SimBench } from '../../core/sim';
 import { type SoakSummary, type SoakTarget, runSoak } from '../../core/soak';
-import { type CliIo, UsageError, intOption, parse } from '../cli-util';
+import { type CliIo, UsageError, faultsOption, intOption, parse } from '../cli-util';
 
 const HELP = `modem-bench soak (--sim N [--faults SPEC] [--seed S] | --port PATH...) --duration SECONDS [--rate CMD_PER_S] [--json]
 
@@ -43,14 +43,7 @@ export async function soakCommand(args: string[], io: CliIo): Promise<number> {
   const rate = intOption('rate', values.rate, 1, 10_000) ?? 100;
   const seed = intOption('seed', values.seed, 0) ?? 1;
   if (values.faults !== undefined && values.sim === undefined) throw new UsageError('--faults goes with --sim');
-  let faults;
-  if (values.faults !== undefined) {
-    try {
-      faults = parseFaultSpec(values.faults);
-    } catch (err) {
-      throw new UsageError(`--faults: ${(err as Error).message}`);
-    }
-  }
+  const faults = faultsOption(values.faults);
 
   const baseline = resourceCounts();
   const sim = values.sim !== undefined ? new SimBench({ count: intOption('sim', values.sim, 1, 1024)!, seed, ...(faults ? { faults } : {}) }) : null;
