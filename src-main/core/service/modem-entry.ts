@@ -4,7 +4,8 @@ import type { CopsInfo } from '../at/parsers';
 import type { Bench } from '../bench/bench';
 import type { Modem, ModemIdentity, ModemPort } from '../bench/modem';
 import { type CommandOutcome, outcomeOf } from '../bench/outcome';
-import { CancelledError, ModemUnavailableError, toErrorInfo } from '../errors';
+import { diagnosePortFailure, formatDiagnostic } from '../discovery';
+import { CancelledError, ModemUnavailableError, isBenchError, toErrorInfo } from '../errors';
 import { HealthMonitor, type HealthSnapshot } from '../health';
 import type { Logger } from '../log';
 import { type LadderStep, ModemSupervisor, type Mutex, type PortLocator, type TimelineEvent } from '../recovery';
@@ -143,7 +144,12 @@ export class ModemEntry {
       await modem.init();
       await modem.readIdentity();
     } catch (err) {
-      const msg = toErrorInfo(err).message;
+      let msg = toErrorInfo(err).message;
+      if (!this.simulated && isBenchError(err) && ['port-busy', 'permission-denied', 'port-not-found'].includes(err.code)) {
+        // Say why and how to fix it (and, on Linux, which program holds the port).
+        const d = await diagnosePortFailure(at, err, { platform: process.platform }).catch(() => null);
+        if (d) msg = formatDiagnostic(d);
+      }
       this.#o.logger.warn({ modem: this.label, err: msg }, 'modem setup failed');
       this.#event(`setup failed: ${msg}`, 'error');
       if (modem) await this.#o.bench.remove(modem).catch(() => undefined);
