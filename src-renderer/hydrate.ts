@@ -9,6 +9,7 @@ import { useBenchStore } from './stores/bench';
 import { useBroadcastStore } from './stores/broadcast';
 import { useCatalogueStore } from './stores/catalogue';
 import { useConsolesStore } from './stores/consoles';
+import { useModemDetailStore } from './stores/modem-detail';
 import { usePaletteStore } from './stores/palette';
 import { useSettingsStore } from './stores/settings';
 import { useUiStore } from './stores/ui';
@@ -27,6 +28,7 @@ export async function hydrate(): Promise<void> {
     useSettingsStore(),
     useCatalogueStore(),
     useBenchStore(),
+    useModemDetailStore(),
     useConsolesStore(),
     useBroadcastStore(),
     usePaletteStore(),

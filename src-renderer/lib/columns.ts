@@ -1,5 +1,6 @@
 /** The bench table's columns: what can be shown, hidden and sorted. */
 import type { ModemState, ModemView } from '../../src-preload/contract';
+import { HEALTH_ORDER, healthOf } from './health';
 
 export type ColumnKey =
   | 'label'
@@ -12,6 +13,7 @@ export type ColumnKey =
   | 'signal'
   | 'temp'
   | 'state'
+  | 'health'
   | 'queue'
   | 'lastSeen'
   | 'ports';
@@ -26,11 +28,25 @@ export interface Column {
   title?: string;
 }
 
-const STATE_ORDER: Record<ModemState, number> = { recovering: 0, offline: 1, opening: 2, busy: 3, idle: 4 };
+const STATE_ORDER: Record<ModemState, number> = { failed: 0, recovering: 1, offline: 2, opening: 3, busy: 4, idle: 5 };
 
 export const COLUMNS: readonly Column[] = [
   { key: 'label', label: 'Slot / USB', width: 'minmax(118px, 1fr)', align: 'left', sortValue: (m) => m.label },
   { key: 'imei', label: 'IMEI', width: '142px', align: 'left', sortValue: (m) => m.identity.imei },
+  { key: 'state', label: 'State', width: '100px', align: 'left', sortValue: (m) => STATE_ORDER[m.state] },
+  {
+    key: 'health',
+    label: 'Health',
+    width: '170px',
+    align: 'left',
+    // Within a health state, an open breaker and a higher error rate sort first.
+    sortValue: (m) => {
+      const h = healthOf(m);
+      if (!h) return null;
+      return HEALTH_ORDER[h] * 10 + (m.health?.breaker === 'open' ? 0 : m.health?.breaker === 'half-open' ? 1 : 2) + (1 - (m.health?.errorRate ?? 0)) * 0.9;
+    },
+    title: 'Health from the periodic poll: signal, registration, temperature, error rate, circuit breaker. Hover for the reasons.',
+  },
   { key: 'model', label: 'Model', width: '76px', align: 'left', sortValue: (m) => m.identity.model },
   { key: 'firmware', label: 'Firmware', width: 'minmax(196px, 1.6fr)', align: 'left', sortValue: (m) => m.identity.revision ?? m.identity.firmware },
   { key: 'iccid', label: 'ICCID', width: '178px', align: 'left', sortValue: (m) => m.identity.iccid },
@@ -38,7 +54,6 @@ export const COLUMNS: readonly Column[] = [
   { key: 'rat', label: 'RAT', width: '84px', align: 'left', sortValue: (m) => m.rat },
   { key: 'signal', label: 'Signal', width: '108px', align: 'right', sortValue: (m) => m.signal?.rssiDbm ?? null, title: 'RSSI from AT+CSQ, bars 0-4' },
   { key: 'temp', label: 'Temp', width: '60px', align: 'right', sortValue: (m) => m.temperatureC },
-  { key: 'state', label: 'State', width: '100px', align: 'left', sortValue: (m) => STATE_ORDER[m.state] },
   { key: 'queue', label: 'Queue', width: '56px', align: 'right', sortValue: (m) => m.queueDepth, title: 'Commands waiting for this modem' },
   { key: 'lastSeen', label: 'Last seen', width: '80px', align: 'right', sortValue: (m) => m.lastSeen },
   { key: 'ports', label: 'Ports', width: 'minmax(124px, 1fr)', align: 'left', sortValue: (m) => m.ports[0]?.path ?? null },
@@ -101,6 +116,9 @@ export function haystack(m: ModemView): string {
       m.rat,
       m.state,
       m.reason,
+      m.health?.state,
+      ...(m.health?.reasons ?? []),
+      m.health && m.health.breaker !== 'closed' ? `circuit ${m.health.breaker}` : null,
       m.usb?.location,
       m.usb?.serialNumber,
       ...m.ports.map((p) => p.path),

@@ -4,6 +4,7 @@ import { useApi } from '../api';
 import { useBenchStore } from './bench';
 import { useBroadcastStore } from './broadcast';
 import { useConsolesStore, type Split } from './consoles';
+import { useModemDetailStore } from './modem-detail';
 import { useSettingsStore } from './settings';
 import { useUiStore } from './ui';
 
@@ -13,12 +14,18 @@ export function useActions() {
   const consoles = useConsolesStore();
   const broadcast = useBroadcastStore();
   const settings = useSettingsStore();
+  const detail = useModemDetailStore();
 
   return {
     openConsoles(ids: string[] = bench.selectedModems.map((m) => m.id)): void {
       if (ids.length === 0) return;
       consoles.open(ids);
       ui.go('consoles');
+    },
+    /** The modem page: identity, health, timeline, ladder steps. It lives beside the bench table. */
+    openModem(id: string): void {
+      detail.open(id);
+      ui.go('bench');
     },
     broadcastTo(ids: string[] = bench.selectedModems.map((m) => m.id)): void {
       if (ids.length === 0) return;

@@ -62,7 +62,7 @@ export const useBenchStore = defineStore('bench', () => {
   function upsert(list: ModemView[]): void {
     for (const m of list) {
       const prev = modems.get(m.id);
-      if (prev && prev.state !== m.state) flash(m.id);
+      if (prev && (prev.state !== m.state || prev.health?.state !== m.health?.state || prev.health?.breaker !== m.health?.breaker)) flash(m.id);
       modems.set(m.id, m);
     }
   }

@@ -9,6 +9,8 @@ import { imeiTail } from '../lib/format';
 import { useActions } from './actions';
 import { useBenchStore } from './bench';
 import { useConsolesStore } from './consoles';
+import { useModemDetailStore } from './modem-detail';
+import { LADDER_STEPS } from '../lib/health';
 import { RAIL, useUiStore } from './ui';
 
 export interface PaletteItem {
@@ -33,6 +35,32 @@ export const usePaletteStore = defineStore('palette', () => {
   const bench = useBenchStore();
   const consoles = useConsolesStore();
   const actions = useActions();
+  const detail = useModemDetailStore();
+
+  /** Ladder steps, revive and console for the modem whose page is open. */
+  const pageItems = computed<PaletteItem[]>(() => {
+    const id = detail.openId;
+    const m = id ? bench.modems.get(id) : undefined;
+    if (!id || !m) return [];
+    const busy = !!detail.running[id];
+    return [
+      ...LADDER_STEPS.map((s) => ({
+        id: `page.${s.step}`,
+        group: 'Action' as const,
+        title: `${m.label}: ${s.label}…`,
+        detail: s.summary,
+        disabled: busy,
+        keywords: `ladder recover recovery step ${s.step} ${s.label} ${m.label}`,
+        run: () => {
+          ui.go('bench');
+          detail.ask(s.step);
+        },
+      })),
+      { id: 'page.revive', group: 'Action', title: `${m.label}: Revive…`, detail: m.state === 'failed' ? 'back into service' : 'only a failed modem', disabled: busy || m.state !== 'failed', keywords: `revive failed recover ${m.label}`, run: () => detail.ask('revive') },
+      { id: 'page.console', group: 'Action', title: `${m.label}: Open console`, keywords: `console terminal ${m.label}`, run: () => actions.openConsoles([id]) },
+      { id: 'page.close', group: 'Action', title: 'Close modem page', shortcut: 'Esc', keywords: 'close modem page panel', run: () => detail.close() },
+    ];
+  });
 
   const actionItems = computed<PaletteItem[]>(() => {
     const n = bench.selectedModems.length;
@@ -40,6 +68,17 @@ export const usePaletteStore = defineStore('palette', () => {
     const items: PaletteItem[] = [
       ...RAIL.map((r) => ({ id: `go.${r.view}`, group: 'Go to' as const, title: r.label, shortcut: `Ctrl+${r.key}`, keywords: `go view ${r.label}`, run: () => ui.go(r.view) })),
       { id: 'act.consoles', group: 'Action', title: 'Open consoles for selection', detail: sel, disabled: n === 0, keywords: 'open console terminal selection', run: () => actions.openConsoles() },
+      {
+        id: 'act.page',
+        group: 'Action',
+        title: 'Open modem page',
+        detail: n === 1 ? bench.selectedModems[0]!.label : n === 0 ? 'select a modem' : 'select one modem',
+        shortcut: 'Enter',
+        disabled: n !== 1,
+        keywords: 'modem page details health timeline',
+        run: () => actions.openModem(bench.selectedModems[0]!.id),
+      },
+      ...pageItems.value,
       { id: 'act.broadcast', group: 'Action', title: 'Broadcast a command to selection', detail: sel, disabled: n === 0, keywords: 'broadcast send all selection', run: () => actions.broadcastTo() },
       { id: 'act.selectAll', group: 'Action', title: 'Select all modems', shortcut: 'Ctrl+A', keywords: 'select all', run: () => { bench.selectAll(); ui.go('bench'); } },
       { id: 'act.clearSel', group: 'Action', title: 'Clear selection', keywords: 'deselect clear selection none', run: () => bench.clearSelection() },
@@ -66,9 +105,9 @@ export const usePaletteStore = defineStore('palette', () => {
       id: `modem.${m.id}`,
       group: 'Modem' as const,
       title: `${m.label} · ${m.identity.model ?? 'unknown model'}${m.identity.imei ? ` · IMEI …${imeiTail(m.identity.imei, 6)}` : ''}`,
-      detail: `${m.state} · ${m.ports.map((p) => portShort(p.path)).join(' ')}`,
+      detail: `${m.state}${m.health ? ` · ${m.health.state}` : ''} · ${m.ports.map((p) => portShort(p.path)).join(' ')}`,
       keywords: haystack(m),
-      run: () => actions.openConsoles([m.id]),
+      run: () => actions.openModem(m.id),
     })),
   );
 

@@ -33,7 +33,7 @@ test('filter, sort and Ctrl+A selection drive the toolbar', async ({ page }) => 
   await expect(page.getByTestId('col-imei')).toHaveAttribute('aria-sort', 'descending');
 });
 
-test('the command palette finds a modem by IMEI tail and opens its console', async ({ page }) => {
+test('the command palette finds a modem by IMEI tail, opens its page and its console', async ({ page }) => {
   await openBench(page, 16);
   const row = page.getByTestId('bench-row').nth(3);
   const id = (await row.getAttribute('data-modem-id'))!;
@@ -43,6 +43,8 @@ test('the command palette finds a modem by IMEI tail and opens its console', asy
   await expect(page.getByTestId('palette-item').first()).toContainText(imei.slice(-5));
   await shot(page, 'palette');
   await page.keyboard.press('Enter');
+  await expect(page.getByTestId('modem-page')).toHaveAttribute('data-modem-id', id);
+  await page.getByTestId('modem-open-console').click();
   await expect(page.getByTestId('console-pane')).toHaveAttribute('data-modem-id', id);
 });
 

@@ -19,7 +19,9 @@ test('a console sends AT+CSQ and shows the +CSQ: line', async ({ page }) => {
 
 test('history recalls with Up, autocomplete offers AT+CSQ with its summary', async ({ page }) => {
   await openBench(page, 16);
+  // Double-click opens the modem page; its Console button opens the console.
   await page.getByTestId('bench-row').nth(1).dblclick();
+  await page.getByTestId('modem-open-console').click();
   const input = page.getByTestId('console-input');
   await input.fill('ATI');
   await input.press('Enter');

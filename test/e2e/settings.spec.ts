@@ -16,7 +16,8 @@ test('dark theme applies live, invalid values are refused at the field', async (
   await page.getByTestId('bench-row').nth(0).click();
   await page.getByTestId('bench-row').nth(3).click({ modifiers: ['Shift'] });
   await shot(page, 'bench-dark');
-  await page.getByTestId('bench-row').nth(0).dblclick();
+  await page.getByTestId('bench-row').nth(0).click();
+  await page.getByTestId('toolbar-open-consoles').click();
   const input = page.getByTestId('console-input');
   await input.fill('AT+QENG="servingcell"');
   await input.press('Enter');

@@ -1,5 +1,5 @@
 import type { CsqInfo, QengServingInfo, QnwinfoInfo, QtempInfo, RegistrationInfo } from '../at/parsers';
-import { toErrorInfo } from '../errors';
+import { isBenchError, toErrorInfo } from '../errors';
 import type { ModemSupervisor } from '../recovery/supervisor';
 import type { LadderStep } from '../recovery/timeline';
 import { Emitter } from '../util/emitter';
@@ -96,7 +96,14 @@ export class HealthMonitor {
         if (this.#outcomes.length > this.#o.errorWindow) this.#outcomes.shift();
         if (o.ok) this.#snap.lastSeen = Date.now();
       }),
-      supervisor.onStateChange(() => this.#recompute()),
+      supervisor.onStateChange((st) => {
+        // Back in service: what the last poll said while the modem was away is no longer true.
+        if (st.state === 'ready') {
+          this.#pollError = null;
+          this.#backoff = 1;
+        }
+        this.#recompute();
+      }),
       supervisor.breaker.onStateChange(() => this.#recompute()),
     );
     this.#recompute();
@@ -190,7 +197,8 @@ export class HealthMonitor {
         if (r.final.success) this.absorb(r.parsed);
       }
     } catch (err) {
-      if (!this.#ac.signal.aborted) this.#pollError = toErrorInfo(err).message;
+      // A poll refused because the modem is recovering says nothing new about it.
+      if (!this.#ac.signal.aborted && !(isBenchError(err) && err.code === 'modem-unavailable')) this.#pollError = toErrorInfo(err).message;
     } finally {
       this.#running = false;
     }

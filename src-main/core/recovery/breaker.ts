@@ -84,7 +84,10 @@ export class CircuitBreaker {
 
   reset(): void {
     this.#clearTimer();
-    this.#set({ state: 'closed', failures: [] });
+    const s = this.#state;
+    // Already closed: forget the failures quietly (no state change to report).
+    if (s.state === 'closed') s.failures = [];
+    else this.#set({ state: 'closed', failures: [] });
   }
 
   dispose(): void {
