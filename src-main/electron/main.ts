@@ -37,6 +37,9 @@ async function main(): Promise<void> {
     logFile: log.file,
     logger: log.logger,
     realBinding: realBinding(),
+    runsDb: join(app.getPath('userData'), 'runs.db'),
+    // Packaged: electron-builder copies examples/ into resources; from source: the repository's folder.
+    examplesDir: app.isPackaged ? join(process.resourcesPath, 'examples') : join(__dirname, '../../examples'),
     reveal: async (p) => {
       shell.showItemInFolder(p);
       return true;

@@ -17,7 +17,17 @@ export interface CliIo {
   isTTY: boolean;
 }
 
+/** A closed pipe (`modem-bench list | head`) ends the output quietly instead of crashing. */
+function quietOnEpipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 export function defaultIo(): CliIo {
+  quietOnEpipe(process.stdout);
+  quietOnEpipe(process.stderr);
   const onStop = (handler: () => void): (() => void) => {
     process.on('SIGINT', handler);
     process.on('SIGTERM', handler);

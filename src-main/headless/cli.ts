@@ -5,6 +5,8 @@
 import { UsageError, type CliIo, defaultIo } from './cli-util';
 import { atCommand } from './commands/at';
 import { listCommand } from './commands/list';
+import { runCommand } from './commands/run';
+import { runsCommand } from './commands/runs';
 import { serveCommand } from './commands/serve';
 import { simCommand } from './commands/sim';
 import { soakCommand } from './commands/soak';
@@ -20,6 +22,10 @@ Usage:
       Exit code 0 when every command got a final result code, 1 otherwise, 2 for bad usage.
   modem-bench serve [--sim N] [--port P] [--host H] [--serial PATH...]
       Serves the UI to a browser (127.0.0.1 only unless --host; then a token is required).
+  modem-bench run FILE (--sim N [--seed S] [--faults SPEC] | --port PATH...) [--db PATH] [--parallel N] [--json] [--junit OUT] [--csv OUT] [--resume ID]
+      Runs a batch file; exit 0 when every step passed, 1 otherwise, 2 for a bad file (file:line:col: message).
+  modem-bench runs [list|show ID|export ID --format json|csv|junit [--out FILE]|compare A [B]|delete ID...|retention] [--db PATH]
+      Stored runs: list, matrix, exports, comparison (two runs, or one run by firmware), delete, retention.
   modem-bench soak (--sim N [--faults SPEC] [--seed S] | --port PATH...) --duration SECONDS [--rate R] [--json]
       Burn-in under faults: recovery and health at work; prints what completed, failed, was lost or misattributed.
   modem-bench sim --count N [--pty-dir DIR] [--faults SPEC] [--seed S]
@@ -52,6 +58,10 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
         return await serveCommand(rest, io);
       case 'soak':
         return await soakCommand(rest, io);
+      case 'run':
+        return await runCommand(rest, io);
+      case 'runs':
+        return await runsCommand(rest, io);
       default:
         throw new UsageError(`unknown command '${cmd}'`);
     }

@@ -25,9 +25,32 @@ export const INVOKE_CHANNELS = [
   'settings.get',
   'settings.update',
   'logs.reveal',
+  'batch.schema',
+  'batch.examples',
+  'batch.validate',
+  'batch.start',
+  'batch.control',
+  'runs.list',
+  'runs.get',
+  'runs.transcript',
+  'runs.export',
+  'runs.compare',
+  'runs.delete',
+  'metrics.get',
 ] as const satisfies readonly CommandName[];
 
-export const PUSH_CHANNELS = ['bench.delta', 'bench.status', 'console.entries', 'settings.changed', 'modem.timeline'] as const satisfies readonly EventName[];
+export const PUSH_CHANNELS = [
+  'bench.delta',
+  'bench.status',
+  'console.entries',
+  'settings.changed',
+  'modem.timeline',
+  'batch.progress',
+  'batch.results',
+  'batch.finished',
+  'metrics.update',
+  'metrics.alert',
+] as const satisfies readonly EventName[];
 
 /** The renderer says it has subscribed; events queued until then are sent. */
 export const READY_CHANNEL = 'bridge.ready';

@@ -14,6 +14,15 @@ import type {
   SettingsView,
   TimelineEventView,
 } from './domain';
+import type {
+  BatchValidationView,
+  RunComparisonView,
+  RunExportView,
+  RunSummaryView,
+  RunTranscriptEntryView,
+  RunView,
+} from './batch';
+import type { MetricsSnapshotView } from './metrics';
 
 /** Pairs an input schema with an output type (the output is type-only). */
 function command<Out>() {
@@ -30,6 +39,9 @@ const atCommand = v.pipe(
 );
 const timeoutMs = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(600_000)));
 const empty = v.strictObject({});
+const batchText = v.pipe(v.string(), v.minLength(1), v.maxLength(1_000_000));
+const fileName = v.pipe(v.string(), v.minLength(1), v.maxLength(256));
+const runId = v.pipe(v.number(), v.integer(), v.minValue(1));
 const ms = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
 
 export const settingsPatch = v.strictObject({
@@ -81,6 +93,41 @@ export const commands = {
   'settings.get': command<SettingsView>()(empty),
   'settings.update': command<SettingsView>()(settingsPatch),
   'logs.reveal': command<{ path: string; opened: boolean }>()(empty),
+
+  // ---- batch runs -------------------------------------------------------
+  /** The batch file JSON Schema (editor validation and completion). */
+  'batch.schema': command<{ schema: unknown }>()(empty),
+  /** The shipped example batch files. */
+  'batch.examples': command<{ examples: { name: string; file: string; text: string }[] }>()(empty),
+  /** Checks a batch file without running it: problems with line and column. */
+  'batch.validate': command<BatchValidationView>()(v.strictObject({ text: batchText, name: v.optional(fileName) })),
+  /** Starts a run on the modems the file selects (or only `modemIds`). A malformed file is `invalid-input` with its problems. */
+  'batch.start': command<{ runId: number }>()(
+    v.strictObject({
+      text: batchText,
+      name: v.optional(fileName),
+      modemIds: v.optional(v.pipe(v.array(modemId), v.minLength(1), v.maxLength(1024))),
+      parallel: v.optional(ms(1, 1024)),
+    }),
+  ),
+  'batch.control': command<{ state: string }>()(v.strictObject({ runId, action: v.picklist(['pause', 'resume', 'cancel']) })),
+  'runs.list': command<{ runs: RunSummaryView[] }>()(v.strictObject({ limit: v.optional(ms(1, 1000)) })),
+  'runs.get': command<RunView>()(v.strictObject({ runId })),
+  'runs.transcript': command<{ entries: RunTranscriptEntryView[] }>()(v.strictObject({ runId, modemKey: modemId })),
+  'runs.export': command<RunExportView>()(v.strictObject({ runId, format: v.picklist(['json', 'csv', 'junit']) })),
+  /** Two runs side by side: per step pass rate and latency, modems whose outcome changed, by firmware revision. */
+  'runs.compare': command<RunComparisonView>()(v.strictObject({ a: runId, b: runId })),
+  'runs.delete': command<{ deleted: number }>()(v.strictObject({ runIds: v.pipe(v.array(runId), v.minLength(1), v.maxLength(1000)) })),
+
+  // ---- metrics ------------------------------------------------------------
+  /** Tables, alerts and series (points newer than `since`; per-modem series for the modems asked for). */
+  'metrics.get': command<MetricsSnapshotView>()(
+    v.strictObject({
+      since: v.optional(ms(0, Number.MAX_SAFE_INTEGER)),
+      modems: v.optional(v.union([v.picklist(['all', 'none']), v.pipe(v.array(modemId), v.maxLength(1024))])),
+      commands: v.optional(v.union([v.picklist(['all', 'none']), v.pipe(v.array(v.pipe(v.string(), v.maxLength(128))), v.maxLength(256))])),
+    }),
+  ),
 } as const;
 
 export type CommandMap = typeof commands;

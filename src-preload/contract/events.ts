@@ -1,5 +1,7 @@
 /** Every event the core pushes to the renderer. All are coalesced in the main process. */
 import type { BenchStatusView, ConsoleEntry, ModemView, SettingsView, TimelineEventView } from './domain';
+import type { RunProgressView, RunStatusView, StepResultView } from './batch';
+import type { AlertView, MetricsSnapshotView } from './metrics';
 
 export interface EventMap {
   /** Modems that changed (added or updated) and ones that left, at most 4 times a second. */
@@ -11,11 +13,30 @@ export interface EventMap {
   'settings.changed': SettingsView;
   /** New timeline entries of one modem (recoveries, reboots, breaker changes). */
   'modem.timeline': { modemId: string; events: TimelineEventView[] };
+  /** A run's progress, at most 4 times a second. */
+  'batch.progress': { runId: number; paused: boolean; progress: RunProgressView };
+  /** New cells of a run's results matrix, coalesced. */
+  'batch.results': { runId: number; results: StepResultView[] };
+  'batch.finished': { runId: number; status: RunStatusView };
+  /** Metrics since the last update (series deltas, all modems' series), at most 4 times a second. */
+  'metrics.update': MetricsSnapshotView;
+  'metrics.alert': AlertView;
 }
 
 export type EventName = keyof EventMap;
 
-export const EVENT_CHANNELS: readonly EventName[] = ['bench.delta', 'bench.status', 'console.entries', 'settings.changed', 'modem.timeline'];
+export const EVENT_CHANNELS: readonly EventName[] = [
+  'bench.delta',
+  'bench.status',
+  'console.entries',
+  'settings.changed',
+  'modem.timeline',
+  'batch.progress',
+  'batch.results',
+  'batch.finished',
+  'metrics.update',
+  'metrics.alert',
+];
 
 export function isEventName(x: unknown): x is EventName {
   return typeof x === 'string' && (EVENT_CHANNELS as readonly string[]).includes(x);

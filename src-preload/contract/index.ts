@@ -1,8 +1,10 @@
 /** The bridge contract: isomorphic (no node, no electron, no DOM). */
+export * from './batch';
 export * from './channels';
 export * from './client';
 export * from './commands';
 export * from './domain';
 export * from './events';
+export * from './metrics';
 export * from './result';
 export * from './wire';

@@ -88,7 +88,7 @@ export async function parseBatch(text: string, file: string, options: BatchLoadO
   const steps: PlanStep[] = [];
 
   const ctx: Ctx = { problems, settings, steps, known, maxSteps, maxDepth, read, signal: options.signal, sources, overflow: false };
-  await compileSteps(ctx, top, data.steps as unknown[], ['steps'], '', [], [resolve(file)]);
+  await compileSteps(ctx, top, data.steps as unknown[], ['steps'], '', true, [resolve(file)]);
   if (problems.length > 0) throw new BatchFileError(sortProblems(problems));
   return {
     planVersion: 1,
@@ -329,7 +329,7 @@ type Emit = (iterations: number[], keyPrefix: string) => void;
  * Checks a list of steps and returns a function that appends their instances.
  * Checking happens once per template (errors are not repeated per iteration).
  */
-async function compileSteps(ctx: Ctx, d: Doc, list: unknown[], path: Path, idPrefix: string, _iters: number[], stack: string[]): Promise<Emit> {
+async function compileSteps(ctx: Ctx, d: Doc, list: unknown[], path: Path, idPrefix: string, top: boolean, stack: string[]): Promise<Emit> {
   const emits: Emit[] = [];
   for (const [i, raw] of list.entries()) {
     const s = raw as Record<string, unknown>;
@@ -411,7 +411,7 @@ async function compileSteps(ctx: Ctx, d: Doc, list: unknown[], path: Path, idPre
           problem(['repeat'], "a repeat needs 'steps'", "'steps': the block to repeat", true);
           break;
         }
-        const body = await compileSteps(ctx, d, s.steps, [...here, 'steps'], id, [], stack);
+        const body = await compileSteps(ctx, d, s.steps, [...here, 'steps'], id, false, stack);
         emits.push((iterations, kp) => {
           for (let k = 1; k <= n && !ctx.overflow; k++) body([...iterations, k], `${kp}${i + 1}[${k}].`);
         });
@@ -444,7 +444,7 @@ async function compileSteps(ctx: Ctx, d: Doc, list: unknown[], path: Path, idPre
         ctx.sources.push({ file: shown, text });
         const sub = loadDoc(text, shown, ctx.problems);
         if (!sub) break;
-        const body = await compileSteps(ctx, sub, (sub.data as { steps: unknown[] }).steps, ['steps'], id, [], [...stack, abs]);
+        const body = await compileSteps(ctx, sub, (sub.data as { steps: unknown[] }).steps, ['steps'], id, false, [...stack, abs]);
         emits.push((iterations, kp) => body(iterations, `${kp}${i + 1}.`));
         break;
       }
@@ -453,7 +453,7 @@ async function compileSteps(ctx: Ctx, d: Doc, list: unknown[], path: Path, idPre
   const emit: Emit = (iterations, kp) => {
     for (const e of emits) e(iterations, kp);
   };
-  if (path.length === 1) {
+  if (top) {
     emit([], '');
     if (ctx.overflow) {
       const { line, column } = position(d, ['steps']);

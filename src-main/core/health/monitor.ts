@@ -57,6 +57,7 @@ export class HealthMonitor {
   readonly #sup: ModemSupervisor;
   readonly #o: Required<Omit<HealthOptions, 'thresholds'>> & { thresholds: HealthThresholds };
   readonly #changes = new Emitter<HealthSnapshot>();
+  readonly #samples = new Emitter<HealthSnapshot>();
   #snap: HealthSnapshot;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #backoff = 1;
@@ -117,6 +118,11 @@ export class HealthMonitor {
     return this.#changes.on(listener);
   }
 
+  /** After every completed poll, changed or not (signal time series). */
+  onSample(listener: (s: HealthSnapshot) => void): () => void {
+    return this.#samples.on(listener);
+  }
+
   get pendingTimers(): number {
     return this.#timer ? 1 : 0;
   }
@@ -142,6 +148,7 @@ export class HealthMonitor {
     this.#ac.abort();
     for (const u of this.#unsub.splice(0)) u();
     this.#changes.clear();
+    this.#samples.clear();
   }
 
   /** Learns from a parsed response, whoever asked (a console command counts too). */
@@ -203,6 +210,7 @@ export class HealthMonitor {
       this.#running = false;
     }
     this.#recompute();
+    if (!this.#pollError) this.#samples.emit(this.snapshot);
   }
 
   #schedule(): void {

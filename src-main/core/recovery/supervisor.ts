@@ -47,6 +47,18 @@ export type SupervisorState =
   | { state: 'offline'; since: number; reason: string }
   | { state: 'failed'; since: number; reason: string };
 
+/** One attempt of one command, as metrics count it. */
+export interface AttemptOutcome {
+  ok: boolean;
+  /** Null for OK; the error code otherwise (`modem-error` for an error final). */
+  code: string | null;
+  command: string;
+  /** From the end of the write to the final; null when no final came. */
+  latencyMs: number | null;
+  /** 1 for the first try, 2+ for retries. */
+  attempt: number;
+}
+
 /** A retryable error final, carried through the retry loop with the response it came in. */
 class AnsweredError extends ModemError {
   constructor(
@@ -80,7 +92,7 @@ export class ModemSupervisor {
   };
   #state: SupervisorState = { state: 'ready' };
   readonly #states = new Emitter<SupervisorState>();
-  readonly #outcomes = new Emitter<{ ok: boolean; code: string | null }>();
+  readonly #outcomes = new Emitter<AttemptOutcome>();
   readonly #ac = new AbortController();
   #ladder: Promise<void> | null = null;
   #resets: number[] = [];
@@ -127,7 +139,7 @@ export class ModemSupervisor {
   }
 
   /** Every attempt's outcome: answered OK, or the error code (a +CME final counts as `modem-error`). */
-  onOutcome(listener: (o: { ok: boolean; code: string | null }) => void): () => void {
+  onOutcome(listener: (o: AttemptOutcome) => void): () => void {
     return this.#outcomes.on(listener);
   }
 
@@ -145,7 +157,7 @@ export class ModemSupervisor {
     const table = this.#o.policies[o.cls];
     try {
       return await withRetry(
-        async () => {
+        async (attempt) => {
           await this.#waitUsable(o.cls, o.signal);
           const decision = o.cls === 'recovery' ? 'pass' : this.breaker.decide();
           if (decision === 'reject') {
@@ -156,11 +168,11 @@ export class ModemSupervisor {
           try {
             r = await this.modem.exec(command, o);
           } catch (err) {
-            this.#outcomes.emit({ ok: false, code: isBenchError(err) ? err.code : 'protocol-error' });
+            this.#outcomes.emit({ ok: false, code: isBenchError(err) ? err.code : 'protocol-error', command, latencyMs: null, attempt });
             this.#onError(err, command, decision === 'probe');
             throw err;
           }
-          this.#outcomes.emit({ ok: r.final.success, code: r.final.success ? null : 'modem-error' });
+          this.#outcomes.emit({ ok: r.final.success, code: r.final.success ? null : 'modem-error', command, latencyMs: r.latencyMs, attempt });
           if (r.final.success) {
             if (decision === 'probe' || this.breaker.state.state === 'closed') this.breaker.success();
             return r;

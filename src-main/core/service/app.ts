@@ -5,7 +5,10 @@ import type { Logger } from '../log';
 import type { SerialBinding } from '../serial/binding';
 import { SimBench, parseFaultSpec, type SimBenchOptions } from '../sim';
 import { type CandidateModem, PortWatcher, discover } from '../discovery';
+import { MetricsCollector, type MetricsSnapshot, type SnapshotQuery } from '../metrics';
 import { Mutex, type LadderStep, type PortLocator } from '../recovery';
+import { RunStore } from '../store';
+import { RunsService } from './runs';
 import { Emitter } from '../util/emitter';
 import type {
   AppInfoView,
@@ -44,6 +47,12 @@ export interface BenchAppOptions {
   reveal?: (path: string) => Promise<boolean>;
   /** Extra simulator options for simulated benches (tests turn latency off). @default {} */
   simOptions?: Omit<SimBenchOptions, 'count' | 'seed' | 'faults'>;
+  /** SQLite file of the run history; null: batch runs are not available. @default null */
+  runsDb?: string | null;
+  /** The shipped example batch files. @default null */
+  examplesDir?: string | null;
+  /** Metrics (histograms, throughput, process figures) reach the renderer this often (ms). @default 500 */
+  metricsIntervalMs?: number;
 }
 
 /**
@@ -69,7 +78,13 @@ export type AppEvent = { [E in EventName]: { channel: E; payload: EventMap[E] } 
 export class BenchApp {
   readonly events = new Emitter<AppEvent>();
   readonly settings: SettingsStore;
-  readonly #o: Required<Omit<BenchAppOptions, 'reveal' | 'realBinding' | 'simOptions'>> & Pick<BenchAppOptions, 'reveal' | 'realBinding' | 'simOptions'>;
+  readonly #o: Required<Omit<BenchAppOptions, 'reveal' | 'realBinding' | 'simOptions' | 'runsDb' | 'examplesDir'>> &
+    Pick<BenchAppOptions, 'reveal' | 'realBinding' | 'simOptions' | 'runsDb' | 'examplesDir'>;
+  readonly metrics: MetricsCollector;
+  #runs: RunsService | null = null;
+  #store: RunStore | null = null;
+  #metricsTimer: ReturnType<typeof setInterval> | undefined;
+  #metricsSince = 0;
   /** Shared with every session: updating it applies new timeouts live. */
   readonly #timeouts: SettingsView['timeouts'];
   readonly #entries = new Map<string, ModemEntry>();
@@ -90,7 +105,12 @@ export class BenchApp {
   #stopped = false;
 
   constructor(options: BenchAppOptions) {
-    this.#o = { realBinding: null, ports: [], eventIntervalMs: 250, consoleIntervalMs: 100, ...options };
+    this.#o = { realBinding: null, ports: [], eventIntervalMs: 250, consoleIntervalMs: 100, metricsIntervalMs: 500, ...options };
+    this.metrics = new MetricsCollector();
+    this.metrics.onAlert((a) => {
+      this.#emit('metrics.alert', a);
+      (a.state === 'raised' ? options.logger.warn : options.logger.info).call(options.logger, { alert: a }, a.message);
+    });
     this.settings = new SettingsStore(options.dataDir ? `${options.dataDir}/settings.json` : null);
     if (this.settings.loadProblem) options.logger.warn(this.settings.loadProblem);
     this.#timeouts = { ...this.settings.get().timeouts };
@@ -98,6 +118,19 @@ export class BenchApp {
 
   async start(): Promise<void> {
     this.#statusTimer = setInterval(() => this.#emitStatus(), Math.max(this.#o.eventIntervalMs, 250));
+    this.#metricsTimer = setInterval(() => this.#emitMetrics(), Math.max(this.#o.metricsIntervalMs, 250));
+    if (this.#o.runsDb) {
+      this.#store = RunStore.open({ path: this.#o.runsDb });
+      const interrupted = this.#store.markInterrupted();
+      if (interrupted) this.#o.logger.warn({ interrupted }, 'runs left running by an earlier process marked interrupted');
+      this.#runs = new RunsService({
+        store: this.#store,
+        examplesDir: this.#o.examplesDir ?? null,
+        targets: () => [...this.#entries.values()].map((e) => e.runTarget()).filter((t): t is NonNullable<typeof t> => t !== null),
+        emit: (channel, payload) => this.#emit(channel, payload),
+        logger: this.#o.logger,
+      });
+    }
     if (this.#o.ports.length > 0 && this.#o.realBinding) await this.#attachReal(this.#o.ports);
   }
 
@@ -105,7 +138,10 @@ export class BenchApp {
     this.#stopped = true;
     for (const t of [this.#deltaTimer, this.#consoleTimer]) if (t) clearTimeout(t);
     if (this.#statusTimer) clearInterval(this.#statusTimer);
-    this.#deltaTimer = this.#consoleTimer = this.#statusTimer = undefined;
+    if (this.#metricsTimer) clearInterval(this.#metricsTimer);
+    this.#deltaTimer = this.#consoleTimer = this.#statusTimer = this.#metricsTimer = undefined;
+    this.#runs?.dispose();
+    this.#runs = null;
     this.#watcher?.dispose();
     this.#watcher = null;
     await this.stopSimulated();
@@ -113,6 +149,9 @@ export class BenchApp {
     this.#entries.clear();
     await this.#real?.close();
     this.#real = null;
+    this.#store?.close();
+    this.#store = null;
+    this.metrics.dispose();
     this.events.clear();
   }
 
@@ -390,8 +429,28 @@ export class BenchApp {
         this.#scheduleConsole();
       },
       onOutcome: (ok) => this.#countOutcome(ok),
+      onAttempt: (e, o) => this.metrics.record(e.label, o.command, o.latencyMs, o.code, o.attempt),
+      onHealthSample: (e, h) => this.metrics.recordSignal(e.label, { rssiDbm: h.rssiDbm, rsrp: h.rsrp, rsrq: h.rsrq, sinr: h.sinr }),
       logger: this.#o.logger,
     };
+  }
+
+  /** Batch runs; a typed error when this app has no run history (no database). */
+  get runs(): RunsService {
+    if (!this.#runs) throw new InvalidInputError('Batch runs need a run history database (start the app with a data directory)', {});
+    return this.#runs;
+  }
+
+  metricsSnapshot(q: SnapshotQuery): MetricsSnapshot {
+    return this.metrics.snapshot(q);
+  }
+
+  #emitMetrics(): void {
+    if (this.events.listenerCount === 0) return;
+    const since = this.#metricsSince;
+    const snap = this.metrics.snapshot({ since, modems: 'all', commands: 'all' });
+    this.#metricsSince = snap.at;
+    this.#emit('metrics.update', snap);
   }
 
   #countOutcome(ok: boolean): void {

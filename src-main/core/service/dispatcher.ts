@@ -44,6 +44,18 @@ export function createDispatcher(app: BenchApp, logger?: Logger): Dispatcher {
     'settings.get': () => app.getSettings(),
     'settings.update': (i) => app.updateSettings(i),
     'logs.reveal': () => app.revealLogs(),
+    'batch.schema': () => app.runs.schema(),
+    'batch.examples': () => app.runs.examples(),
+    'batch.validate': (i) => app.runs.validate(i.text, i.name),
+    'batch.start': (i) => app.runs.start(i.text, i.name, i.modemIds, i.parallel),
+    'batch.control': (i) => app.runs.control(i.runId, i.action),
+    'runs.list': (i) => app.runs.list(i.limit),
+    'runs.get': (i) => app.runs.get(i.runId),
+    'runs.transcript': (i) => app.runs.transcript(i.runId, i.modemKey),
+    'runs.export': (i) => app.runs.export(i.runId, i.format),
+    'runs.compare': (i) => app.runs.compare(i.a, i.b),
+    'runs.delete': (i) => app.runs.delete(i.runIds),
+    'metrics.get': (i) => app.metricsSnapshot(i),
   };
 
   return {

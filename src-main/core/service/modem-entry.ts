@@ -8,7 +8,8 @@ import { diagnosePortFailure, formatDiagnostic } from '../discovery';
 import { CancelledError, ModemUnavailableError, isBenchError, toErrorInfo } from '../errors';
 import { HealthMonitor, type HealthSnapshot } from '../health';
 import type { Logger } from '../log';
-import { type LadderStep, ModemSupervisor, type Mutex, type PortLocator, type TimelineEvent } from '../recovery';
+import { type AttemptOutcome, type LadderStep, ModemSupervisor, type Mutex, type PortLocator, type TimelineEvent } from '../recovery';
+import type { RunTarget } from '../batch';
 import type { ConsoleKind, ModemState, ModemView, SignalView, TimelineEventView } from '../../../src-preload/contract';
 import { ConsoleLog } from './console-log';
 
@@ -29,6 +30,10 @@ export interface ModemEntryOptions {
   onTimeline(e: ModemEntry, ev: TimelineEventView): void;
   /** Every finished command: true when the modem answered with a final result code. */
   onOutcome(answered: boolean): void;
+  /** Every attempt of every command (metrics). */
+  onAttempt(e: ModemEntry, o: AttemptOutcome): void;
+  /** Every completed health poll (signal series). */
+  onHealthSample(e: ModemEntry, s: HealthSnapshot): void;
   logger: Logger;
 }
 
@@ -201,7 +206,9 @@ export class ModemEntry {
         }
       }),
       sup.onStateChange(() => this.#o.onChange(this)),
+      sup.onOutcome((o) => this.#o.onAttempt(this, o)),
       health.onChange(() => this.#o.onChange(this)),
+      health.onSample((snap) => this.#o.onHealthSample(this, snap)),
       sup.timeline.on((ev) => {
         const v = timelineView(ev);
         this.#event(`${ev.kind}${ev.step ? ` ${ev.step}` : ''}${ev.cause ? ` (${ev.cause})` : ''}${ev.detail ? `: ${ev.detail}` : ''}`, ev.kind === 'failed' || ev.kind === 'step-failed' ? 'error' : 'event');
@@ -273,6 +280,21 @@ export class ModemEntry {
   applySettings(o: { healthPollMs: number; resetsPerHour: number }): void {
     this.#health?.setIntervalMs(o.healthPollMs);
     this.#sup?.setResetsPerHour(o.resetsPerHour);
+  }
+
+  /** This modem as a batch run target (null until it is set up): commands go with the batch class. */
+  runTarget(): RunTarget | null {
+    const sup = this.#sup;
+    if (!sup) return null;
+    const id = this.identity;
+    return {
+      key: id.imei ?? this.label,
+      label: this.label,
+      identity: { imei: id.imei, iccid: id.iccid, imsi: id.imsi, model: id.model, firmware: id.firmware, revision: id.revision },
+      tags: this.simulated ? ['simulated'] : [],
+      exec: (command, o) => sup.exec(command, { ...o, cls: o.cls ?? 'batch' }),
+      onTimeline: (l) => sup.timeline.on(l),
+    };
   }
 
   timeline(afterSeq = 0): TimelineEventView[] {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger } from '../../core/log';
 import { realBinding } from '../../core/serial/real-binding';
@@ -60,6 +60,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const dataDir = values['data-dir'] ?? dirs.dataDir;
   const logDir = values['log-dir'] ?? dirs.logDir;
   const log = createLogger(logDir);
+  mkdirSync(dataDir, { recursive: true });
   const version = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const app = new BenchApp({
     version,
@@ -69,6 +70,8 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     logger: log.logger,
     realBinding: serial.length || discoverReal ? realBinding() : null,
     ports: serial,
+    runsDb: join(dataDir, 'runs.db'),
+    examplesDir: join(PROJECT_ROOT, 'examples'),
   });
   const dispatcher = createDispatcher(app, log.logger);
   let server;

@@ -38,13 +38,15 @@ function walk(dir: string): string[] {
 }
 
 describe('electron-builder.yml', () => {
-  it('says what the issue asks: ids, targets, asarUnpack of the native modules, prebuilds only, out/ as main', () => {
+  it('says what the issue asks: ids, targets, asarUnpack of the native modules, rebuild for Electron (better-sqlite3), examples, out/ as main', () => {
     expect(config).toMatchObject({
       appId: 'com.modembench.app',
       productName: 'Modem Bench',
       directories: { output: 'dist', buildResources: 'build' },
       extraMetadata: { main: 'out/main/index.js' },
-      npmRebuild: false,
+      // better-sqlite3 is not N-API: a real build rebuilds it for Electron's ABI (the offline check below does not).
+      npmRebuild: true,
+      extraResources: [{ from: 'examples', to: 'examples' }],
     });
     expect(config.files).toEqual(expect.arrayContaining(['out/**', 'package.json']));
     expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/node_modules/@serialport/bindings-cpp/**', '**/node_modules/@lydell/node-pty/**']));

@@ -1,0 +1,89 @@
+import { vi } from 'vitest';
+import type { AtResponse } from '../../../src-main/core/at/types';
+import { Bench } from '../../../src-main/core/bench';
+import type { RunTarget } from '../../../src-main/core/batch';
+import { ModemSupervisor } from '../../../src-main/core/recovery';
+import { simLocator } from '../../../src-main/core/service/sim-locator';
+import { SimBench, type SimBenchOptions } from '../../../src-main/core/sim';
+
+/** Settles a promise into a value so a rejection is never unhandled while fake time runs. */
+export function settle<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  return p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+/** N simulated modems, opened, initialised, identified and supervised, as RunTargets (fake time must be on). */
+export async function simTargets(o: SimBenchOptions & { count: number }) {
+  const sim = new SimBench({ seed: 5, ...o });
+  const bench = new Bench({ binding: sim.binding });
+  sim.modems.forEach((m) => m.setFaultsEnabled(false));
+  const setup = settle(
+    Promise.all(
+      sim.describe().map(async (d) => {
+        const modem = await bench.add(d.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })), `sim${d.index}`);
+        await modem.init();
+        const id = await modem.readIdentity();
+        const sup = new ModemSupervisor(modem, bench, { locator: simLocator(sim, d.index), random: () => 0.5 });
+        const target: RunTarget = {
+          key: id.imei ?? `sim${d.index}`,
+          label: `sim${d.index}`,
+          identity: { imei: id.imei, iccid: id.iccid, imsi: id.imsi, model: id.model, firmware: id.firmware, revision: id.revision },
+          tags: d.index % 2 ? ['odd'] : ['even'],
+          exec: (c, x) => sup.exec(c, x),
+          onTimeline: (l) => sup.timeline.on(l),
+        };
+        return { sup, target };
+      }),
+    ),
+  );
+  await vi.advanceTimersByTimeAsync(3000);
+  const s = await setup;
+  if (!s.ok) throw s.error;
+  sim.modems.forEach((m) => m.setFaultsEnabled(true));
+  return {
+    sim,
+    bench,
+    sups: s.value.map((x) => x.sup),
+    targets: s.value.map((x) => x.target),
+    close: async () => {
+      for (const x of s.value) x.sup.dispose();
+      await bench.close();
+      await sim.dispose();
+    },
+  };
+}
+
+/** A target that answers from a script (for timing-exact poll tests). */
+export function scriptedTarget(key: string, answer: (command: string, n: number) => Partial<AtResponse> & { lines?: string[] }, delayMs = 10): RunTarget & { sent: string[] } {
+  const sent: string[] = [];
+  return {
+    key,
+    label: key,
+    identity: { imei: key, iccid: null, imsi: null, model: 'EC25', firmware: 'FW1', revision: 'FW1_01' },
+    sent,
+    exec: (command, o) =>
+      new Promise((resolve, reject) => {
+        sent.push(command);
+        const a = answer(command, sent.length);
+        const t = setTimeout(
+          () =>
+            resolve({
+              command,
+              echo: null,
+              lines: a.lines ?? [],
+              final: a.final ?? { kind: 'ok', success: true, raw: 'OK', code: null, text: null },
+              parsed: a.parsed ?? null,
+              urcs: [],
+              latencyMs: delayMs,
+            }),
+          delayMs,
+        );
+        o.signal?.addEventListener('abort', () => {
+          clearTimeout(t);
+          reject(new Error('aborted'));
+        });
+      }),
+  };
+}
