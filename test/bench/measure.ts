@@ -1,0 +1,75 @@
+/** What one benchmark run measures: rate, CPU per command, latency, event-loop delay, heap. */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { LatencyHistogram, type LatencySummary } from '../../src-main/core/metrics';
+import type { Client } from './clients';
+
+export interface RunResult {
+  commands: number;
+  errors: number;
+  seconds: number;
+  commandsPerSec: number;
+  /** CPU time (user + system) per command, µs. */
+  cpuUsPerCommand: number;
+  /** End-to-end per command, as the caller sees it (ms). */
+  latency: LatencySummary;
+  /** Event-loop delay during the run (ms). */
+  eventLoopDelay: { p50: number; p99: number; max: number };
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** Heap in use after a full collection (MB); without --expose-gc it is only indicative. */
+export function heapMB(): { heapUsed: number; external: number; gc: boolean } {
+  if (gc) {
+    gc();
+    gc();
+  }
+  const m = process.memoryUsage();
+  return { heapUsed: m.heapUsed / 1048576, external: m.external / 1048576, gc: Boolean(gc) };
+}
+
+const r = (v: number, d = 2): number => Math.round(v * 10 ** d) / 10 ** d;
+
+/**
+ * A closed loop per modem: each sends `command` again as soon as the previous
+ * answer arrived, until `durationMs` is over. `concurrency` modems at most
+ * (default: all of them).
+ */
+export async function closedLoop(client: Client, command: string, durationMs: number, modems = client.size): Promise<RunResult> {
+  const hist = new LatencyHistogram();
+  const eld = monitorEventLoopDelay({ resolution: 10 });
+  let commands = 0;
+  let errors = 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const end = t0 + durationMs;
+  eld.enable();
+  await Promise.all(
+    Array.from({ length: modems }, async (_, i) => {
+      while (performance.now() < end) {
+        const s = performance.now();
+        try {
+          await client.exec(i, command);
+          hist.record(performance.now() - s);
+          commands++;
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  eld.disable();
+  const latency = hist.summary();
+  hist.destroy();
+  return {
+    commands,
+    errors,
+    seconds: r(seconds, 3),
+    commandsPerSec: Math.round(commands / seconds),
+    cpuUsPerCommand: r((cpu.user + cpu.system) / Math.max(1, commands)),
+    latency,
+    eventLoopDelay: { p50: r(eld.percentile(50) / 1e6), p99: r(eld.percentile(99) / 1e6), max: r(eld.max / 1e6) },
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * `npm run bench`: node --import tsx/esm test/bench/run.ts [--json] [--quick] [--no-bundle]
+ *
+ * Bundles the suite with esbuild (as the app's build does: no tsx
+ * `keepNames` wrappers around every closure, which would tax our code and
+ * not serialport's), then runs it in a child `node --expose-gc` so heap
+ * figures are taken after a full collection. `--no-bundle` runs the sources
+ * under tsx instead. `--json` prints one JSON object on stdout.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { runSuite as RunSuite } from './suite';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const quick = args.includes('--quick');
+const noBundle = args.includes('--no-bundle');
+const isChild = args.includes('--child');
+
+async function child(): Promise<void> {
+  // Not a literal: the bundler must leave this import to run time.
+  const suite = noBundle ? './suite.ts' : './suite.mjs';
+  const { runSuite } = (await import(suite)) as { runSuite: typeof RunSuite };
+  const ptyChild = noBundle
+    ? { command: process.execPath, args: ['--import', 'tsx/esm', path.join(root, 'test/bench/pty-child.ts')] }
+    : { command: process.execPath, args: [path.join(path.dirname(fileURLToPath(import.meta.url)), 'pty-child.mjs')] };
+  const result = await runSuite({
+    json,
+    runMs: quick ? 1000 : 2000,
+    warmupMs: quick ? 200 : 400,
+    rounds: 2,
+    sizes: [8, 64, 256],
+    ptyChild,
+    command: 'AT+CSQ',
+  });
+  if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else {
+    process.stdout.write(`\n${JSON.stringify({ throughput: result.throughput, ratios: result.ratios, cpuRatios: result.cpuRatios, addedLatencyMs: result.addedLatencyMs, heapPerModemMB: result.heapPerModemMB, eventLoopDelayP99Ms: result.eventLoopDelayP99Ms }, null, 2)}\n`);
+    process.stdout.write('\nGoals:\n');
+    for (const [k, g] of Object.entries(result.goals as Record<string, { target: string; value: unknown; met: boolean }>)) {
+      process.stdout.write(`  ${g.met ? 'met   ' : 'MISSED'} ${k.padEnd(18)} ${String(g.value).padStart(8)}  (target ${g.target})\n`);
+    }
+    process.stdout.write(`\n(${result.durationSec} s; --json for every figure)\n`);
+  }
+}
+
+async function launcher(): Promise<void> {
+  let entry = path.join(here, 'run.ts');
+  const nodeArgs = ['--expose-gc'];
+  if (noBundle) nodeArgs.push('--import', 'tsx/esm');
+  else {
+    const esbuild = await import('esbuild');
+    const outdir = path.join(root, 'node_modules/.cache/modem-bench');
+    await esbuild.build({
+      entryPoints: { 'run': path.join(here, 'run.ts'), suite: path.join(here, 'suite.ts'), 'pty-child': path.join(here, 'pty-child.ts') },
+      outdir,
+      outExtension: { '.js': '.mjs' },
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      packages: 'external',
+      logLevel: 'error',
+    });
+    entry = path.join(outdir, 'run.mjs');
+  }
+  const p = spawn(process.execPath, [...nodeArgs, entry, ...args, '--child'], { stdio: 'inherit', cwd: root });
+  p.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+if (isChild) {
+  child().catch((err) => {
+    process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  });
+} else {
+  void launcher();
+}
