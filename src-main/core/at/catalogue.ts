@@ -190,8 +190,21 @@ const TIMEOUT_KEYS = Object.keys(TIMEOUT_DEFAULTS) as (keyof TimeoutDefaults)[];
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** How long to wait for a final result, from the end of the write. Unknown commands get the short class. */
+/** Commands are few and repeat: their timeout class is remembered (bounded). */
+const CLASS_CACHE = new Map<string, TimeoutClass>();
+
+function timeoutClassOf(command: string): TimeoutClass {
+  let cls = CLASS_CACHE.get(command);
+  if (cls === undefined) {
+    cls = lookupCommand(command)?.timeoutClass ?? 'short';
+    if (CLASS_CACHE.size >= 1024) CLASS_CACHE.clear();
+    CLASS_CACHE.set(command, cls);
+  }
+  return cls;
+}
+
 export function timeoutFor(command: string, overrides?: Partial<TimeoutDefaults>): number {
-  const cls = lookupCommand(command)?.timeoutClass ?? 'short';
+  const cls = timeoutClassOf(command);
   if (overrides !== undefined) {
     for (const k of TIMEOUT_KEYS) {
       const v = overrides[k];

@@ -321,7 +321,6 @@ export class AtSession {
 
   #onLine(text: string): void {
     const f = this.#inFlight;
-    const at = Date.now();
     const body = this.#urcBody;
     if (body) {
       // The SMS text or PDU after +CMT: part of the URC, never response text.
@@ -341,7 +340,7 @@ export class AtSession {
       } catch {
         parsed = null;
       }
-      const urc: UrcEvent = { line: text, name: cls.name, parsed, at };
+      const urc: UrcEvent = { line: text, name: cls.name, parsed, at: Date.now() };
       this.#trace('urc', text);
       if (cls.follow) this.#urcBody = { urc, remaining: cls.follow, inFlight: f };
       else this.#deliverUrc(urc, f);
@@ -441,7 +440,8 @@ export class AtSession {
  * part before the first extended (`+`/`$`) command. A missing value means 0 (V.250).
  */
 export function basicSettings(upper: string): { v?: 0 | 1; e?: 0 | 1; reset?: boolean } {
-  if (!upper.startsWith('AT')) return {};
+  // Most commands are extended ones (`AT+CSQ`): no basic part, nothing to look at.
+  if (!upper.startsWith('AT') || upper.charCodeAt(2) === 43 /* + */ || upper.charCodeAt(2) === 36 /* $ */) return {};
   const end = upper.search(/[+$]/);
   const basic = upper.slice(2, end < 0 ? undefined : end);
   const out: { v?: 0 | 1; e?: 0 | 1; reset?: boolean } = {};

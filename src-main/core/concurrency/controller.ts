@@ -3,7 +3,7 @@ import { COMMAND_CLASSES, type CommandClass } from '../at/types';
 import { Emitter } from '../util/emitter';
 
 export interface ControllerOptions {
-  /** Tasks running at once across every key (modem port). @default 100 */
+  /** Tasks running at once across every key (modem port); each port has one anyway, so this only guards the host. @default 256 */
   globalLimit?: number;
   /** Tasks waiting per key; one more is refused with `queue-full`. @default 256 */
   maxQueuePerKey?: number;
@@ -83,7 +83,7 @@ export class ConcurrencyController {
   #closed = false;
 
   constructor(options: ControllerOptions = {}) {
-    const { globalLimit = 100, maxQueuePerKey = 256, agingMs = 2000, statsIntervalMs = 250 } = options;
+    const { globalLimit = 256, maxQueuePerKey = 256, agingMs = 2000, statsIntervalMs = 250 } = options;
     this.globalLimit = positiveInt('globalLimit', globalLimit);
     this.maxQueuePerKey = positiveInt('maxQueuePerKey', maxQueuePerKey);
     this.agingMs = positiveInt('agingMs', agingMs);

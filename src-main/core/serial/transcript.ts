@@ -2,6 +2,10 @@
  * A bounded, timestamped record of what crossed one port. It keeps the raw
  * bytes (for the hex view) and is bounded both by entry count and by bytes,
  * so a chatty modem cannot grow memory without limit.
+ *
+ * Built for the hot path (every chunk of every port): the bytes go into one
+ * preallocated byte ring and the metadata into typed arrays, so recording a
+ * chunk allocates nothing; entry objects are only built when someone reads.
  */
 
 export type TranscriptDirection =
@@ -30,14 +34,22 @@ export interface TranscriptOptions {
   maxBytes?: number;
 }
 
+const DIRS: readonly TranscriptDirection[] = ['tx', 'rx', 'event'];
+
 export class TranscriptRing {
   readonly maxEntries: number;
   readonly maxBytes: number;
-  #entries: (TranscriptEntry | undefined)[];
-  #head = 0; // index of the oldest entry
+  #bytes: Buffer;
+  readonly #at: Float64Array;
+  readonly #start: Float64Array; // absolute byte position of the entry's first byte
+  readonly #len: Uint32Array;
+  readonly #dir: Uint8Array;
+  readonly #notes = new Map<number, string>();
+  #head = 0; // slot of the oldest entry
   #size = 0;
-  #bytes = 0;
-  #seq = 0;
+  #firstSeq = 1; // seq of the oldest entry
+  #written = 0; // absolute byte position where the next byte goes
+  #kept = 0; // bytes held by the entries kept
 
   constructor(options: TranscriptOptions = {}) {
     const { maxEntries = 2000, maxBytes = 256 * 1024 } = options;
@@ -45,37 +57,83 @@ export class TranscriptRing {
     if (!Number.isInteger(maxBytes) || maxBytes < 1) throw new TypeError(`maxBytes must be a positive integer, got ${maxBytes}`);
     this.maxEntries = maxEntries;
     this.maxBytes = maxBytes;
-    this.#entries = new Array<TranscriptEntry | undefined>(maxEntries);
+    // Start small and grow to maxBytes: most ports never fill their ring.
+    this.#bytes = Buffer.allocUnsafe(Math.min(maxBytes, 4096));
+    this.#at = new Float64Array(maxEntries);
+    this.#start = new Float64Array(maxEntries);
+    this.#len = new Uint32Array(maxEntries);
+    this.#dir = new Uint8Array(maxEntries);
   }
 
-  /** Records a copy of `data` (callers may reuse their buffers). */
-  add(dir: TranscriptDirection, data: Uint8Array | string, note?: string): TranscriptEntry {
-    const buf = typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.from(data);
-    const entry: TranscriptEntry = { seq: ++this.#seq, at: Date.now(), dir, data: buf };
-    if (note !== undefined) entry.note = note;
+  /** Records a copy of `data` (callers may reuse their buffers); returns its seq. */
+  add(dir: TranscriptDirection, data: Uint8Array | string, note?: string): number {
+    let src = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
+    // A chunk larger than the whole ring keeps its tail.
+    if (src.length > this.maxBytes) src = src.subarray(src.length - this.maxBytes);
     if (this.#size === this.maxEntries) this.#dropOldest();
-    this.#entries[(this.#head + this.#size) % this.maxEntries] = entry;
+    while (this.#size > 0 && this.#kept + src.length > this.maxBytes) this.#dropOldest();
+    const slot = (this.#head + this.#size) % this.maxEntries;
+    const seq = this.#firstSeq + this.#size;
+    this.#at[slot] = Date.now();
+    this.#start[slot] = this.#written;
+    this.#len[slot] = src.length;
+    this.#dir[slot] = DIRS.indexOf(dir);
+    this.#copyIn(src);
     this.#size++;
-    this.#bytes += buf.length;
-    while (this.#bytes > this.maxBytes && this.#size > 1) this.#dropOldest();
-    return entry;
+    this.#kept += src.length;
+    if (note !== undefined) this.#notes.set(seq, note);
+    return seq;
+  }
+
+  #copyIn(src: Uint8Array): void {
+    if (this.#kept + src.length > this.#bytes.length) this.#grow(this.#kept + src.length);
+    const cap = this.#bytes.length;
+    const pos = this.#written % cap;
+    const first = Math.min(src.length, cap - pos);
+    this.#bytes.set(src.subarray(0, first), pos);
+    if (first < src.length) this.#bytes.set(src.subarray(first), 0);
+    this.#written += src.length;
+  }
+
+  /** A larger ring; the kept bytes move to their places in it (positions are absolute). */
+  #grow(need: number): void {
+    let cap = this.#bytes.length;
+    while (cap < need) cap *= 2;
+    cap = Math.min(cap, this.maxBytes);
+    const next = Buffer.allocUnsafe(cap);
+    const old = this.#bytes;
+    for (let abs = this.#written - this.#kept; abs < this.#written; abs++) next[abs % cap] = old[abs % old.length]!;
+    this.#bytes = next;
   }
 
   #dropOldest(): void {
-    const e = this.#entries[this.#head];
-    if (e) this.#bytes -= e.data.length;
-    this.#entries[this.#head] = undefined;
+    this.#kept -= this.#len[this.#head]!;
+    this.#notes.delete(this.#firstSeq);
     this.#head = (this.#head + 1) % this.maxEntries;
     this.#size--;
+    this.#firstSeq++;
+  }
+
+  #entry(i: number): TranscriptEntry {
+    const slot = (this.#head + i) % this.maxEntries;
+    const seq = this.#firstSeq + i;
+    const len = this.#len[slot]!;
+    const cap = this.#bytes.length;
+    const pos = this.#start[slot]! % cap;
+    const data = Buffer.allocUnsafe(len);
+    const first = Math.min(len, cap - pos);
+    this.#bytes.copy(data, 0, pos, pos + first);
+    if (first < len) this.#bytes.copy(data, first, 0, len - first);
+    const e: TranscriptEntry = { seq, at: this.#at[slot]!, dir: DIRS[this.#dir[slot]!]!, data };
+    const note = this.#notes.get(seq);
+    if (note !== undefined) e.note = note;
+    return e;
   }
 
   /** Entries in order, optionally only those with `seq > afterSeq`. */
   entries(afterSeq = 0): TranscriptEntry[] {
     const out: TranscriptEntry[] = [];
-    for (let i = 0; i < this.#size; i++) {
-      const e = this.#entries[(this.#head + i) % this.maxEntries];
-      if (e && e.seq > afterSeq) out.push(e);
-    }
+    for (let i = Math.max(0, afterSeq - this.#firstSeq + 1); i < this.#size; i++) out.push(this.#entry(i));
     return out;
   }
 
@@ -84,17 +142,18 @@ export class TranscriptRing {
   }
 
   get bytes(): number {
-    return this.#bytes;
+    return this.#kept;
   }
 
   get lastSeq(): number {
-    return this.#seq;
+    return this.#firstSeq + this.#size - 1;
   }
 
   clear(): void {
-    this.#entries.fill(undefined);
+    this.#firstSeq += this.#size;
     this.#head = 0;
     this.#size = 0;
-    this.#bytes = 0;
+    this.#kept = 0;
+    this.#notes.clear();
   }
 }

@@ -26,6 +26,35 @@ describe('TranscriptRing', () => {
     expect(t.lastSeq).toBe(6);
   });
 
+  it('keeps bytes intact across the end of the byte ring, and the tail of an oversized chunk', () => {
+    const t = new TranscriptRing({ maxEntries: 10, maxBytes: 10 });
+    t.add('rx', 'abcdef');
+    t.add('rx', 'ghijkl');
+    t.add('tx', 'mn');
+    expect(t.entries().map((e) => [e.seq, e.dir, e.data.toString()])).toEqual([
+      [2, 'rx', 'ghijkl'],
+      [3, 'tx', 'mn'],
+    ]);
+    t.add('event', '', 'resync');
+    expect(t.entries(3)).toMatchObject([{ seq: 4, dir: 'event', note: 'resync' }]);
+    t.add('rx', '0123456789ABCDEF');
+    expect(t.entries().map((e) => e.data.toString())).toEqual(['', '6789ABCDEF']);
+    expect(t.bytes).toBe(10);
+  });
+
+  it('grows its byte ring as needed and keeps every byte in order while it grows', () => {
+    const t = new TranscriptRing({ maxEntries: 100_000, maxBytes: 100_000 });
+    const sent: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const chunk = `${i}:${'x'.repeat(i % 37)}|`;
+      sent.push(chunk);
+      t.add(i % 2 ? 'rx' : 'tx', chunk);
+    }
+    const kept = t.entries().map((e) => e.data.toString());
+    expect(kept).toEqual(sent.slice(sent.length - kept.length));
+    expect(t.bytes).toBeLessThanOrEqual(100_000);
+  });
+
   it('stays bounded under a flood', () => {
     const t = new TranscriptRing({ maxEntries: 100, maxBytes: 1000 });
     for (let i = 0; i < 100_000; i++) t.add('rx', 'x'.repeat(i % 50));
