@@ -2,6 +2,7 @@
 import type { BenchStatusView, ConsoleEntry, ModemView, SettingsView, TimelineEventView } from './domain';
 import type { RunProgressView, RunStatusView, StepResultView } from './batch';
 import type { AlertView, MetricsSnapshotView } from './metrics';
+import { PUSH_CHANNELS } from './channels';
 
 export interface EventMap {
   /** Modems that changed (added or updated) and ones that left, at most 4 times a second. */
@@ -25,18 +26,8 @@ export interface EventMap {
 
 export type EventName = keyof EventMap;
 
-export const EVENT_CHANNELS: readonly EventName[] = [
-  'bench.delta',
-  'bench.status',
-  'console.entries',
-  'settings.changed',
-  'modem.timeline',
-  'batch.progress',
-  'batch.results',
-  'batch.finished',
-  'metrics.update',
-  'metrics.alert',
-];
+/** The same list the preload allows (kept once, in channels.ts). */
+export const EVENT_CHANNELS: readonly EventName[] = PUSH_CHANNELS;
 
 export function isEventName(x: unknown): x is EventName {
   return typeof x === 'string' && (EVENT_CHANNELS as readonly string[]).includes(x);
