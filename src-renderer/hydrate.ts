@@ -5,10 +5,12 @@
  */
 import { useApi } from './api';
 import { useAppStore } from './stores/app';
+import { useBatchesStore } from './stores/batches';
 import { useBenchStore } from './stores/bench';
 import { useBroadcastStore } from './stores/broadcast';
 import { useCatalogueStore } from './stores/catalogue';
 import { useConsolesStore } from './stores/consoles';
+import { useMetricsStore } from './stores/metrics';
 import { useModemDetailStore } from './stores/modem-detail';
 import { usePaletteStore } from './stores/palette';
 import { useSettingsStore } from './stores/settings';
@@ -31,6 +33,8 @@ export async function hydrate(): Promise<void> {
     useModemDetailStore(),
     useConsolesStore(),
     useBroadcastStore(),
+    useBatchesStore(),
+    useMetricsStore(),
     usePaletteStore(),
   ];
   const loads = stores.map((s) => s.start());

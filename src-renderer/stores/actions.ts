@@ -1,6 +1,7 @@
 /** Actions that span stores, shared by the toolbar, the palette and the shortcuts. */
 import type { Theme } from '../../src-preload/contract';
 import { useApi } from '../api';
+import { useBatchesStore } from './batches';
 import { useBenchStore } from './bench';
 import { useBroadcastStore } from './broadcast';
 import { useConsolesStore, type Split } from './consoles';
@@ -15,6 +16,7 @@ export function useActions() {
   const broadcast = useBroadcastStore();
   const settings = useSettingsStore();
   const detail = useModemDetailStore();
+  const batches = useBatchesStore();
 
   return {
     openConsoles(ids: string[] = bench.selectedModems.map((m) => m.id)): void {
@@ -31,6 +33,16 @@ export function useActions() {
       if (ids.length === 0) return;
       broadcast.setTargets(ids);
       ui.go('broadcast');
+    },
+    /** The batch editor, set to run on the bench selection. */
+    batchForSelection(): void {
+      batches.target = bench.selectedModems.length ? 'selection' : 'file';
+      batches.tab = 'editor';
+      ui.go('batches');
+    },
+    openBatchTab(tab: 'editor' | 'run' | 'history' | 'compare'): void {
+      batches.tab = tab;
+      ui.go('batches');
     },
     clearFocusedConsole(): void {
       const id = consoles.focusedModem;

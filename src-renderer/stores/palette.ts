@@ -7,7 +7,9 @@ import { computed, ref } from 'vue';
 import { COLUMNS, haystack, portShort } from '../lib/columns';
 import { imeiTail } from '../lib/format';
 import { useActions } from './actions';
+import { useBatchesStore } from './batches';
 import { useBenchStore } from './bench';
+import { useMetricsStore } from './metrics';
 import { useConsolesStore } from './consoles';
 import { useModemDetailStore } from './modem-detail';
 import { LADDER_STEPS } from '../lib/health';
@@ -36,6 +38,8 @@ export const usePaletteStore = defineStore('palette', () => {
   const consoles = useConsolesStore();
   const actions = useActions();
   const detail = useModemDetailStore();
+  const batches = useBatchesStore();
+  const metrics = useMetricsStore();
 
   /** Ladder steps, revive and console for the modem whose page is open. */
   const pageItems = computed<PaletteItem[]>(() => {
@@ -80,6 +84,17 @@ export const usePaletteStore = defineStore('palette', () => {
       },
       ...pageItems.value,
       { id: 'act.broadcast', group: 'Action', title: 'Broadcast a command to selection', detail: sel, disabled: n === 0, keywords: 'broadcast send all selection', run: () => actions.broadcastTo() },
+      { id: 'act.batchSel', group: 'Action', title: 'Run a batch on selection…', detail: sel, disabled: n === 0, keywords: 'batch run start selection steps', run: () => actions.batchForSelection() },
+      ...batches.examples.map((ex) => ({ id: `batch.ex.${ex.file}`, group: 'Action' as const, title: `Batch: load example ${ex.file}`, keywords: `batch example load ${ex.name}`, run: () => { batches.loadExample(ex.file); ui.go('batches'); } })),
+      { id: 'batch.history', group: 'Action', title: 'Batch run history', keywords: 'batch runs history past export', run: () => actions.openBatchTab('history') },
+      { id: 'batch.compare', group: 'Action', title: 'Compare two batch runs', keywords: 'batch runs compare diff', run: () => actions.openBatchTab('compare') },
+      ...(batches.isLive
+        ? [
+            { id: 'batch.pause', group: 'Action' as const, title: batches.paused ? 'Resume batch run' : 'Pause batch run', keywords: 'batch run pause resume', run: () => void batches.control(batches.paused ? 'resume' : 'pause') },
+            { id: 'batch.cancel', group: 'Action' as const, title: 'Cancel batch run', keywords: 'batch run cancel stop abort', run: () => void batches.control('cancel') },
+          ]
+        : []),
+      ...[1, 5, 15].map((m) => ({ id: `perf.win${m}`, group: 'Action' as const, title: `Performance: last ${m} min`, keywords: `performance metrics charts window ${m} min`, run: () => { metrics.setWindow(m * 60_000); ui.go('performance'); } })),
       { id: 'act.selectAll', group: 'Action', title: 'Select all modems', shortcut: 'Ctrl+A', keywords: 'select all', run: () => { bench.selectAll(); ui.go('bench'); } },
       { id: 'act.clearSel', group: 'Action', title: 'Clear selection', keywords: 'deselect clear selection none', run: () => bench.clearSelection() },
       { id: 'act.simStart', group: 'Action', title: `Start simulated bench (${bench.sim.lastCount} modems)`, keywords: 'simulated simulator start bench sim', run: () => void bench.startSimulated(bench.sim.lastCount) },

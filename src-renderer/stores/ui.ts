@@ -15,8 +15,8 @@ export interface RailItem {
 export const RAIL: readonly RailItem[] = [
   { view: 'bench', label: 'Bench', key: 1 },
   { view: 'consoles', label: 'Consoles', key: 2 },
-  { view: 'batches', label: 'Batches', key: 3, placeholder: 'Batch runs come with the batch runner: steps with expectations, a results matrix per run, export.' },
-  { view: 'performance', label: 'Performance', key: 4, placeholder: 'Graphs come with metrics: latency histograms per modem and command, throughput, error rates, event-loop delay.' },
+  { view: 'batches', label: 'Batches', key: 3 },
+  { view: 'performance', label: 'Performance', key: 4 },
   { view: 'logs', label: 'Logs', key: 5 },
   { view: 'settings', label: 'Settings', key: 6 },
 ];

@@ -140,6 +140,9 @@ async function main(): Promise<void> {
     await page.addInitScript(PROBE);
     await page.goto(base);
     await page.waitForLoadState('networkidle');
+    // The performance page: charts and the heatmap redraw while 64 modems stream.
+    await page.getByTestId('rail-performance').click();
+    await page.getByTestId('performance-view').waitFor();
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('HeapProfiler.enable');
     const heap = async (gc: boolean): Promise<number> => {

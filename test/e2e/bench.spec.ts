@@ -48,10 +48,12 @@ test('the command palette finds a modem by IMEI tail, opens its page and its con
   await expect(page.getByTestId('console-pane')).toHaveAttribute('data-modem-id', id);
 });
 
-test('placeholders for the views that come later', async ({ page }) => {
+test('the Batches and Performance views are reachable from the rail', async ({ page }) => {
   await openBench(page, 16);
   await page.getByTestId('rail-batches').click();
-  await expect(page.getByTestId('placeholder')).toContainText('batch runs');
+  await expect(page.getByTestId('batches-view')).toBeVisible();
+  await expect(page.getByTestId('placeholder')).toHaveCount(0);
   await page.getByTestId('rail-performance').click();
-  await expect(page.getByTestId('placeholder')).toContainText('metrics');
+  await expect(page.getByTestId('performance-view')).toBeVisible();
+  await expect(page.getByTestId('placeholder')).toHaveCount(0);
 });

@@ -1,0 +1,155 @@
+/**
+ * Metrics: the latest tables and alerts, and bounded time series (last 15
+ * min) built from one 'metrics.get' then the 'metrics.update' deltas. Queue
+ * depth and in-flight come from 'bench.status'. Buffers are plain arrays
+ * outside Vue's reactivity; `version` says when they changed, and charts
+ * redraw on it at their own pace.
+ */
+import { defineStore } from 'pinia';
+import { markRaw, ref, shallowRef } from 'vue';
+import type { AlertView, CellSeriesView, MetricsSnapshotView, ModemSeriesView, PointView } from '../../src-preload/contract';
+import { useApi } from '../api';
+import { loadAndResync } from '../api/resync';
+
+export const RETAIN_MS = 15 * 60_000;
+const MAX_ALERTS = 200;
+
+/** One series: timestamps and values, oldest first, appended in order only. */
+export class PointBuffer {
+  t: number[] = [];
+  v: (number | null)[] = [];
+
+  append(points: readonly PointView[]): void {
+    const last = this.t.length ? this.t[this.t.length - 1]! : -Infinity;
+    for (const [t, v] of points) {
+      if (t <= last) continue;
+      this.t.push(t);
+      this.v.push(v);
+    }
+  }
+
+  push(t: number, v: number | null): void {
+    if (this.t.length && t <= this.t[this.t.length - 1]!) return;
+    this.t.push(t);
+    this.v.push(v);
+  }
+
+  trim(cutoff: number): void {
+    let i = 0;
+    while (i < this.t.length && this.t[i]! < cutoff) i++;
+    if (i > 0) {
+      this.t.splice(0, i);
+      this.v.splice(0, i);
+    }
+  }
+
+  get lastT(): number | null {
+    return this.t.length ? this.t[this.t.length - 1]! : null;
+  }
+}
+
+export type CellKey = keyof CellSeriesView;
+export type ModemKeyM = keyof ModemSeriesView;
+const CELL_KEYS: CellKey[] = ['throughput', 'latencyP50', 'latencyP99', 'errorRate'];
+const MODEM_KEYS: ModemKeyM[] = [...CELL_KEYS, 'rssiDbm', 'rsrp', 'rsrq', 'sinr'];
+const PROCESS_KEYS = ['eventLoopDelayP99', 'eventLoopDelayMean', 'heapUsedMB', 'rssMB', 'cpuPercent'] as const;
+export type ProcessKey = (typeof PROCESS_KEYS)[number];
+
+function buffers<K extends string>(keys: readonly K[]): Record<K, PointBuffer> {
+  return Object.fromEntries(keys.map((k) => [k, markRaw(new PointBuffer())])) as Record<K, PointBuffer>;
+}
+
+export const useMetricsStore = defineStore('metrics', () => {
+  /** The latest snapshot's tables and figures; its series are not kept here. */
+  const snapshot = shallowRef<Omit<MetricsSnapshotView, 'series'> | null>(null);
+  const alerts = shallowRef<AlertView[]>([]);
+  const windowMs = ref(5 * 60_000);
+  const version = ref(0);
+  const loadError = ref<string | null>(null);
+
+  // markRaw: the store is reactive and would otherwise proxy every array push.
+  const total = markRaw(buffers(CELL_KEYS));
+  const process = markRaw(buffers(PROCESS_KEYS));
+  const queue = markRaw(buffers(['queued', 'inFlight', 'commandsPerSec'] as const));
+  const modems = markRaw(new Map<string, Record<ModemKeyM, PointBuffer>>());
+  /** The newest sample time seen: charts end their window here, whatever the two clocks say. */
+  const latest = ref(0);
+
+  let offs: (() => void)[] = [];
+  /** The server's time minus ours, from the snapshots; bench.status carries no time. */
+  let skew = 0;
+
+  function ingest(s: MetricsSnapshotView): void {
+    const { series, ...rest } = s;
+    snapshot.value = rest;
+    skew = s.at - Date.now();
+    for (const k of CELL_KEYS) total[k].append(series.total[k]);
+    for (const k of PROCESS_KEYS) process[k].append(series.process[k]);
+    for (const [key, ms] of Object.entries(series.modems)) {
+      let b = modems.get(key);
+      if (!b) modems.set(key, (b = markRaw(buffers(MODEM_KEYS))));
+      for (const k of MODEM_KEYS) b[k].append(ms[k]);
+    }
+    latest.value = Math.max(latest.value, total.throughput.lastT ?? 0, process.cpuPercent.lastT ?? 0, s.at);
+    trim();
+    version.value++;
+  }
+
+  function mergeAlerts(list: readonly AlertView[]): void {
+    if (list.length === 0) return;
+    const seen = new Set(alerts.value.map((a) => `${a.kind}|${a.scope}|${a.state}|${a.at}`));
+    const fresh = list.filter((a) => !seen.has(`${a.kind}|${a.scope}|${a.state}|${a.at}`));
+    if (fresh.length) alerts.value = [...fresh, ...alerts.value].sort((a, b) => b.at - a.at).slice(0, MAX_ALERTS);
+  }
+
+  function trim(): void {
+    const cutoff = latest.value - RETAIN_MS;
+    for (const b of Object.values(total)) b.trim(cutoff);
+    for (const b of Object.values(process)) b.trim(cutoff);
+    for (const b of Object.values(queue)) b.trim(cutoff);
+    for (const m of modems.values()) for (const b of Object.values(m)) b.trim(cutoff);
+  }
+
+  async function load(): Promise<void> {
+    try {
+      const s = await useApi().client.invoke('metrics.get', { modems: 'all', commands: 'none' });
+      ingest(s);
+      mergeAlerts(s.alerts);
+      loadError.value = null;
+    } catch (err) {
+      loadError.value = err instanceof Error ? err.message : String(err);
+      throw err;
+    }
+  }
+
+  function start(): Promise<void> {
+    const { client, connection } = useApi();
+    offs.push(
+      client.on('metrics.update', (s) => {
+        ingest(s);
+        mergeAlerts(s.alerts);
+      }),
+      client.on('metrics.alert', (a) => mergeAlerts([a])),
+      client.on('bench.status', (st) => {
+        const t = Date.now() + skew;
+        queue.queued.push(t, st.queued);
+        queue.inFlight.push(t, st.inFlight);
+        queue.commandsPerSec.push(t, st.commandsPerSec);
+      }),
+    );
+    return new Promise((resolve) => {
+      offs.push(loadAndResync(connection, () => load().finally(resolve)));
+    });
+  }
+
+  function stop(): void {
+    for (const off of offs) off();
+    offs = [];
+  }
+
+  function setWindow(ms: number): void {
+    windowMs.value = ms;
+  }
+
+  return { snapshot, alerts, windowMs, version, latest, loadError, total, process, queue, modems, start, stop, load, setWindow };
+});
