@@ -1,6 +1,6 @@
 /**
  * `npm run bench:ui`: the UI under load. Starts `modem-bench serve --sim 64`
- * as a child, opens the bench page in Debian's Chromium, and for 60 s drives
+ * as a child, opens the performance page in Debian's Chromium, and for 60 s drives
  * broadcasts to all 64 modems over the contract's WebSocket (wire.ts framing)
  * while it counts frames (requestAnimationFrame), long tasks over 100 ms
  * (PerformanceObserver 'longtask') and the renderer's heap (CDP). Prints one
@@ -186,7 +186,7 @@ async function main(): Promise<void> {
     const median = sorted.length ? sorted[Math.floor(sorted.length / 2)]! : null;
     const over100 = probe.longTasks.filter((t) => t.duration > 100);
     const result = {
-      page: 'bench',
+      page: 'performance',
       modems: MODEMS,
       seconds: SECONDS,
       load: { broadcasts, commands, commandsPerSec: Math.round(commands / SECONDS), failures },
