@@ -38,6 +38,8 @@ async function main(): Promise<void> {
     logger: log.logger,
     realBinding: realBinding(),
     runsDb: join(app.getPath('userData'), 'runs.db'),
+    // The external power-cycle command is set outside the UI: whoever can change it can run commands.
+    powerCycleCommand: process.env.MODEM_BENCH_POWER_CYCLE ?? null,
     // Packaged: electron-builder copies examples/ into resources; from source: the repository's folder.
     examplesDir: app.isPackaged ? join(process.resourcesPath, 'examples') : join(__dirname, '../../examples'),
     reveal: async (p) => {

@@ -5,3 +5,4 @@ export * from './mutex';
 export * from './policy';
 export * from './supervisor';
 export * from './timeline';
+export * from './power-hook';

@@ -6,7 +6,7 @@ import type { SerialBinding } from '../serial/binding';
 import { SimBench, parseFaultSpec, type SimBenchOptions } from '../sim';
 import { type CandidateModem, PortWatcher, discover } from '../discovery';
 import { MetricsCollector, type MetricsSnapshot, type SnapshotQuery } from '../metrics';
-import { Mutex, type LadderStep, type PortLocator } from '../recovery';
+import { Mutex, type LadderStep, type PortLocator, type PowerCycleVars, shellPowerCycle } from '../recovery';
 import { RunStore } from '../store';
 import { RunsService } from './runs';
 import { Emitter } from '../util/emitter';
@@ -53,6 +53,12 @@ export interface BenchAppOptions {
   examplesDir?: string | null;
   /** Metrics (histograms, throughput, process figures) reach the renderer this often (ms). @default 500 */
   metricsIntervalMs?: number;
+  /**
+   * External power cycle for real modems (the ladder's last step before "failed"): a shell
+   * command with {location}, {usbSerial}, {imei}, {label}. Set from the command line or the
+   * environment only, never from the UI: whoever can change it can run commands. @default null
+   */
+  powerCycleCommand?: string | null;
 }
 
 /**
@@ -78,8 +84,8 @@ export type AppEvent = { [E in EventName]: { channel: E; payload: EventMap[E] } 
 export class BenchApp {
   readonly events = new Emitter<AppEvent>();
   readonly settings: SettingsStore;
-  readonly #o: Required<Omit<BenchAppOptions, 'reveal' | 'realBinding' | 'simOptions' | 'runsDb' | 'examplesDir'>> &
-    Pick<BenchAppOptions, 'reveal' | 'realBinding' | 'simOptions' | 'runsDb' | 'examplesDir'>;
+  readonly #o: Required<Omit<BenchAppOptions, 'reveal' | 'realBinding' | 'simOptions' | 'runsDb' | 'examplesDir' | 'powerCycleCommand'>> &
+    Pick<BenchAppOptions, 'reveal' | 'realBinding' | 'simOptions' | 'runsDb' | 'examplesDir' | 'powerCycleCommand'>;
   readonly metrics: MetricsCollector;
   #runs: RunsService | null = null;
   #store: RunStore | null = null;
@@ -386,7 +392,7 @@ export class BenchApp {
         usb: { vendorId: candidate.vendorId, productId: candidate.productId, serialNumber: candidate.serialNumber, location: candidate.location },
         bench,
         locator,
-        powerCycle: null,
+        powerCycle: this.#powerCycle({ location: candidate.location ?? candidate.topology, usbSerial: candidate.serialNumber, imei: null, label: candidateLabel(candidate) }),
       }),
     );
     this.#entries.set(entry.key, entry);
@@ -402,13 +408,27 @@ export class BenchApp {
         // Without discovery a real port is found again by its path.
         const locator: PortLocator = { current: () => ports, onChange: () => () => undefined };
         const entry = new ModemEntry(
-          this.#entryOptions({ label: path, simulated: false, simIndex: null, ports, usb: null, bench, locator, powerCycle: null }),
+          this.#entryOptions({
+            label: path,
+            simulated: false,
+            simIndex: null,
+            ports,
+            usb: null,
+            bench,
+            locator,
+            powerCycle: this.#powerCycle({ location: null, usbSerial: null, imei: null, label: path }),
+          }),
         );
         this.#entries.set(entry.key, entry);
         this.#markDirty(entry);
         await entry.connect();
       }),
     );
+  }
+
+  #powerCycle(vars: PowerCycleVars): ((signal: AbortSignal) => Promise<void>) | null {
+    const cmd = this.#o.powerCycleCommand;
+    return cmd ? shellPowerCycle(cmd, vars) : null;
   }
 
   #entryOptions(

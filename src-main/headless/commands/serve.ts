@@ -21,7 +21,10 @@ Serves the Modem Bench UI to a browser, over the same contract as the desktop ap
                  the browser then keeps the token in a cookie.
   --data-dir DIR settings location [OS config dir]
   --log-dir DIR  log location [OS state/log dir]
-  --no-build     do not rebuild the UI even if its sources are newer`;
+  --no-build     do not rebuild the UI even if its sources are newer
+  --power-cycle CMD  the recovery ladder's external power cycle for real modems, a shell command
+                 with {location} {usbSerial} {imei} {label} (also MB_* environment variables),
+                 e.g. 'uhubctl -l {location} -a cycle'; or set MODEM_BENCH_POWER_CYCLE`;
 
 export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, {
@@ -36,6 +39,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     'log-dir': { type: 'string' },
     'no-build': { type: 'boolean' },
     discover: { type: 'boolean' },
+    'power-cycle': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -71,6 +75,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     realBinding: serial.length || discoverReal ? realBinding() : null,
     ports: serial,
     runsDb: join(dataDir, 'runs.db'),
+    powerCycleCommand: values['power-cycle'] ?? process.env.MODEM_BENCH_POWER_CYCLE ?? null,
     examplesDir: join(PROJECT_ROOT, 'examples'),
   });
   const dispatcher = createDispatcher(app, log.logger);

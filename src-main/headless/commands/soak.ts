@@ -1,6 +1,6 @@
 import { Bench } from '../../core/bench';
 import { toErrorInfo } from '../../core/errors';
-import type { PortLocator } from '../../core/recovery';
+import { type PortLocator, shellPowerCycle } from '../../core/recovery';
 import { realBinding } from '../../core/serial/real-binding';
 import { simLocator } from '../../core/service/sim-locator';
 import { SimBench } from '../../core/sim';
@@ -18,6 +18,7 @@ for simulated modems), then a summary:
   health state, leaks (timers, handles, listeners and ports left after shutdown).
   --rate R       commands per second across all modems [100]
   --faults SPEC  fault plan for --sim ('all' = every kind; see README)
+  --power-cycle CMD  with --port: the ladder's external power cycle (shell command, {label} = the port)
 Exit code 0 when misattributed, lost and leaks are 0 and (with --sim) every
 modem ends healthy except the ones the simulator made unrecoverable, which end failed.`;
 
@@ -29,6 +30,7 @@ export async function soakCommand(args: string[], io: CliIo): Promise<number> {
     seed: { type: 'string' },
     duration: { type: 'string' },
     rate: { type: 'string' },
+    'power-cycle': { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -58,7 +60,9 @@ export async function soakCommand(args: string[], io: CliIo): Promise<number> {
       : ports.map((path) => {
           const ps = [{ path, role: 'at' as const, interface: null }];
           const locator: PortLocator = { current: () => ps, onChange: () => () => undefined };
-          return { label: path, ports: ps, locator };
+          const cmd = values['power-cycle'];
+          const powerCycle = cmd ? shellPowerCycle(cmd, { location: null, usbSerial: null, imei: null, label: path }) : null;
+          return { label: path, ports: ps, locator, powerCycle };
         });
     // Set-up is not under test: the fault plan starts with the load.
     sim?.modems.forEach((m) => m.setFaultsEnabled(false));
@@ -67,7 +71,7 @@ export async function soakCommand(args: string[], io: CliIo): Promise<number> {
         const modem = await bench.add(s.ports, s.label, { signal: ac.signal });
         await modem.init(ac.signal);
         await modem.readIdentity(ac.signal);
-        targets.push({ modem, locator: s.locator });
+        targets.push({ modem, locator: s.locator, powerCycle: 'powerCycle' in s ? s.powerCycle : null });
       } catch (err) {
         io.err(`${s.label}: not usable: ${toErrorInfo(err).message}`);
       }
