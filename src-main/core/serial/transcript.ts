@@ -36,6 +36,11 @@ export interface TranscriptOptions {
 
 const DIRS: readonly TranscriptDirection[] = ['tx', 'rx', 'event'];
 
+const bufferCopy = Buffer.prototype.copy;
+function copy(src: Uint8Array, target: Buffer, targetStart: number, start: number, end: number): void {
+  bufferCopy.call(src, target, targetStart, start, end);
+}
+
 export class TranscriptRing {
   readonly maxEntries: number;
   readonly maxBytes: number;
@@ -90,8 +95,9 @@ export class TranscriptRing {
     const cap = this.#bytes.length;
     const pos = this.#written % cap;
     const first = Math.min(src.length, cap - pos);
-    this.#bytes.set(src.subarray(0, first), pos);
-    if (first < src.length) this.#bytes.set(src.subarray(first), 0);
+    // Buffer#copy with offsets: no subarray views to allocate on this path.
+    copy(src, this.#bytes, pos, 0, first);
+    if (first < src.length) copy(src, this.#bytes, 0, first, src.length);
     this.#written += src.length;
   }
 
