@@ -237,6 +237,46 @@ describe('ModemSupervisor (recovery ladder) on the simulator', () => {
     await t.close();
   });
 
+  it('a partial reply (half a line, then silence) times out and the resync step brings the channel back', async () => {
+    const t = await setup();
+    t.simModem.injectFault('partial');
+    const r = settle(t.supervisor.exec('AT+SIMTAG=cut', { cls: 'interactive', timeoutMs: 1000 }));
+    await vi.advanceTimersByTimeAsync(5000);
+    const out = await r;
+    expect(out.ok).toBe(false);
+    if (!out.ok) expect(isTimeoutError(out.error)).toBe(true);
+    expect(t.steps()).toContain('recovered:resync');
+    const next = settle(t.supervisor.exec('AT+SIMTAG=whole', { cls: 'interactive' }));
+    await vi.advanceTimersByTimeAsync(200);
+    expect(await next).toMatchObject({ ok: true, value: { lines: ['+SIMTAG: whole'] } });
+    await t.close();
+  });
+
+  it('garbage bytes in a reply never reach a response: the command fails or reads clean, the next one is clean', async () => {
+    const t = await setup();
+    t.simModem.injectFault('garbage');
+    const r = settle(t.supervisor.exec('AT+SIMTAG=g1', { cls: 'batch', timeoutMs: 1000 }));
+    await vi.advanceTimersByTimeAsync(20_000);
+    const out = await r;
+    if (out.ok) expect(out.value.lines).toEqual(['+SIMTAG: g1']);
+    const next = settle(t.supervisor.exec('AT+SIMTAG=g2', { cls: 'interactive' }));
+    await vi.advanceTimersByTimeAsync(200);
+    expect(await next).toMatchObject({ ok: true, value: { lines: ['+SIMTAG: g2'] } });
+    await t.close();
+  });
+
+  it('a slow modem answers late but within its timeout: no recovery, no retry', async () => {
+    const t = await setup({ faults: 'slow:4x', latency: { short: { min: 20, max: 20 } } });
+    const r = settle(t.supervisor.exec('AT+SIMTAG=slow', { cls: 'batch', timeoutMs: 5000 }));
+    await vi.advanceTimersByTimeAsync(3000);
+    const out = await r;
+    expect(out).toMatchObject({ ok: true, value: { lines: ['+SIMTAG: slow'] } });
+    // 4 x 20 ms: four times the modem's normal answer time.
+    if (out.ok) expect(out.value.latencyMs).toBeGreaterThanOrEqual(75);
+    expect(t.events.some((e) => e.kind === 'recovery-start')).toBe(false);
+    await t.close();
+  });
+
   it('leaves no timer behind after dispose and close', async () => {
     const t = await setup();
     t.simModem.injectFault('hang');
