@@ -68,9 +68,10 @@ test('Ctrl+L clears the console view; history survives a tab switch', async ({ p
   await input.fill('AT+GSN');
   await input.press('Enter');
   await expect(page.getByTestId('console-result')).toHaveAttribute('data-status', 'ok');
-  // The transcript's lines arrive as events, a little after the result.
+  // The transcript's lines arrive as events, a little after the result: wait for both the
+  // line we sent and the modem's echo of it, so nothing of this command arrives after the clear.
   const sent = page.getByTestId('console-line').filter({ hasText: 'AT+GSN' });
-  await expect(sent.first()).toBeVisible();
+  await expect(sent).toHaveCount(2);
   await page.keyboard.press('Control+l');
   await expect(sent).toHaveCount(0);
 
