@@ -65,13 +65,14 @@ test('Ctrl+L clears the console view; history survives a tab switch', async ({ p
   await expect(page.getByTestId('console-pane')).toHaveCount(1);
 
   const input = page.getByTestId('console-input');
+  const sent = page.getByTestId('console-line').filter({ hasText: 'AT+GSN' });
+  const before = await sent.count();
   await input.fill('AT+GSN');
   await input.press('Enter');
   await expect(page.getByTestId('console-result')).toHaveAttribute('data-status', 'ok');
   // The transcript's lines arrive as events, a little after the result: wait for both the
   // line we sent and the modem's echo of it, so nothing of this command arrives after the clear.
-  const sent = page.getByTestId('console-line').filter({ hasText: 'AT+GSN' });
-  await expect(sent).toHaveCount(2);
+  await expect(sent).toHaveCount(before + 2);
   await page.keyboard.press('Control+l');
   await expect(sent).toHaveCount(0);
 
