@@ -3,30 +3,19 @@
  * Failures come from below: the simulator (booting, bricked), a port held by
  * another host, a binding whose listing dresses a modem up as an FTDI adapter.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { discover, groupPorts, probeCandidates, toKnownModems, type DiscoveryResult } from '../../../src-main/core/discovery/index';
 import type { BindingPortInterface, OpenOptions, PortInfo, SerialBinding } from '../../../src-main/core/serial/binding';
 import { PortPool } from '../../../src-main/core/serial/pool';
 import { SimBench, type SimBenchOptions } from '../../../src-main/core/sim/index';
-import { TestHost } from '../../unit/sim/helpers';
+import { TestHost, simFixture } from '../../unit/sim/helpers';
 
-let bench: SimBench | null = null;
-const hosts: TestHost[] = [];
+const fx = simFixture();
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(async () => {
-  for (const h of hosts.splice(0)) await h.close();
-  await bench?.dispose();
-  bench = null;
-  expect(vi.getTimerCount()).toBe(0);
-  vi.useRealTimers();
-});
 
 function make(options: SimBenchOptions = {}): SimBench {
-  bench = new SimBench({ count: 4, latency: 0, chunking: false, bootDelayMs: 3000, reenumerateDelayMs: 1500, ...options });
-  return bench;
+  fx.bench = new SimBench({ count: 4, latency: 0, chunking: false, bootDelayMs: 3000, reenumerateDelayMs: 1500, ...options });
+  return fx.bench;
 }
 
 /** The binding, with a record of every path opened through it. */
@@ -118,7 +107,7 @@ describe('discover() against the simulator', () => {
   it('an AT port held by another program: busy diagnostic, the modem is used through If3', async () => {
     const b = make({ count: 1 });
     const held = await TestHost.open(b.binding, pathOf(b, 0, 2));
-    hosts.push(held);
+    fx.hosts.push(held);
     const [m] = (await settle(discover(b.binding, { platform: 'linux', lookupHolders: false }))).modems;
     expect(m!.ready).toBe(true);
     expect(m!.atPath).toBe(pathOf(b, 0, 3));
@@ -137,7 +126,7 @@ describe('discover() against the simulator', () => {
     const b = make({ count: 2, faults: 'brick@1' });
     const first = await settle(discover(b.binding, { platform: 'linux' }));
     const host = await TestHost.open(b.binding, pathOf(b, 1, 2));
-    hosts.push(host);
+    fx.hosts.push(host);
     await host.send('AT+CFUN=1,1');
     await vi.advanceTimersByTimeAsync(2000);
     expect(b.describe()[1]!.bricked).toBe(true);
@@ -210,7 +199,7 @@ describe('discover() against the simulator', () => {
     expect(b.modems[0]!.endpoints.every((e) => !e.attached)).toBe(true);
   });
 
-  it('probes through the bench pool: a port the bench holds is busy "in this Modem Bench"', async () => {
+  it('probes through the fx.bench pool: a port the fx.bench holds is busy "in this Modem Bench"', async () => {
     const b = make({ count: 1 });
     const pool = new PortPool({ binding: b.binding });
     const h = await pool.open(pathOf(b, 0, 2));

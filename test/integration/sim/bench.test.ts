@@ -1,29 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SimBench, type SimPortsChange } from '../../../src-main/core/sim/index';
-import { TestHost, at, lines, tick } from '../../unit/sim/helpers';
+import { TestHost, at, lines, tick, simFixture } from '../../unit/sim/helpers';
 
-let bench: SimBench | null = null;
-const hosts: TestHost[] = [];
+const fx = simFixture();
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(async () => {
-  for (const h of hosts.splice(0)) await h.close();
-  await bench?.dispose();
-  bench = null;
-  expect(vi.getTimerCount()).toBe(0);
-  vi.useRealTimers();
-});
 
 function make(count = 3, extra = {}): SimBench {
-  bench = new SimBench({ count, latency: 0, chunking: false, bootDelayMs: 3000, reenumerateDelayMs: 1500, ...extra });
-  return bench;
+  fx.bench = new SimBench({ count, latency: 0, chunking: false, bootDelayMs: 3000, reenumerateDelayMs: 1500, ...extra });
+  return fx.bench;
 }
 
 async function open(path: string): Promise<TestHost> {
-  const h = await TestHost.open(bench!.binding, path);
-  hosts.push(h);
+  const h = await TestHost.open(fx.bench!.binding, path);
+  fx.hosts.push(h);
   return h;
 }
 

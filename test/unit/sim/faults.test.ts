@@ -1,35 +1,24 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SimBench, type SimBenchOptions } from '../../../src-main/core/sim/index';
-import { TestHost, at, lines, tick } from './helpers';
+import { TestHost, at, lines, tick, simFixture } from './helpers';
 
-let bench: SimBench | null = null;
-const hosts: TestHost[] = [];
+const fx = simFixture();
 
 async function setup(options: SimBenchOptions): Promise<TestHost> {
-  bench = new SimBench({ count: 2, latency: 0, chunking: false, bootDelayMs: 1000, reenumerateDelayMs: 500, ...options });
-  const h = await TestHost.of(bench, 0);
-  hosts.push(h);
+  fx.bench = new SimBench({ count: 2, latency: 0, chunking: false, bootDelayMs: 1000, reenumerateDelayMs: 500, ...options });
+  const h = await TestHost.of(fx.bench, 0);
+  fx.hosts.push(h);
   return h;
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
 
-afterEach(async () => {
-  for (const h of hosts.splice(0)) await h.close();
-  await bench?.dispose();
-  bench = null;
-  expect(vi.getTimerCount()).toBe(0);
-  vi.useRealTimers();
-});
 
 describe('per-command faults', () => {
   it('hang: echo, then nothing for that command', async () => {
     const h = await setup({ faults: 'hang:1@0' });
     expect(await at(h, 'AT+SIMTAG=1', 60_000)).toBe('AT+SIMTAG=1\r');
-    const other = await TestHost.of(bench!, 1);
-    hosts.push(other);
+    const other = await TestHost.of(fx.bench!, 1);
+    fx.hosts.push(other);
     expect(await at(other, 'AT')).toBe('AT\r\r\nOK\r\n');
   });
 
@@ -78,19 +67,19 @@ describe('per-command faults', () => {
   it('stuck: echoes but answers nothing until AT+CFUN=1,1, which still works', async () => {
     const h = await setup({ faults: 'stuck:1' });
     expect(await at(h, 'AT', 5000)).toBe('AT\r');
-    expect(bench!.modems[0]!.stuck).toBe(true);
+    expect(fx.bench!.modems[0]!.stuck).toBe(true);
     expect(await at(h, 'ATI', 5000)).toBe('ATI\r');
     expect(await at(h, 'AT+CFUN=1,1')).toBe('AT+CFUN=1,1\r\r\nOK\r\n');
     await tick(1);
     expect(h.error?.code).toBe('EIO');
     await tick(1500);
-    expect(bench!.modems[0]!.state).toBe('ready');
-    expect(bench!.modems[0]!.stuck).toBe(false);
+    expect(fx.bench!.modems[0]!.state).toBe('ready');
+    expect(fx.bench!.modems[0]!.stuck).toBe(false);
   });
 
   it('applies only to the selected modems', async () => {
     await setup({ faults: 'cme:1@1' });
-    const h0 = hosts[0]!;
+    const h0 = fx.hosts[0]!;
     expect(lines(await at(h0, 'AT+CGMI'))[1]).toBe('Quectel');
   });
 });
@@ -99,18 +88,18 @@ describe('spontaneous faults', () => {
   it('disconnect: ports vanish and come back with new paths, no reboot', async () => {
     const h = await setup({ faults: 'disconnect:1/min@0' });
     await at(h, 'ATE0');
-    const before = bench!.modems[0]!.atPath;
+    const before = fx.bench!.modems[0]!.atPath;
     const events: string[] = [];
-    bench!.onChange((c) => events.push(`${c.modem}:${c.type}`));
+    fx.bench!.onChange((c) => events.push(`${c.modem}:${c.type}`));
     await tick(10 * 60_000);
     expect(h.error?.code).toBe('EIO');
     expect(h.error?.canceled).toBeUndefined();
     expect(events.slice(0, 2)).toEqual(['0:removed', '0:added']);
-    if (!bench!.modems[0]!.present) await tick(500);
-    const after = bench!.modems[0]!.atPath!;
+    if (!fx.bench!.modems[0]!.present) await tick(500);
+    const after = fx.bench!.modems[0]!.atPath!;
     expect(after).not.toBe(before);
-    const h2 = await TestHost.open(bench!.binding, after);
-    hosts.push(h2);
+    const h2 = await TestHost.open(fx.bench!.binding, after);
+    fx.hosts.push(h2);
     // Same running modem: echo is still off and it answers at once (no RDY).
     expect(await at(h2, 'AT')).toBe('\r\nOK\r\n');
   });
@@ -118,11 +107,11 @@ describe('spontaneous faults', () => {
   it('reboot: like CFUN=1,1 unasked: new paths, silent until RDY, then the boot URCs', async () => {
     const h = await setup({ faults: 'reboot:1/min@0' });
     const paths: string[] = [];
-    bench!.onChange((c) => c.type === 'added' && paths.push(c.ports.find((p) => p.role === 'at')!.path));
+    fx.bench!.onChange((c) => c.type === 'added' && paths.push(c.ports.find((p) => p.role === 'at')!.path));
     while (paths.length === 0) await tick(1000);
     expect(h.error?.code).toBe('EIO');
-    const h2 = await TestHost.open(bench!.binding, paths[0]!);
-    hosts.push(h2);
+    const h2 = await TestHost.open(fx.bench!.binding, paths[0]!);
+    fx.hosts.push(h2);
     await tick(2000);
     expect(lines(h2.take())[0]).toBe('RDY');
   });
@@ -131,16 +120,16 @@ describe('spontaneous faults', () => {
     const h = await setup({ faults: 'brick@0' });
     await at(h, 'AT+CFUN=1,1');
     await tick(600);
-    expect(bench!.modems[0]!.state).toBe('bricked');
-    const ports = (await bench!.binding.list()).filter((p) => p.locationId === bench!.describe()[0]!.location);
+    expect(fx.bench!.modems[0]!.state).toBe('bricked');
+    const ports = (await fx.bench!.binding.list()).filter((p) => p.locationId === fx.bench!.describe()[0]!.location);
     expect(ports).toHaveLength(1);
     expect(ports[0]!.pnpId).toBe('usb-Qualcomm_CDMA_Technologies_MSM_QHSUSB__BULK-if00-port0');
     expect(ports[0]!.serialNumber).toBeUndefined();
     await tick(60_000);
-    expect(bench!.modems[0]!.state).toBe('bricked');
-    bench!.powerCycle(0);
+    expect(fx.bench!.modems[0]!.state).toBe('bricked');
+    fx.bench!.powerCycle(0);
     await tick(1500);
-    expect(bench!.modems[0]!.state).toBe('ready');
-    expect(bench!.describe()[0]!.ports).toHaveLength(4);
+    expect(fx.bench!.modems[0]!.state).toBe('ready');
+    expect(fx.bench!.describe()[0]!.ports).toHaveLength(4);
   });
 });

@@ -1,5 +1,5 @@
 /** A minimal host for simulator tests: opens a port through the binding and collects what it reads. */
-import { vi } from 'vitest';
+import { afterEach, beforeEach, expect, vi } from 'vitest';
 import type { BindingPortInterface, SerialBinding } from '../../../src-main/core/serial/binding';
 import type { SimBench } from '../../../src-main/core/sim/index';
 
@@ -75,4 +75,23 @@ export async function at(host: TestHost, line: string, ms = 0): Promise<string> 
 /** Splits a verbose reply into its non-empty lines (echo included). */
 export function lines(text: string): string[] {
   return text.split(/\r\n|\r/).filter((l) => l !== '');
+}
+
+/**
+ * What every simulator test shares: fake time, the bench under test and the
+ * hosts opened on it, all closed after each test, which must leave no timer.
+ */
+export function simFixture(): { bench: SimBench | null; hosts: TestHost[] } {
+  const fx: { bench: SimBench | null; hosts: TestHost[] } = { bench: null, hosts: [] };
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(async () => {
+    for (const h of fx.hosts.splice(0)) await h.close();
+    await fx.bench?.dispose();
+    fx.bench = null;
+    expect(vi.getTimerCount()).toBe(0);
+    vi.useRealTimers();
+  });
+  return fx;
 }

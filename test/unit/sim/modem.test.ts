@@ -1,28 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SimBench, luhnValid, type SimBenchOptions } from '../../../src-main/core/sim/index';
-import { TestHost, at, lines, tick } from './helpers';
+import { TestHost, at, lines, tick, simFixture } from './helpers';
 
-let bench: SimBench | null = null;
-const hosts: TestHost[] = [];
+const fx = simFixture();
 
 async function setup(options: SimBenchOptions = {}, i = 0): Promise<TestHost> {
-  bench = new SimBench({ count: 1, latency: 0, chunking: false, ...options });
-  const h = await TestHost.of(bench, i);
-  hosts.push(h);
+  fx.bench = new SimBench({ count: 1, latency: 0, chunking: false, ...options });
+  const h = await TestHost.of(fx.bench, i);
+  fx.hosts.push(h);
   return h;
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
 
-afterEach(async () => {
-  for (const h of hosts.splice(0)) await h.close();
-  await bench?.dispose();
-  bench = null;
-  expect(vi.getTimerCount()).toBe(0);
-  vi.useRealTimers();
-});
 
 describe('echo and result modes', () => {
   it('echoes the command with a lone CR, then a CRLF-framed OK', async () => {
@@ -88,7 +77,7 @@ describe('echo and result modes', () => {
 describe('identity', () => {
   it('reports IMEI, ICCID, IMSI and firmware consistent with describe()', async () => {
     const h = await setup({ seed: 7 });
-    const info = bench!.describe()[0]!;
+    const info = fx.bench!.describe()[0]!;
     expect(info.imei).toMatch(/^86\d{13}$/);
     expect(luhnValid(info.imei)).toBe(true);
     expect(info.iccid).toMatch(/^89\d{17,18}$/);
@@ -110,7 +99,7 @@ describe('identity', () => {
     void b.dispose();
   });
 
-  it('gives every modem of a bench a distinct IMEI and a stable USB serial and location', () => {
+  it('gives every modem of a fx.bench a distinct IMEI and a stable USB serial and location', () => {
     const b = new SimBench({ count: 100, latency: 0 });
     const d = b.describe();
     expect(new Set(d.map((x) => x.imei)).size).toBe(100);
@@ -224,8 +213,8 @@ describe('network and info commands', () => {
 
   it('routes URCs to the port chosen with AT+QURCCFG', async () => {
     const h = await setup();
-    const modemPort = await TestHost.of(bench!, 0, 3);
-    hosts.push(modemPort);
+    const modemPort = await TestHost.of(fx.bench!, 0, 3);
+    fx.hosts.push(modemPort);
     await at(h, 'AT+CREG=1');
     await at(h, 'AT+QURCCFG="urcport","usbmodem"');
     await at(h, 'AT+CFUN=4');
@@ -236,9 +225,9 @@ describe('network and info commands', () => {
 
   it('emits NMEA on interface 1 after AT+QGPS=1 and the DM port never answers', async () => {
     const h = await setup();
-    const nmea = await TestHost.of(bench!, 0, 1);
-    const dm = await TestHost.of(bench!, 0, 0);
-    hosts.push(nmea, dm);
+    const nmea = await TestHost.of(fx.bench!, 0, 1);
+    const dm = await TestHost.of(fx.bench!, 0, 0);
+    fx.hosts.push(nmea, dm);
     await at(h, 'AT+QGPS=1');
     await tick(2000);
     expect(nmea.take()).toMatch(/^\$GPGGA,.*\*[0-9A-F]{2}\r\n\$GPRMC,/);
