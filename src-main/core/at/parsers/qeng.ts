@@ -82,6 +82,13 @@ export interface QengServingInfo {
 }
 
 const BANDWIDTH_MHZ = [1.4, 3, 5, 10, 15, 20];
+
+/** MCC, MNC, LAC and cell id: the same four fields at the same places in WCDMA and GSM servingcell lines. */
+function lacCell(f: string[]) {
+  const lacHex = hex(f[5]);
+  const cellIdHex = hex(f[6]);
+  return { mcc: str(f[3]), mnc: str(f[4]), lacHex, lac: hexValue(lacHex), cellIdHex, cellId: hexValue(cellIdHex) };
+}
 const bw = (i: number | null): number | null => (i === null ? null : (BANDWIDTH_MHZ[i] ?? null));
 
 export function parseQengServing(lines: readonly string[]): QengServingInfo | null {
@@ -133,16 +140,9 @@ function servingCell(rat: string, f: string[]): ServingCell {
       };
     }
     case 'WCDMA': {
-      const lacHex = hex(f[5]);
-      const cellIdHex = hex(f[6]);
       return {
         rat: 'WCDMA',
-        mcc: str(f[3]),
-        mnc: str(f[4]),
-        lacHex,
-        lac: hexValue(lacHex),
-        cellIdHex,
-        cellId: hexValue(cellIdHex),
+        ...lacCell(f),
         uarfcn: int(f[7]),
         psc: int(f[8]),
         rac: int(f[9]),
@@ -152,16 +152,9 @@ function servingCell(rat: string, f: string[]): ServingCell {
       };
     }
     case 'GSM': {
-      const lacHex = hex(f[5]);
-      const cellIdHex = hex(f[6]);
       return {
         rat: 'GSM',
-        mcc: str(f[3]),
-        mnc: str(f[4]),
-        lacHex,
-        lac: hexValue(lacHex),
-        cellIdHex,
-        cellId: hexValue(cellIdHex),
+        ...lacCell(f),
         bsic: int(f[7]),
         arfcn: int(f[8]),
         band: int(f[9]),
