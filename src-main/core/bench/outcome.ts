@@ -38,8 +38,3 @@ export function outcomeOf(command: string, result: { response: AtResponse } | { 
     code === 'timeout' ? 'timeout' : code === 'cancelled' ? 'cancelled' : code === 'disconnected' || code === 'port-closed' ? 'disconnected' : 'error';
   return { command, status, final: null, lines: [], urcs: [], echo: null, parsed: null, latencyMs: null, error: { code, message: info.message } };
 }
-
-/** Did the command get a final result code (OK or an error code), i.e. did the modem answer? */
-export function gotFinal(o: CommandOutcome): boolean {
-  return o.final !== null;
-}

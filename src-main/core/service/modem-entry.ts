@@ -251,13 +251,14 @@ export class ModemEntry {
     return true;
   }
 
-  /** A look at signal, registration, operator, RAT and temperature now. */
+  /**
+   * A look at the modem now: the health monitor's poll (signal, registration,
+   * RAT, temperature), plus the operator's name, which only the bench shows.
+   */
   async poll(cls: CommandClass): Promise<void> {
     if (!this.#sup || this.#sup.state.state !== 'ready') return;
-    for (const cmd of ['AT+CSQ', 'AT+CEREG?', 'AT+QENG="servingcell"', 'AT+COPS?', 'AT+QNWINFO', 'AT+QTEMP']) {
-      const o = await this.run(cmd, { cls });
-      if (o.status === 'disconnected' || o.status === 'timeout') break;
-    }
+    await this.#health?.poll();
+    await this.run('AT+COPS?', { cls });
   }
 
   /** Runs the recovery ladder from `step`, by hand. */
