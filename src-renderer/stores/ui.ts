@@ -9,7 +9,6 @@ export interface RailItem {
   label: string;
   /** Ctrl+<n> */
   key: number;
-  placeholder?: string;
 }
 
 export const RAIL: readonly RailItem[] = [
