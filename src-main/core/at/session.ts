@@ -11,6 +11,7 @@ import {
 import type { PortHandle } from '../serial/port';
 import { Emitter } from '../util/emitter';
 import { timeoutFor, type TimeoutDefaults } from './catalogue';
+import { planFor } from './plan';
 import { AtFramer } from './framer';
 import { parseResponse, parseUrc } from './parsers';
 import { classifyFinal, finalPrompt } from './result-codes';
@@ -69,10 +70,16 @@ interface InFlight {
   payload: string | undefined;
   payloadSent: boolean;
   mode: ResultMode;
+  signal: AbortSignal | undefined;
+  timeoutMs: number;
+  /** performance.now() at the end of the write; 0 until then. */
   startedAt: number;
+  /** When the timeout fires (performance.now() scale); 0 until the write ended. */
+  deadline: number;
+  /** This send owns the channel (not a step of a resync) and hands it on when it settles. */
+  releases: boolean;
   resolve: (r: AtResponse) => void;
   reject: (e: unknown) => void;
-  timer: ReturnType<typeof setTimeout> | undefined;
 }
 
 const CTRL_Z = '\x1a';
@@ -94,8 +101,23 @@ export class AtSession {
   readonly #discardEmitter = new Emitter<DiscardEvent>();
   readonly #traceEmitter = new Emitter<TraceEvent>();
   readonly #unsubscribe: (() => void)[] = [];
-  #chain: Promise<unknown> = Promise.resolve();
+  /** A command or a resync owns the channel; others wait in #waiting, in order. */
+  #busy = false;
+  readonly #waiting: (() => void)[] = [];
   #inFlight: InFlight | null = null;
+  /**
+   * One timer per session, not one per command: it is left armed when a command
+   * ends early, and when it fires it checks the command then in flight against
+   * its own deadline (re-arming for the rest). A fast command costs no timer work.
+   */
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerDue = 0;
+  /**
+   * The abort signal we listen to. The controller hands a modem's commands the same
+   * signal until it fires, so the listener stays attached across commands instead of
+   * being added and removed for each one; it only acts on the command started with it.
+   */
+  #signal: AbortSignal | null = null;
   #mode: ResultMode = 'verbose';
   #echoOn: boolean | null = null;
   #needsResync = false;
@@ -112,6 +134,8 @@ export class AtSession {
     this.#urcs = urcs;
     this.#timeouts = timeouts;
     this.#resyncTimeoutMs = resyncTimeoutMs;
+    // Validates the overrides once (a bad value throws here, not on the first command).
+    timeoutFor('AT', timeouts);
     this.#framer = new AtFramer(
       {
         line: (text) => this.#onLine(text),
@@ -178,38 +202,72 @@ export class AtSession {
     if (typeof command !== 'string' || command.length === 0 || /[\r\n]/.test(command)) {
       return Promise.reject(new TypeError('command must be a non-empty single line'));
     }
+    if (!this.#busy) return this.#run(command, options);
     this.#queued++;
-    const run = async (): Promise<AtResponse> => {
-      this.#queued--;
+    return new Promise<AtResponse>((resolve, reject) =>
+      this.#waiting.push(() => {
+        this.#queued--;
+        this.#run(command, options).then(resolve, reject);
+      }),
+    );
+  }
+
+  /** Takes the channel for one command (with a resync first if one is owed); it is handed on when the command settles. */
+  #run(command: string, options: ExecOptions): Promise<AtResponse> {
+    this.#busy = true;
+    try {
       throwIfAborted(options.signal);
       this.#assertUsable();
-      if (this.#needsResync) await this.#resyncOrThrow(options.signal);
-      return this.#send(command, options, false);
-    };
-    const p = this.#chain.then(run, run);
-    this.#chain = p.catch(() => undefined);
-    return p;
+    } catch (err) {
+      this.#release();
+      return Promise.reject(err);
+    }
+    if (!this.#needsResync) return this.#send(command, options, false, true);
+    return this.#resyncOrThrow(options.signal).then(
+      () => this.#send(command, options, false, true),
+      (err: unknown) => {
+        this.#release();
+        throw err;
+      },
+    );
   }
 
   /** Brings the channel back in step: discards everything up to the sentinel's reply. */
   resync(signal?: AbortSignal): Promise<void> {
-    const run = async (): Promise<void> => {
-      this.#assertUsable();
-      this.#needsResync = true;
-      await this.#resyncOrThrow(signal);
+    const run = (): Promise<void> => {
+      this.#busy = true;
+      let p: Promise<void>;
+      try {
+        this.#assertUsable();
+        this.#needsResync = true;
+        p = this.#resyncOrThrow(signal);
+      } catch (err) {
+        p = Promise.reject(err);
+      }
+      return p.finally(() => this.#release());
     };
-    const p = this.#chain.then(run, run);
-    this.#chain = p.catch(() => undefined);
-    return p;
+    if (!this.#busy) return run();
+    return new Promise<void>((resolve, reject) => this.#waiting.push(() => run().then(resolve, reject)));
+  }
+
+  /**
+   * The channel's owner is done: the next waiting run gets it. It starts in a
+   * microtask, after the framer has finished the chunk that ended this command,
+   * so bytes that arrived before its write are never taken for its answer.
+   */
+  #release(): void {
+    const next = this.#waiting.shift();
+    if (next) queueMicrotask(next);
+    else this.#busy = false;
   }
 
   async #resyncOrThrow(signal: AbortSignal | undefined): Promise<void> {
     this.#state = 'resyncing';
     try {
       // Echo carries the sentinel's nonce, so make sure it is on first.
-      if (this.#echoOn === false) await this.#send('ATE1', { timeoutMs: this.#resyncTimeoutMs, signal }, true).catch(() => undefined);
+      if (this.#echoOn === false) await this.#send('ATE1', { timeoutMs: this.#resyncTimeoutMs, signal }, true, false).catch(() => undefined);
       const sentinel = `AT+MBSYNC=${++this.#resyncNonce}`;
-      const r = await this.#send(sentinel, { timeoutMs: this.#resyncTimeoutMs, signal }, true);
+      const r = await this.#send(sentinel, { timeoutMs: this.#resyncTimeoutMs, signal }, true, false);
       this.#mode = /^\d$/.test(r.final.raw) ? 'numeric' : 'verbose';
       this.#needsResync = false;
       this.port.note('resync', sentinel);
@@ -230,12 +288,17 @@ export class AtSession {
     }
   }
 
-  #send(command: string, options: ExecOptions, sentinel: boolean): Promise<AtResponse> {
+  #send(command: string, options: ExecOptions, sentinel: boolean, releases: boolean): Promise<AtResponse> {
+    const signal = options.signal;
+    if (signal?.aborted) {
+      if (releases) this.#release();
+      return Promise.reject(new CancelledError(abortReason(signal)));
+    }
+    const plan = planFor(command);
     return new Promise<AtResponse>((resolve, reject) => {
-      const upper = command.trim().toUpperCase();
       const f: InFlight = {
         command,
-        upper,
+        upper: plan.upper,
         echo: null,
         lines: [],
         urcs: [],
@@ -243,49 +306,82 @@ export class AtSession {
         sawEcho: false,
         payload: options.payload,
         payloadSent: false,
-        mode: sentinel || basicSettings(upper).v === 0 ? 'numeric' : this.#mode,
+        mode: sentinel || plan.basic.v === 0 ? 'numeric' : this.#mode,
+        signal,
+        timeoutMs: options.timeoutMs ?? timeoutFor(command, this.#timeouts),
         startedAt: 0,
+        deadline: 0,
+        releases,
         resolve,
         reject,
-        timer: undefined,
       };
-      const timeoutMs = options.timeoutMs ?? timeoutFor(command, this.#timeouts);
-      const signal = options.signal;
-      const onAbort = (): void => this.#fail(f, new CancelledError(abortReason(signal!)), true);
-      if (signal) {
-        if (signal.aborted) return reject(new CancelledError(abortReason(signal)));
-        signal.addEventListener('abort', onAbort, { once: true });
-        const done = (): void => signal.removeEventListener('abort', onAbort);
-        f.resolve = (r) => {
-          done();
-          resolve(r);
-        };
-        f.reject = (e) => {
-          done();
-          reject(e);
-        };
-      }
+      if (signal && signal !== this.#signal) this.#listenTo(signal);
       if (!sentinel) this.#state = 'busy';
       this.#inFlight = f;
       this.#trace('tx', command, sentinel);
-      this.port.write(`${command}\r`).then(
+      this.port.write(plan.tx).then(
         () => {
           if (this.#inFlight !== f) return; // already answered (fast device) or failed
-          f.startedAt = performance.now();
-          f.timer = setTimeout(() => this.#fail(f, new TimeoutError(command, timeoutMs), true), timeoutMs);
+          this.#arm(f);
         },
-        (err) => this.#fail(f, err, false),
+        (err: unknown) => this.#fail(f, err, false),
       );
     });
+  }
+
+  #listenTo(signal: AbortSignal): void {
+    this.#signal?.removeEventListener('abort', this.#onAbort);
+    this.#signal = signal;
+    signal.addEventListener('abort', this.#onAbort);
+  }
+
+  readonly #onAbort = (): void => {
+    const f = this.#inFlight;
+    const s = this.#signal;
+    if (f && s && f.signal === s) this.#fail(f, new CancelledError(abortReason(s)), true);
+  };
+
+  /** Starts the command's timeout: it counts from the end of the write. */
+  #arm(f: InFlight): void {
+    const now = performance.now();
+    f.startedAt = now;
+    f.deadline = now + f.timeoutMs;
+    if (this.#timer !== undefined) {
+      if (this.#timerDue <= f.deadline) {
+        this.#timer.ref?.(); // fires first, then re-arms for the rest
+        return;
+      }
+      clearTimeout(this.#timer);
+    }
+    this.#timerDue = f.deadline;
+    this.#timer = setTimeout(this.#onTimer, f.timeoutMs);
+  }
+
+  readonly #onTimer = (): void => {
+    this.#timer = undefined;
+    const f = this.#inFlight;
+    if (!f || f.deadline === 0) return; // nothing timed in flight; the next write arms again
+    const left = f.deadline - performance.now();
+    if (left > 0) {
+      this.#timerDue = f.deadline;
+      this.#timer = setTimeout(this.#onTimer, left);
+      return;
+    }
+    this.#fail(f, new TimeoutError(f.command, f.timeoutMs), true);
+  };
+
+  #stopTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 
   #complete(f: InFlight, final: FinalResult): void {
     if (this.#inFlight !== f) return;
     this.#inFlight = null;
-    if (f.timer) clearTimeout(f.timer);
+    this.#timer?.unref?.(); // an idle session's armed timer must not keep the process alive
     if (this.#state === 'busy') this.#state = 'idle';
     this.#echoOn = f.sawEcho;
-    if (final.success && !f.sentinel) this.#trackModes(f.upper);
+    if (final.success && !f.sentinel) this.#trackModes(f.command);
     const latencyMs = f.startedAt === 0 ? 0 : performance.now() - f.startedAt;
     let parsed: unknown = null;
     if (final.success && !f.sentinel) {
@@ -295,22 +391,24 @@ export class AtSession {
         parsed = null;
       }
     }
+    if (f.releases) this.#release();
     f.resolve({ command: f.command, echo: f.echo, lines: f.lines, final, parsed, urcs: f.urcs, latencyMs });
   }
 
   #fail(f: InFlight, err: unknown, desync: boolean): void {
     if (this.#inFlight !== f) return;
     this.#inFlight = null;
-    if (f.timer) clearTimeout(f.timer);
+    this.#timer?.unref?.();
     if (this.#state === 'busy') this.#state = 'idle';
     // Whatever this command still sends would be taken for the next one's answer.
     if (desync) this.#needsResync = true;
+    if (f.releases) this.#release();
     f.reject(err);
   }
 
   /** ATV/ATE/ATZ/AT&F change how the modem talks to us. */
-  #trackModes(upper: string): void {
-    const b = basicSettings(upper);
+  #trackModes(command: string): void {
+    const b = planFor(command).basic;
     if (b.reset) {
       this.#mode = 'verbose';
       this.#echoOn = true;
@@ -351,13 +449,13 @@ export class AtSession {
       return;
     }
     if (f.sentinel && !f.sawEcho) {
-      if (text.trim().toUpperCase() === f.upper) {
+      if (text === f.command || text.trim().toUpperCase() === f.upper) {
         f.sawEcho = true;
         this.#trace('echo', text, true);
       } else this.#discard('late', text);
       return;
     }
-    if (!f.sawEcho && f.lines.length === 0 && text.trim().toUpperCase() === f.upper) {
+    if (!f.sawEcho && f.lines.length === 0 && (text === f.command || text.trim().toUpperCase() === f.upper)) {
       f.sawEcho = true;
       f.echo = text;
       this.#trace('echo', text);
@@ -408,6 +506,7 @@ export class AtSession {
     if (this.#state !== 'closed') this.#state = 'disconnected';
     const f = this.#inFlight;
     if (f) this.#fail(f, err, false);
+    this.#stopTimer();
     this.#framer.reset();
     this.#urcBody = null;
   }
@@ -428,6 +527,9 @@ export class AtSession {
     this.#state = 'closed';
     const f = this.#inFlight;
     if (f) this.#fail(f, new PortClosedError(this.port.path), false);
+    this.#stopTimer();
+    this.#signal?.removeEventListener('abort', this.#onAbort);
+    this.#signal = null;
     for (const u of this.#unsubscribe.splice(0)) u();
     this.#urcEmitter.clear();
     this.#discardEmitter.clear();
@@ -435,21 +537,4 @@ export class AtSession {
   }
 }
 
-/**
- * What the basic commands of a line set (`ATE0V1`, `ATZ`, `AT&F`): only the
- * part before the first extended (`+`/`$`) command. A missing value means 0 (V.250).
- */
-export function basicSettings(upper: string): { v?: 0 | 1; e?: 0 | 1; reset?: boolean } {
-  // Most commands are extended ones (`AT+CSQ`): no basic part, nothing to look at.
-  if (!upper.startsWith('AT') || upper.charCodeAt(2) === 43 /* + */ || upper.charCodeAt(2) === 36 /* $ */) return {};
-  const end = upper.search(/[+$]/);
-  const basic = upper.slice(2, end < 0 ? undefined : end);
-  const out: { v?: 0 | 1; e?: 0 | 1; reset?: boolean } = {};
-  for (const m of basic.matchAll(/(&?[A-Z])(\d*)/g)) {
-    const [, cmd, digits] = m;
-    if (cmd === 'V') out.v = digits === '1' ? 1 : 0;
-    else if (cmd === 'E') out.e = digits === '1' ? 1 : 0;
-    else if (cmd === 'Z' || cmd === '&F') out.reset = true;
-  }
-  return out;
-}
+export { basicSettings } from './plan';

@@ -37,7 +37,10 @@ export class PortHandle {
   readonly #closed = new Emitter<PortCloseReason>();
   #state: PortState = { state: 'closed' };
   #path: string;
-  #writeChain: Promise<void> = Promise.resolve();
+  /** A write is at the binding; later ones wait in #writeQueue, in order. */
+  #writing = false;
+  readonly #writeQueue: { bytes: Buffer; signal: AbortSignal | undefined; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  readonly #writesDone: (() => void)[] = [];
   #readLoopDone: Promise<void> = Promise.resolve();
   #stateChange = new Emitter<PortState>();
 
@@ -129,28 +132,55 @@ export class PortHandle {
     this.#closed.emit({ kind: 'disconnected', error });
   }
 
-  /** Writes bytes; writes are serialised because a binding accepts one pending write at a time. */
+  /**
+   * Writes bytes; writes are serialised because a binding accepts one pending
+   * write at a time. A Buffer is written as it is, not copied: do not change it
+   * until the write settles.
+   */
   write(data: Uint8Array | string, signal?: AbortSignal): Promise<void> {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.from(data);
-    const run = async (): Promise<void> => {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    if (!this.#writing) return this.#writeNow(bytes, signal);
+    return new Promise<void>((resolve, reject) => this.#writeQueue.push({ bytes, signal, resolve, reject }));
+  }
+
+  #writeNow(bytes: Buffer, signal: AbortSignal | undefined): Promise<void> {
+    this.#writing = true;
+    const s = this.#state;
+    try {
       throwIfAborted(signal);
-      const s = this.#state;
       if (s.state === 'disconnected') throw s.error;
       if (s.state !== 'open') throw new PortClosedError(this.#path);
-      if (this.#options.recordTranscript) this.transcript.add('tx', bytes);
-      try {
-        await s.port.write(bytes);
-      } catch (err) {
-        const now = this.#state;
-        if (now.state === 'disconnected') throw now.error;
-        if ((err as BindingError).canceled || now.state !== 'open') throw new PortClosedError(this.#path);
-        this.#disconnected(s.port, err);
-        throw (this.#state as { error: DisconnectedError }).error;
-      }
-    };
-    const p = this.#writeChain.then(run, run);
-    this.#writeChain = p.catch(() => undefined);
-    return p;
+    } catch (err) {
+      this.#nextWrite();
+      return Promise.reject(err);
+    }
+    if (this.#options.recordTranscript) this.transcript.add('tx', bytes);
+    return s.port.write(bytes).then(
+      () => this.#nextWrite(),
+      (err: unknown) => {
+        const error = this.#writeFailed(s.port, err);
+        this.#nextWrite();
+        throw error;
+      },
+    );
+  }
+
+  #nextWrite(): void {
+    const next = this.#writeQueue.shift();
+    if (next) {
+      this.#writeNow(next.bytes, next.signal).then(next.resolve, next.reject);
+      return;
+    }
+    this.#writing = false;
+    for (const done of this.#writesDone.splice(0)) done();
+  }
+
+  #writeFailed(port: BindingPortInterface, err: unknown): Error {
+    const now = this.#state;
+    if (now.state === 'disconnected') return now.error;
+    if ((err as BindingError).canceled || now.state !== 'open') return new PortClosedError(this.#path);
+    this.#disconnected(port, err);
+    return (this.#state as { error: DisconnectedError }).error;
   }
 
   /** Closes the port; pending reads end as cancelled. Safe to call twice. */
@@ -167,7 +197,7 @@ export class PortHandle {
       // A port whose device already vanished may fail to close; it is closed for us either way.
     }
     await this.#readLoopDone;
-    await this.#writeChain;
+    if (this.#writing) await new Promise<void>((resolve) => this.#writesDone.push(resolve));
     this.#setState({ state: 'closed' });
     this.#note('close');
     this.#closed.emit({ kind: 'closed' });

@@ -229,4 +229,95 @@ describe('AtSession', () => {
     expect(modem.written).toEqual([]);
     await pool.close();
   });
+  describe('one timer per session', () => {
+    it('a command after a long-timeout one times out at its own deadline, not the earlier timer\'s', async () => {
+      // first answers in 5 ms with a 10 s timeout; then a hang with 300 ms.
+      const { binding } = taggedModem((tag) => (tag === 'hang' ? 60_000 : 5));
+      const { pool, session } = await open(binding);
+      const first = session.exec('AT+SIMTAG=fast', { timeoutMs: 10_000 });
+      await vi.advanceTimersByTimeAsync(10);
+      await expect(first).resolves.toMatchObject({ lines: ['+SIMTAG: fast'] });
+      let settled = false;
+      const p = session.exec('AT+SIMTAG=hang', { timeoutMs: 300 });
+      p.catch(() => undefined).finally(() => (settled = true));
+      await vi.advanceTimersByTimeAsync(290);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(20);
+      await expect(p).rejects.toSatisfy(isTimeoutError);
+      expect(settled).toBe(true);
+      session.dispose();
+      await pool.close();
+    });
+
+    it('a command after a short-timeout one gets its whole (longer) timeout: the early timer re-arms', async () => {
+      const { binding } = taggedModem((tag) => (tag === 'slow' ? 2_000 : 5));
+      const { pool, session } = await open(binding);
+      await Promise.all([session.exec('AT+SIMTAG=a', { timeoutMs: 300 }), vi.advanceTimersByTimeAsync(10)]);
+      // The timer armed for the first command (300 ms) fires while this one runs; it must not end it.
+      const p = session.exec('AT+SIMTAG=slow', { timeoutMs: 5_000 });
+      await vi.advanceTimersByTimeAsync(2_100);
+      await expect(p).resolves.toMatchObject({ lines: ['+SIMTAG: slow'] });
+      const q = session.exec('AT+SIMTAG=slow', { timeoutMs: 1_000 });
+      const timedOut = expect(q).rejects.toSatisfy(isTimeoutError);
+      await vi.advanceTimersByTimeAsync(1_001);
+      await timedOut;
+      session.dispose();
+      await pool.close();
+    });
+
+    it('leaves no timer behind once disposed', async () => {
+      const { binding } = taggedModem();
+      const { pool, session } = await open(binding);
+      await Promise.all([session.exec('AT+SIMTAG=a', { timeoutMs: 60_000 }), vi.advanceTimersByTimeAsync(10)]);
+      expect(vi.getTimerCount()).toBeGreaterThan(0); // the armed timer outlives the command...
+      session.dispose();
+      await pool.close();
+      expect(vi.getTimerCount()).toBe(0); // ...but not the session
+    });
+  });
+
+  it('listens once to a signal shared by many commands and cancels only the command in flight', async () => {
+    const { binding, modem } = taggedModem((tag) => (tag === 'long' ? 60_000 : 5));
+    const { pool, session } = await open(binding);
+    const ac = new AbortController();
+    let adds = 0;
+    let removes = 0;
+    const add = ac.signal.addEventListener.bind(ac.signal);
+    const remove = ac.signal.removeEventListener.bind(ac.signal);
+    ac.signal.addEventListener = ((...a: Parameters<typeof add>) => (adds++, add(...a))) as typeof add;
+    ac.signal.removeEventListener = ((...a: Parameters<typeof remove>) => (removes++, remove(...a))) as typeof remove;
+    for (const tag of ['a', 'b', 'c']) {
+      await Promise.all([session.exec(`AT+SIMTAG=${tag}`, { signal: ac.signal }), vi.advanceTimersByTimeAsync(10)]);
+    }
+    expect(adds).toBe(1);
+    const other = session.exec('AT+SIMTAG=d', { signal: new AbortController().signal });
+    await vi.advanceTimersByTimeAsync(10);
+    await expect(other).resolves.toMatchObject({ lines: ['+SIMTAG: d'] });
+    expect(removes).toBe(1); // moved to the other signal
+    // The old signal firing now touches nothing.
+    const p = session.exec('AT+SIMTAG=long', { signal: ac.signal });
+    const cancelled = expect(p).rejects.toSatisfy(isCancelledError);
+    await vi.advanceTimersByTimeAsync(10);
+    ac.abort('user');
+    await cancelled;
+    expect(modem.written.filter((l) => l.startsWith('AT+SIMTAG'))).toEqual(['AT+SIMTAG=a', 'AT+SIMTAG=b', 'AT+SIMTAG=c', 'AT+SIMTAG=d', 'AT+SIMTAG=long']);
+    session.dispose();
+    expect(removes).toBe(2);
+    await pool.close();
+  });
+
+  it('runs commands given at once one after another, in order, each with its own answer', async () => {
+    const { binding, modem } = taggedModem((tag) => Number(tag) * 3);
+    const { pool, session } = await open(binding);
+    const tags = ['9', '1', '5', '2', '7'];
+    const all = Promise.all(tags.map((t) => session.exec(`AT+SIMTAG=${t}`)));
+    expect(session.queued).toBe(4);
+    await vi.advanceTimersByTimeAsync(200);
+    const rs = await all;
+    expect(rs.map((r) => r.lines[0])).toEqual(tags.map((t) => `+SIMTAG: ${t}`));
+    expect(modem.written).toEqual(tags.map((t) => `AT+SIMTAG=${t}`));
+    expect(session.queued).toBe(0);
+    session.dispose();
+    await pool.close();
+  });
 });

@@ -1,0 +1,55 @@
+/**
+ * What the session needs to know about a command line before sending it: its
+ * upper-case form (to recognise the echo), the basic settings it changes, and
+ * the bytes to write. Command lines repeat (health polls, batches, the same
+ * command on every modem), so plans are cached, in a bounded map shared by all
+ * sessions: a plan is immutable.
+ */
+export interface CommandPlan {
+  readonly upper: string;
+  readonly basic: BasicSettings;
+  /** `command\r` as latin1 bytes. Shared: never write into it. */
+  readonly tx: Buffer;
+}
+
+export interface BasicSettings {
+  v?: 0 | 1;
+  e?: 0 | 1;
+  reset?: boolean;
+}
+
+const PLANS = new Map<string, CommandPlan>();
+const MAX_PLANS = 1024;
+const NONE: BasicSettings = Object.freeze({});
+
+export function planFor(command: string): CommandPlan {
+  let plan = PLANS.get(command);
+  if (plan === undefined) {
+    const upper = command.trim().toUpperCase();
+    const basic = basicSettings(upper);
+    plan = Object.freeze({ upper, basic: Object.keys(basic).length ? Object.freeze(basic) : NONE, tx: Buffer.from(`${command}\r`, 'latin1') });
+    // Commands typed by hand are unbounded in variety: start over rather than grow.
+    if (PLANS.size >= MAX_PLANS) PLANS.clear();
+    PLANS.set(command, plan);
+  }
+  return plan;
+}
+
+/**
+ * What the basic commands of a line set (`ATE0V1`, `ATZ`, `AT&F`): only the
+ * part before the first extended (`+`/`$`) command. A missing value means 0 (V.250).
+ */
+export function basicSettings(upper: string): BasicSettings {
+  // Most commands are extended ones (`AT+CSQ`): no basic part, nothing to look at.
+  if (!upper.startsWith('AT') || upper.charCodeAt(2) === 43 /* + */ || upper.charCodeAt(2) === 36 /* $ */) return {};
+  const end = upper.search(/[+$]/);
+  const basic = upper.slice(2, end < 0 ? undefined : end);
+  const out: BasicSettings = {};
+  for (const m of basic.matchAll(/(&?[A-Z])(\d*)/g)) {
+    const [, cmd, digits] = m;
+    if (cmd === 'V') out.v = digits === '1' ? 1 : 0;
+    else if (cmd === 'E') out.e = digits === '1' ? 1 : 0;
+    else if (cmd === 'Z' || cmd === '&F') out.reset = true;
+  }
+  return out;
+}
