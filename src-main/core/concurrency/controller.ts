@@ -52,8 +52,49 @@ interface KeyState {
   size: number;
   running: AbortController | null;
   held: boolean;
-  /** The last task's controller, reused while it never fired: an AbortController per command is costly. */
-  spare?: AbortController;
+  /** The last task's controller, reused until it fires (then dropped): an AbortController per command is costly. */
+  spare: AbortController | undefined;
+  /** Links in the ready list (keys with a task that may start). */
+  prev: KeyState | null;
+  next: KeyState | null;
+  ready: boolean;
+}
+
+function newKey(key: string, held: boolean): KeyState {
+  return { key, queues: [[], [], [], []], size: 0, running: null, held, spare: undefined, prev: null, next: null, ready: false };
+}
+
+/**
+ * Keys with work that may start, in the order they became ready. An intrusive
+ * list: keys join and leave it on every command, which a Set does badly (its
+ * deleted slots pile up in front of the first live one until a rehash).
+ */
+class ReadyList {
+  head: KeyState | null = null;
+  tail: KeyState | null = null;
+  size = 0;
+
+  add(k: KeyState): void {
+    if (k.ready) return;
+    k.ready = true;
+    k.prev = this.tail;
+    k.next = null;
+    if (this.tail) this.tail.next = k;
+    else this.head = k;
+    this.tail = k;
+    this.size++;
+  }
+
+  delete(k: KeyState): void {
+    if (!k.ready) return;
+    k.ready = false;
+    if (k.prev) k.prev.next = k.next;
+    else this.head = k.next;
+    if (k.next) k.next.prev = k.prev;
+    else this.tail = k.prev;
+    k.prev = k.next = null;
+    this.size--;
+  }
 }
 
 const RANK: Record<CommandClass, number> = { interactive: 0, recovery: 1, batch: 2, health: 3 };
@@ -73,7 +114,7 @@ export class ConcurrencyController {
   readonly agingMs: number;
   readonly statsIntervalMs: number;
   readonly #keys = new Map<string, KeyState>();
-  readonly #ready = new Set<KeyState>();
+  readonly #ready = new ReadyList();
   readonly #stats = new Emitter<ControllerStats>();
   #inFlight = 0;
   #seq = 0;
@@ -103,7 +144,7 @@ export class ConcurrencyController {
     if (signal?.aborted) return Promise.reject(new CancelledError(abortReason(signal)));
     let k = this.#keys.get(key);
     if (!k) {
-      k = { key, queues: [[], [], [], []], size: 0, running: null, held: false };
+      k = newKey(key, false);
       this.#keys.set(key, k);
     }
     if (k.size >= this.maxQueuePerKey) return Promise.reject(new QueueFullError(key, this.maxQueuePerKey));
@@ -139,7 +180,7 @@ export class ConcurrencyController {
       k.held = true;
       this.#ready.delete(k);
     } else {
-      this.#keys.set(key, { key, queues: [[], [], [], []], size: 0, running: null, held: true });
+      this.#keys.set(key, newKey(key, true));
     }
     this.#dirty();
   }
@@ -176,7 +217,7 @@ export class ConcurrencyController {
   abortRunning(key: string, reason = 'aborted'): boolean {
     const k = this.#keys.get(key);
     if (!k?.running) return false;
-    k.running.abort(new CancelledError(reason));
+    this.#abort(k, k.running, new CancelledError(reason));
     return true;
   }
 
@@ -236,7 +277,7 @@ export class ConcurrencyController {
     this.#closed = true;
     for (const k of this.#keys.values()) {
       this.cancelQueued(k.key, new CancelledError('the controller is closed'));
-      k.running?.abort(new CancelledError('the controller is closed'));
+      if (k.running) this.#abort(k, k.running, new CancelledError('the controller is closed'));
     }
     if (this.#statsTimer) clearTimeout(this.#statsTimer);
     this.#statsTimer = undefined;
@@ -296,11 +337,11 @@ export class ConcurrencyController {
       let task: Task | undefined;
       if (this.#ready.size === 1 || this.#inFlight + this.#ready.size <= this.globalLimit) {
         // Every ready key gets a slot anyway: no need to rank keys against each other.
-        chosen = this.#ready.values().next().value as KeyState;
+        chosen = this.#ready.head!;
         task = this.#head(chosen, now);
       } else {
         let bestRank = Infinity;
-        for (const k of this.#ready) {
+        for (let k = this.#ready.head; k !== null; k = k.next) {
           const t = this.#head(k, now);
           if (!t) continue;
           const r = this.#effectiveRank(t, now);
@@ -325,11 +366,13 @@ export class ConcurrencyController {
     this.#wait.sum += wait;
     this.#wait.count++;
     if (wait > this.#wait.max) this.#wait.max = wait;
-    let ac = k.spare;
-    if (!ac || ac.signal.aborted) ac = k.spare = new AbortController();
-    const running = ac;
-    const onOuterAbort = (): void => running.abort(t.signal!.reason);
-    t.signal?.addEventListener('abort', onOuterAbort, { once: true });
+    const ac = (k.spare ??= new AbortController());
+    let onOuterAbort: (() => void) | undefined;
+    if (t.signal) {
+      const outer = t.signal;
+      onOuterAbort = () => this.#abort(k, ac, outer.reason);
+      outer.addEventListener('abort', onOuterAbort, { once: true });
+    }
     k.running = ac;
     this.#inFlight++;
     let p: Promise<unknown>;
@@ -339,18 +382,25 @@ export class ConcurrencyController {
       p = Promise.reject(err);
     }
     p.then(
-      (v) => this.#finish(k, t, onOuterAbort, () => t.resolve(v)),
-      (e) => this.#finish(k, t, onOuterAbort, () => t.reject(e)),
+      (v) => this.#finish(k, t, onOuterAbort, v, true),
+      (e) => this.#finish(k, t, onOuterAbort, e, false),
     );
   }
 
-  #finish(k: KeyState, t: Task, onOuterAbort: () => void, settle: () => void): void {
-    t.signal?.removeEventListener('abort', onOuterAbort);
+  /** Fires a running task's signal; that controller is never handed out again. */
+  #abort(k: KeyState, ac: AbortController, reason: unknown): void {
+    if (k.spare === ac) k.spare = undefined;
+    ac.abort(reason);
+  }
+
+  #finish(k: KeyState, t: Task, onOuterAbort: (() => void) | undefined, outcome: unknown, ok: boolean): void {
+    if (onOuterAbort) t.signal!.removeEventListener('abort', onOuterAbort);
     k.running = null;
     this.#inFlight--;
     this.#completed++;
     this.#markReady(k);
-    settle();
+    if (ok) t.resolve(outcome);
+    else t.reject(outcome);
     this.#pump();
     this.#dirty();
   }

@@ -57,6 +57,62 @@ describe('ConcurrencyController', () => {
     expect(await Promise.all(ps)).toEqual(['a', 'b', 'c']);
   });
 
+  it('under the global limit, tasks of one class start in the order they were submitted, across keys', async () => {
+    const c = new ConcurrencyController({ globalLimit: 1 });
+    const started: string[] = [];
+    const gates = new Map<string, ReturnType<typeof deferred>>();
+    const submit = (key: string) =>
+      c.submit(key, 'batch', () => {
+        started.push(key);
+        const g = deferred();
+        gates.set(key, g);
+        return g.promise;
+      });
+    const ps = [submit('a'), submit('b'), submit('c'), submit('a'), submit('d')];
+    const step = async (key: string) => {
+      gates.get(key)!.resolve(key);
+      await vi.advanceTimersByTimeAsync(0);
+    };
+    await vi.advanceTimersByTimeAsync(0);
+    await step('a'); // a's second task was submitted before d's: it goes first, though d was waiting
+    await step('b');
+    await step('c');
+    await step('a');
+    await step('d');
+    await Promise.all(ps);
+    expect(started).toEqual(['a', 'b', 'c', 'a', 'd']);
+    expect(c.inFlight).toBe(0);
+    expect(c.stats().queued).toBe(0);
+  });
+
+  it('hands a key\'s tasks one signal until it fires, then a fresh one', async () => {
+    const c = new ConcurrencyController();
+    const signals: AbortSignal[] = [];
+    const run = (s: AbortSignal) => (signals.push(s), Promise.resolve(s.aborted));
+    await c.submit('m0', 'batch', run);
+    await c.submit('m0', 'batch', run);
+    expect(signals[1]).toBe(signals[0]);
+    const g = deferred<boolean>();
+    const p = c.submit('m0', 'batch', (s) => (signals.push(s), g.promise));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(c.abortRunning('m0', 'stop')).toBe(true);
+    expect(signals[2]!.aborted).toBe(true);
+    g.resolve(true);
+    await p;
+    expect(await c.submit('m0', 'batch', run)).toBe(false);
+    expect(signals[3]).not.toBe(signals[2]);
+    // An outer signal that fires also retires the shared one.
+    const outer = new AbortController();
+    const h = deferred<boolean>();
+    const q = c.submit('m0', 'batch', (s) => (signals.push(s), h.promise), { signal: outer.signal });
+    await vi.advanceTimersByTimeAsync(0);
+    outer.abort('user');
+    expect(signals[4]!.aborted).toBe(true);
+    h.resolve(true);
+    await q;
+    expect(await c.submit('m0', 'batch', run)).toBe(false);
+  });
+
   it('starts the higher class first on the same modem', async () => {
     const c = new ConcurrencyController();
     const first = deferred();
