@@ -189,11 +189,11 @@ const TIMEOUT_KEYS = Object.keys(TIMEOUT_DEFAULTS) as (keyof TimeoutDefaults)[];
 // setTimeout clamps anything above this to 1 ms.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** How long to wait for a final result, from the end of the write. Unknown commands get the short class. */
 /** Commands are few and repeat: their timeout class is remembered (bounded). */
 const CLASS_CACHE = new Map<string, TimeoutClass>();
 
-function timeoutClassOf(command: string): TimeoutClass {
+/** The timeout class of a command line; unknown commands get the short class. */
+export function timeoutClassOf(command: string): TimeoutClass {
   let cls = CLASS_CACHE.get(command);
   if (cls === undefined) {
     cls = lookupCommand(command)?.timeoutClass ?? 'short';
@@ -203,6 +203,7 @@ function timeoutClassOf(command: string): TimeoutClass {
   return cls;
 }
 
+/** How long to wait for a final result, from the end of the write. Unknown commands get the short class. */
 export function timeoutFor(command: string, overrides?: Partial<TimeoutDefaults>): number {
   const cls = timeoutClassOf(command);
   if (overrides !== undefined) {

@@ -1,3 +1,8 @@
+import { timeoutClassOf } from './catalogue';
+import { responseParserFor } from './parsers';
+import type { ParsedResponse } from './parsers';
+import type { TimeoutClass } from './types';
+
 /**
  * What the session needs to know about a command line before sending it: its
  * upper-case form (to recognise the echo), the basic settings it changes, and
@@ -5,11 +10,15 @@
  * command on every modem), so plans are cached, in a bounded map shared by all
  * sessions: a plan is immutable.
  */
+
 export interface CommandPlan {
   readonly upper: string;
   readonly basic: BasicSettings;
   /** `command\r` as latin1 bytes. Shared: never write into it. */
   readonly tx: Buffer;
+  readonly timeoutClass: TimeoutClass;
+  /** Typed fields of a successful answer, when a parser covers the command. */
+  readonly parse: ((lines: string[]) => ParsedResponse | null) | null;
 }
 
 export interface BasicSettings {
@@ -27,7 +36,13 @@ export function planFor(command: string): CommandPlan {
   if (plan === undefined) {
     const upper = command.trim().toUpperCase();
     const basic = basicSettings(upper);
-    plan = Object.freeze({ upper, basic: Object.keys(basic).length ? Object.freeze(basic) : NONE, tx: Buffer.from(`${command}\r`, 'latin1') });
+    plan = Object.freeze({
+      upper,
+      basic: Object.keys(basic).length ? Object.freeze(basic) : NONE,
+      tx: Buffer.from(`${command}\r`, 'latin1'),
+      timeoutClass: timeoutClassOf(command),
+      parse: responseParserFor(command),
+    });
     // Commands typed by hand are unbounded in variety: start over rather than grow.
     if (PLANS.size >= MAX_PLANS) PLANS.clear();
     PLANS.set(command, plan);

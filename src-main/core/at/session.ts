@@ -10,10 +10,10 @@ import {
 } from '../errors';
 import type { PortHandle } from '../serial/port';
 import { Emitter } from '../util/emitter';
-import { timeoutFor, type TimeoutDefaults } from './catalogue';
-import { planFor } from './plan';
+import { TIMEOUT_DEFAULTS, timeoutFor, type TimeoutDefaults } from './catalogue';
+import { planFor, type CommandPlan } from './plan';
 import { AtFramer } from './framer';
-import { parseResponse, parseUrc } from './parsers';
+import { parseUrc } from './parsers';
 import { classifyFinal, finalPrompt } from './result-codes';
 import type { AtResponse, FinalResult, ResultMode, UrcEvent } from './types';
 import { UrcRegistry } from './urc';
@@ -60,6 +60,7 @@ export interface TraceEvent {
 
 interface InFlight {
   command: string;
+  plan: CommandPlan;
   upper: string;
   echo: string | null;
   lines: string[];
@@ -94,7 +95,8 @@ const ESC = '\x1b';
 export class AtSession {
   readonly port: PortHandle;
   readonly #urcs: UrcRegistry;
-  readonly #timeouts: Partial<TimeoutDefaults>;
+  /** ms per timeout class, the overrides applied. */
+  readonly #timeouts: Readonly<TimeoutDefaults>;
   readonly #resyncTimeoutMs: number;
   readonly #framer: AtFramer;
   readonly #urcEmitter = new Emitter<UrcEvent>();
@@ -132,10 +134,12 @@ export class AtSession {
     if (!Number.isFinite(resyncTimeoutMs) || resyncTimeoutMs <= 0) throw new TypeError(`resyncTimeoutMs must be > 0, got ${resyncTimeoutMs}`);
     this.port = port;
     this.#urcs = urcs;
-    this.#timeouts = timeouts;
-    this.#resyncTimeoutMs = resyncTimeoutMs;
     // Validates the overrides once (a bad value throws here, not on the first command).
     timeoutFor('AT', timeouts);
+    const resolved: TimeoutDefaults = { ...TIMEOUT_DEFAULTS };
+    for (const k of Object.keys(resolved) as (keyof TimeoutDefaults)[]) resolved[k] = timeouts[k] ?? resolved[k];
+    this.#timeouts = resolved;
+    this.#resyncTimeoutMs = resyncTimeoutMs;
     this.#framer = new AtFramer(
       {
         line: (text) => this.#onLine(text),
@@ -298,6 +302,7 @@ export class AtSession {
     return new Promise<AtResponse>((resolve, reject) => {
       const f: InFlight = {
         command,
+        plan,
         upper: plan.upper,
         echo: null,
         lines: [],
@@ -308,7 +313,7 @@ export class AtSession {
         payloadSent: false,
         mode: sentinel || plan.basic.v === 0 ? 'numeric' : this.#mode,
         signal,
-        timeoutMs: options.timeoutMs ?? timeoutFor(command, this.#timeouts),
+        timeoutMs: options.timeoutMs ?? this.#timeouts[plan.timeoutClass],
         startedAt: 0,
         deadline: 0,
         releases,
@@ -381,12 +386,12 @@ export class AtSession {
     this.#timer?.unref?.(); // an idle session's armed timer must not keep the process alive
     if (this.#state === 'busy') this.#state = 'idle';
     this.#echoOn = f.sawEcho;
-    if (final.success && !f.sentinel) this.#trackModes(f.command);
+    if (final.success && !f.sentinel) this.#trackModes(f.plan);
     const latencyMs = f.startedAt === 0 ? 0 : performance.now() - f.startedAt;
     let parsed: unknown = null;
-    if (final.success && !f.sentinel) {
+    if (final.success && !f.sentinel && f.plan.parse) {
       try {
-        parsed = parseResponse(f.command, f.lines);
+        parsed = f.plan.parse(f.lines);
       } catch {
         parsed = null;
       }
@@ -407,8 +412,8 @@ export class AtSession {
   }
 
   /** ATV/ATE/ATZ/AT&F change how the modem talks to us. */
-  #trackModes(command: string): void {
-    const b = planFor(command).basic;
+  #trackModes(plan: CommandPlan): void {
+    const b = plan.basic;
     if (b.reset) {
       this.#mode = 'verbose';
       this.#echoOn = true;

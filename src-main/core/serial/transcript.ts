@@ -36,9 +36,9 @@ export interface TranscriptOptions {
 
 const DIRS: readonly TranscriptDirection[] = ['tx', 'rx', 'event'];
 
-const bufferCopy = Buffer.prototype.copy;
-function copy(src: Uint8Array, target: Buffer, targetStart: number, start: number, end: number): void {
-  bufferCopy.call(src, target, targetStart, start, end);
+/** src[start, end) to target at targetStart. TypedArray#set is native; a view is only made for part of src. */
+function copy(src: Uint8Array, target: Uint8Array, targetStart: number, start: number, end: number): void {
+  target.set(start === 0 && end === src.length ? src : src.subarray(start, end), targetStart);
 }
 
 export class TranscriptRing {
@@ -95,7 +95,6 @@ export class TranscriptRing {
     const cap = this.#bytes.length;
     const pos = this.#written % cap;
     const first = Math.min(src.length, cap - pos);
-    // Buffer#copy with offsets: no subarray views to allocate on this path.
     copy(src, this.#bytes, pos, 0, first);
     if (first < src.length) copy(src, this.#bytes, 0, first, src.length);
     this.#written += src.length;
@@ -108,7 +107,14 @@ export class TranscriptRing {
     cap = Math.min(cap, this.maxBytes);
     const next = Buffer.allocUnsafe(cap);
     const old = this.#bytes;
-    for (let abs = this.#written - this.#kept; abs < this.#written; abs++) next[abs % cap] = old[abs % old.length]!;
+    // Move the kept bytes in runs: each run ends where the old or the new ring wraps.
+    for (let abs = this.#written - this.#kept; abs < this.#written; ) {
+      const from = abs % old.length;
+      const to = abs % cap;
+      const n = Math.min(this.#written - abs, old.length - from, cap - to);
+      copy(old, next, to, from, from + n);
+      abs += n;
+    }
     this.#bytes = next;
   }
 

@@ -60,11 +60,11 @@ describe('ConcurrencyController', () => {
   it('under the global limit, tasks of one class start in the order they were submitted, across keys', async () => {
     const c = new ConcurrencyController({ globalLimit: 1 });
     const started: string[] = [];
-    const gates = new Map<string, ReturnType<typeof deferred>>();
+    const gates = new Map<string, { resolve: (v: string) => void }>();
     const submit = (key: string) =>
       c.submit(key, 'batch', () => {
         started.push(key);
-        const g = deferred();
+        const g = deferred<string>();
         gates.set(key, g);
         return g.promise;
       });

@@ -55,6 +55,24 @@ describe('TranscriptRing', () => {
     expect(t.bytes).toBeLessThanOrEqual(100_000);
   });
 
+  it('keeps every byte in order when it grows after its ring has wrapped', () => {
+    // Few entries, so old ones drop and the ring wraps; chunks get longer, so it must grow later.
+    // maxBytes not a power of two: the last growth is not a multiple of the old size, so runs wrap in both rings.
+    const t = new TranscriptRing({ maxEntries: 100, maxBytes: 50_000 });
+    const sent: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const chunk = `<${i}:${String.fromCharCode(97 + (i % 26)).repeat(1 + Math.floor(i / 3))}>`;
+      sent.push(chunk);
+      t.add('rx', chunk);
+      if (i % 97 === 0 || i === 1999) {
+        const kept = t.entries().map((e) => e.data.toString());
+        expect(kept).toEqual(sent.slice(sent.length - kept.length));
+        expect(kept.length).toBeGreaterThan(0);
+      }
+    }
+    expect(t.bytes).toBeLessThanOrEqual(50_000);
+  });
+
   it('stays bounded under a flood', () => {
     const t = new TranscriptRing({ maxEntries: 100, maxBytes: 1000 });
     for (let i = 0; i < 100_000; i++) t.add('rx', 'x'.repeat(i % 50));

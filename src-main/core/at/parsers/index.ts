@@ -104,10 +104,15 @@ const PARSERS = new Map<string, Parser>([
  * by the session), or null when no parser covers the command or the lines do not fit.
  */
 export function parseResponse(command: string, lines: string[]): ParsedResponse | null {
+  return responseParserFor(command)?.(lines) ?? null;
+}
+
+/** The parser parseResponse would use for this command line, bound to its form and arguments; null when none covers it. */
+export function responseParserFor(command: string): ((lines: string[]) => ParsedResponse | null) | null {
   const cmd = normalizeCommand(command);
   const parser = PARSERS.get(cmd.base);
   if (parser === undefined) return null;
-  return parser(lines, cmd.form, cmd.args);
+  return (lines) => parser(lines, cmd.form, cmd.args);
 }
 
 /** Whether parseResponse has a parser for this command's name (any form). */
