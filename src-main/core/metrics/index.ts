@@ -13,7 +13,7 @@ export { commandBase } from './command-base';
 export { DEFAULT_THRESHOLDS, type AlertEvent, type AlertKind, type AlertThresholds } from './alerts';
 export { resolveMetricsOptions, type MetricsOptions } from './options';
 export { LatencyHistogram, type LatencySummary } from './histogram';
-export { ProcessSampler, type ProcessSample } from './process';
+export { ProcessSampler, loopDelayMs, loopDelaySummary, type ProcessSample } from './process';
 export type {
   CellSeries,
   MetricsSnapshot,

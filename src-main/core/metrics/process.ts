@@ -6,7 +6,7 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
 export interface ProcessSample {
   t: number;
-  /** Event-loop delay over the sample interval (ms); null before the first delay was measured. */
+  /** Event-loop delay over the sample interval (ms): how late the loop ran a timer; null before the first measurement. */
   eventLoopDelayMs: { mean: number | null; p50: number | null; p99: number | null; max: number | null };
   heapUsedMB: number;
   heapTotalMB: number;
@@ -19,26 +19,40 @@ export interface ProcessSample {
 
 const MB = 1024 * 1024;
 const r2 = (v: number): number => Math.round(v * 100) / 100;
-const ns2ms = (ns: number): number => Math.round(ns / 1e4) / 100;
+
+/**
+ * perf_hooks' event-loop histogram records the time between two ticks of its
+ * sampling timer, period included: an idle loop sampled every 10 ms reads
+ * ~10 ms. The delay is what is left after the period (never below 0), in ms.
+ */
+export function loopDelayMs(ns: number, resolutionMs: number): number {
+  return Math.max(0, Math.round((ns / 1e6 - resolutionMs) * 100) / 100);
+}
+
+/** Delay figures of an event-loop histogram (ms), the sampling period taken out. */
+export function loopDelaySummary(h: Pick<IntervalHistogram, 'count' | 'mean' | 'percentile' | 'max'>, resolutionMs: number): ProcessSample['eventLoopDelayMs'] {
+  if (h.count === 0) return { mean: null, p50: null, p99: null, max: null };
+  const d = (ns: number): number => loopDelayMs(ns, resolutionMs);
+  return { mean: d(h.mean), p50: d(h.percentile(50)), p99: d(h.percentile(99)), max: d(h.max) };
+}
 
 export class ProcessSampler {
   readonly #eld: IntervalHistogram;
+  readonly #resolutionMs: number;
   #cpu = process.cpuUsage();
   #wall = performance.now();
   #disposed = false;
 
   /** `resolutionMs`: the event-loop delay timer's period. */
   constructor(resolutionMs = 10) {
+    this.#resolutionMs = resolutionMs;
     this.#eld = monitorEventLoopDelay({ resolution: resolutionMs });
     this.#eld.enable();
   }
 
   sample(t = Date.now()): ProcessSample {
     const h = this.#eld;
-    const has = h.count > 0;
-    const eventLoopDelayMs = has
-      ? { mean: ns2ms(h.mean), p50: ns2ms(h.percentile(50)), p99: ns2ms(h.percentile(99)), max: ns2ms(h.max) }
-      : { mean: null, p50: null, p99: null, max: null };
+    const eventLoopDelayMs = loopDelaySummary(h, this.#resolutionMs);
     h.reset();
     const mem = process.memoryUsage();
     const wall = performance.now();
