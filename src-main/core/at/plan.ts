@@ -31,9 +31,13 @@ const PLANS = new Map<string, CommandPlan>();
 const MAX_PLANS = 1024;
 const NONE: BasicSettings = Object.freeze({});
 
+/** The plan of a command line; a TypeError for anything but one non-empty line (only valid lines are cached). */
 export function planFor(command: string): CommandPlan {
   let plan = PLANS.get(command);
   if (plan === undefined) {
+    if (typeof command !== 'string' || command.length === 0 || /[\r\n]/.test(command)) {
+      throw new TypeError('command must be a non-empty single line');
+    }
     const upper = command.trim().toUpperCase();
     const basic = basicSettings(upper);
     plan = Object.freeze({

@@ -203,21 +203,24 @@ export class AtSession {
    * disconnect, a closed session or a channel that could not be resynced.
    */
   exec(command: string, options: ExecOptions = {}): Promise<AtResponse> {
-    if (typeof command !== 'string' || command.length === 0 || /[\r\n]/.test(command)) {
-      return Promise.reject(new TypeError('command must be a non-empty single line'));
+    let plan: CommandPlan;
+    try {
+      plan = planFor(command);
+    } catch (err) {
+      return Promise.reject(err);
     }
-    if (!this.#busy) return this.#run(command, options);
+    if (!this.#busy) return this.#run(plan, command, options);
     this.#queued++;
     return new Promise<AtResponse>((resolve, reject) =>
       this.#waiting.push(() => {
         this.#queued--;
-        this.#run(command, options).then(resolve, reject);
+        this.#run(plan, command, options).then(resolve, reject);
       }),
     );
   }
 
   /** Takes the channel for one command (with a resync first if one is owed); it is handed on when the command settles. */
-  #run(command: string, options: ExecOptions): Promise<AtResponse> {
+  #run(plan: CommandPlan, command: string, options: ExecOptions): Promise<AtResponse> {
     this.#busy = true;
     try {
       throwIfAborted(options.signal);
@@ -226,9 +229,9 @@ export class AtSession {
       this.#release();
       return Promise.reject(err);
     }
-    if (!this.#needsResync) return this.#send(command, options, false, true);
+    if (!this.#needsResync) return this.#send(plan, command, options, false, true);
     return this.#resyncOrThrow(options.signal).then(
-      () => this.#send(command, options, false, true),
+      () => this.#send(plan, command, options, false, true),
       (err: unknown) => {
         this.#release();
         throw err;
@@ -269,9 +272,9 @@ export class AtSession {
     this.#state = 'resyncing';
     try {
       // Echo carries the sentinel's nonce, so make sure it is on first.
-      if (this.#echoOn === false) await this.#send('ATE1', { timeoutMs: this.#resyncTimeoutMs, signal }, true, false).catch(() => undefined);
+      if (this.#echoOn === false) await this.#send(planFor('ATE1'), 'ATE1', { timeoutMs: this.#resyncTimeoutMs, signal }, true, false).catch(() => undefined);
       const sentinel = `AT+MBSYNC=${++this.#resyncNonce}`;
-      const r = await this.#send(sentinel, { timeoutMs: this.#resyncTimeoutMs, signal }, true, false);
+      const r = await this.#send(planFor(sentinel), sentinel, { timeoutMs: this.#resyncTimeoutMs, signal }, true, false);
       this.#mode = /^\d$/.test(r.final.raw) ? 'numeric' : 'verbose';
       this.#needsResync = false;
       this.port.note('resync', sentinel);
@@ -292,13 +295,12 @@ export class AtSession {
     }
   }
 
-  #send(command: string, options: ExecOptions, sentinel: boolean, releases: boolean): Promise<AtResponse> {
+  #send(plan: CommandPlan, command: string, options: ExecOptions, sentinel: boolean, releases: boolean): Promise<AtResponse> {
     const signal = options.signal;
     if (signal?.aborted) {
       if (releases) this.#release();
       return Promise.reject(new CancelledError(abortReason(signal)));
     }
-    const plan = planFor(command);
     return new Promise<AtResponse>((resolve, reject) => {
       const f: InFlight = {
         command,

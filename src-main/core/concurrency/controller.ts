@@ -149,11 +149,12 @@ export class ConcurrencyController {
     }
     if (k.size >= this.maxQueuePerKey) return Promise.reject(new QueueFullError(key, this.maxQueuePerKey));
     return new Promise<T>((resolve, reject) => {
+      const now = performance.now();
       const task: Task = {
         seq: ++this.#seq,
         cls,
         rank: RANK[cls],
-        enqueuedAt: performance.now(),
+        enqueuedAt: now,
         run,
         resolve: resolve as (v: unknown) => void,
         reject,
@@ -168,7 +169,7 @@ export class ConcurrencyController {
       state.queues[task.rank]!.push(task);
       state.size++;
       this.#markReady(state);
-      this.#pump();
+      this.#pump(now);
       this.#dirty();
     });
   }
@@ -330,9 +331,11 @@ export class ConcurrencyController {
     return best;
   }
 
-  #pump(): void {
+  /** Starts what may start. `at`: a clock reading the caller just took (one less per command). */
+  #pump(at?: number): void {
     while (this.#inFlight < this.globalLimit && this.#ready.size > 0) {
-      const now = performance.now();
+      const now = at ?? performance.now();
+      at = undefined;
       let chosen: KeyState | undefined;
       let task: Task | undefined;
       if (this.#ready.size === 1 || this.#inFlight + this.#ready.size <= this.globalLimit) {
