@@ -31,11 +31,21 @@ export function heapMB(): { heapUsed: number; external: number; gc: boolean } {
 const r = (v: number, d = 2): number => Math.round(v * 10 ** d) / 10 ** d;
 
 /**
- * A closed loop per modem: each sends `command` again as soon as the previous
- * answer arrived, until `durationMs` is over. `concurrency` modems at most
- * (default: all of them).
+ * A closed loop per modem: each sends the next command as soon as the previous
+ * answer arrived, until `durationMs` is over. `commands` is one command or a
+ * list each modem goes round (modem i starts at position i, so the modems do
+ * not all send the same command at once). `modems` at most (default: all).
  */
-export async function closedLoop(client: Client, command: string, durationMs: number, modems = client.size): Promise<RunResult> {
+export async function closedLoop(
+  client: Client,
+  command: string | readonly string[],
+  durationMs: number,
+  modems = client.size,
+  /** Also records every latency here (to merge rounds). */
+  into?: LatencyHistogram,
+): Promise<RunResult> {
+  const list = typeof command === 'string' ? [command] : command;
+  if (list.length === 0) throw new TypeError('closedLoop needs at least one command');
   const hist = new LatencyHistogram();
   // A 1 ms period: the timer then ticks once per loop turn of a busy loop, so a long turn is seen whole.
   const resolutionMs = 1;
@@ -48,11 +58,16 @@ export async function closedLoop(client: Client, command: string, durationMs: nu
   eld.enable();
   await Promise.all(
     Array.from({ length: modems }, async (_, i) => {
+      let next = i % list.length;
       while (performance.now() < end) {
         const s = performance.now();
+        const cmd = list[next]!;
+        next = next + 1 === list.length ? 0 : next + 1;
         try {
-          await client.exec(i, command);
-          hist.record(performance.now() - s);
+          await client.exec(i, cmd);
+          const ms = performance.now() - s;
+          hist.record(ms);
+          into?.record(ms);
           commands++;
         } catch {
           errors++;

@@ -31,14 +31,16 @@ async function child(): Promise<void> {
     json,
     runMs: quick ? 1000 : 2000,
     warmupMs: quick ? 200 : 400,
-    rounds: 2,
+    rounds: quick ? 2 : 3,
     sizes: [8, 64, 256],
     ptyChild,
     command: 'AT+CSQ',
+    mixedCommands: ['AT+CSQ', 'AT+CEREG?', 'AT+QENG="servingcell"', 'AT+QTEMP', 'AT+COPS?', 'ATI', 'AT+QNWINFO', 'AT+CGDCONT?'],
   });
   if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else {
-    process.stdout.write(`\n${JSON.stringify({ throughput: result.throughput, ratios: result.ratios, cpuRatios: result.cpuRatios, addedLatencyMs: result.addedLatencyMs, heapPerModemMB: result.heapPerModemMB, eventLoopDelayP99Ms: result.eventLoopDelayP99Ms }, null, 2)}\n`);
+    const { throughput, ratios, rawVsSeedPattern, cpuRatios, addedLatencyMs, heapPerModemMB, eventLoopDelayP99Ms, mixedWorkload } = result;
+    process.stdout.write(`\n${JSON.stringify({ throughput, ratios, rawVsSeedPattern, cpuRatios, addedLatencyMs, heapPerModemMB, eventLoopDelayP99Ms, mixedWorkload }, null, 2)}\n`);
     process.stdout.write('\nGoals:\n');
     for (const [k, g] of Object.entries(result.goals as Record<string, { target: string; value: unknown; met: boolean }>)) {
       process.stdout.write(`  ${g.met ? 'met   ' : 'MISSED'} ${k.padEnd(18)} ${String(g.value).padStart(8)}  (target ${g.target})\n`);

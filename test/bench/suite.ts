@@ -12,6 +12,7 @@ import { realBinding } from '../../src-main/core/serial/real-binding';
 import { SimBench } from '../../src-main/core/sim';
 import { openClient, PoolClient, type Client, type ClientKind } from './clients';
 import { ioLikeBinding } from './io-binding';
+import { LatencyHistogram, type LatencySummary } from '../../src-main/core/metrics';
 import { closedLoop, heapMB, type RunResult } from './measure';
 import { measureRecordCost } from './record-cost';
 
@@ -25,6 +26,8 @@ export interface SuiteOptions {
   /** Path of the PTY child script and how to launch it. */
   ptyChild: { command: string; args: string[] } | null;
   command: string;
+  /** A second workload: a modem's usual poll and identity commands, replies delivered in chunks. */
+  mixedCommands: string[];
 }
 
 const CLIENTS: ClientKind[] = ['pool', 'raw', 'seed'];
@@ -126,6 +129,29 @@ async function inProcess(opts: SuiteOptions): Promise<{
   return { bySize, heap };
 }
 
+/**
+ * The second workload: each modem goes round `mixedCommands` (replies of 10 to
+ * 140 bytes, one to three lines), and the simulator delivers every reply in up
+ * to four chunks, as a USB serial port does. Same three clients, side by side.
+ */
+async function mixed(opts: SuiteOptions, n: number): Promise<Record<ClientKind, Aggregate>> {
+  const sim = new SimBench({ count: n, latency: 0, chunking: true, interleaveUrcs: false, faults: 'none' });
+  const paths = atPaths(sim);
+  const runs: Record<ClientKind, RunResult[]> = { pool: [], raw: [], seed: [] };
+  for (let round = 0; round < opts.rounds; round++) {
+    for (const kind of round % 2 === 0 ? CLIENTS : [...CLIENTS].reverse()) {
+      const client = await openClient(kind, sim.binding, paths);
+      await closedLoop(client, opts.mixedCommands, opts.warmupMs);
+      const res = await closedLoop(client, opts.mixedCommands, opts.runMs);
+      runs[kind].push(res);
+      await client.close();
+      log(opts, `  ${n} modems mixed ${kind.padEnd(4)}  ${String(res.commandsPerSec).padStart(7)} cmd/s  ${res.cpuUsPerCommand.toFixed(1).padStart(6)} µs CPU/cmd`);
+    }
+  }
+  await sim.dispose();
+  return { pool: aggregate(runs.pool), raw: aggregate(runs.raw), seed: aggregate(runs.seed) };
+}
+
 /** 256 busy modems with OS-like delivery (setImmediate per read): the event loop gets turns, so its delay means something. */
 async function eventLoop(opts: SuiteOptions, n: number): Promise<Record<ClientKind, Aggregate>> {
   const sim = new SimBench({ count: n, latency: 0, chunking: false, interleaveUrcs: false, faults: 'none' });
@@ -145,14 +171,17 @@ async function eventLoop(opts: SuiteOptions, n: number): Promise<Record<ClientKi
 
 interface PtyResult {
   modems: number;
+  rounds: number;
   pool: Aggregate;
   raw: Aggregate;
+  /** Percentiles over every command of every round (the added latency is taken from these). */
+  latencyMs: { pool: LatencySummary; raw: LatencySummary };
   addedP50Ms: number | null;
   addedP99Ms: number | null;
   addedP50Percent: number | null;
 }
 
-async function overPty(opts: SuiteOptions): Promise<PtyResult[] | { skipped: string }> {
+export async function overPty(opts: SuiteOptions): Promise<PtyResult[] | { skipped: string }> {
   if (!opts.ptyChild) return { skipped: 'no PTY child' };
   if (process.platform === 'win32') return { skipped: 'PTYs need Linux or macOS' };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mb-bench-pty-'));
@@ -169,27 +198,37 @@ async function overPty(opts: SuiteOptions): Promise<PtyResult[] | { skipped: str
     const results: PtyResult[] = [];
     for (const modems of [1, maxModems]) {
       const runs: Record<'pool' | 'raw', RunResult[]> = { pool: [], raw: [] };
-      for (let round = 0; round < opts.rounds + 1; round++) {
+      const merged = { pool: new LatencyHistogram(), raw: new LatencyHistogram() };
+      // Latency over a PTY moves with the OS scheduler from one second to the next: many short
+      // rounds, pool and raw alternating, and the percentiles of all their commands together.
+      const rounds = opts.rounds * 4;
+      for (let round = 0; round < rounds; round++) {
         const order: ('pool' | 'raw')[] = round % 2 === 0 ? ['pool', 'raw'] : ['raw', 'pool'];
         for (const kind of order) {
           const client = await openClient(kind, binding, links.slice(0, modems));
-          await closedLoop(client, opts.command, opts.warmupMs);
-          runs[kind].push(await closedLoop(client, opts.command, opts.runMs / 2));
+          await closedLoop(client, opts.command, opts.warmupMs / 2);
+          runs[kind].push(await closedLoop(client, opts.command, opts.runMs / 4, client.size, merged[kind]));
           await client.close();
         }
       }
       const pool = aggregate(runs.pool);
       const raw = aggregate(runs.raw);
+      const latencyMs = { pool: merged.pool.summary(), raw: merged.raw.summary() };
+      merged.pool.destroy();
+      merged.raw.destroy();
       const added = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : r3(a - b));
+      const p50 = { pool: latencyMs.pool.p50, raw: latencyMs.raw.p50 };
       results.push({
         modems,
+        rounds,
         pool,
         raw,
-        addedP50Ms: added(pool.latencyP50Ms, raw.latencyP50Ms),
-        addedP99Ms: added(pool.latencyP99Ms, raw.latencyP99Ms),
-        addedP50Percent: pool.latencyP50Ms !== null && raw.latencyP50Ms ? r2(((pool.latencyP50Ms - raw.latencyP50Ms) / raw.latencyP50Ms) * 100) : null,
+        latencyMs,
+        addedP50Ms: added(p50.pool, p50.raw),
+        addedP99Ms: added(latencyMs.pool.p99, latencyMs.raw.p99),
+        addedP50Percent: p50.pool !== null && p50.raw ? r2(((p50.pool - p50.raw) / p50.raw) * 100) : null,
       });
-      log(opts, `  PTY ${modems} modem(s): pool p50 ${pool.latencyP50Ms} p99 ${pool.latencyP99Ms} ms, raw p50 ${raw.latencyP50Ms} p99 ${raw.latencyP99Ms} ms`);
+      log(opts, `  PTY ${modems} modem(s), ${rounds} rounds each: pool p50 ${p50.pool} p99 ${latencyMs.pool.p99} ms, raw p50 ${p50.raw} p99 ${latencyMs.raw.p99} ms`);
     }
     return results;
   } finally {
@@ -208,12 +247,32 @@ async function overPty(opts: SuiteOptions): Promise<PtyResult[] | { skipped: str
   }
 }
 
+/**
+ * Runs every client's code once before anything is timed, with both workloads,
+ * so that no client's first round pays for compiling its code (ours has more
+ * of it: parsers for every command of the mixed workload).
+ */
+async function warmUp(opts: SuiteOptions): Promise<void> {
+  const sim = new SimBench({ count: 8, latency: 0, chunking: true, interleaveUrcs: false, faults: 'none' });
+  for (const kind of CLIENTS) {
+    const client = await openClient(kind, sim.binding, atPaths(sim));
+    await closedLoop(client, opts.command, opts.warmupMs);
+    await closedLoop(client, opts.mixedCommands, opts.warmupMs);
+    await client.close();
+  }
+  await sim.dispose();
+}
+
 export async function runSuite(opts: SuiteOptions): Promise<Record<string, unknown>> {
   const started = performance.now();
+  await warmUp(opts);
   log(opts, `Modem Bench benchmark: ${opts.command}, closed loop per modem, ${opts.rounds} x ${opts.runMs} ms per client and size`);
   log(opts, 'In-process simulator (latency 0, no chunking, no URC interleave, no faults):');
   const { bySize, heap } = await inProcess(opts);
   const big = Math.max(...opts.sizes);
+  const mid = bySize[64] ? 64 : opts.sizes[Math.floor(opts.sizes.length / 2)]!;
+  log(opts, `Mixed workload at ${mid} modems (${opts.mixedCommands.length} commands in turn, chunked replies):`);
+  const mix = await mixed(opts, mid);
   log(opts, `Event loop at ${big} busy modems:`);
   const el = await eventLoop(opts, big);
   const recordCost = measureRecordCost(big, 500_000);
@@ -221,7 +280,6 @@ export async function runSuite(opts: SuiteOptions): Promise<Record<string, unkno
   log(opts, 'Real PTYs (simulator in a child process, serialport binding in this one):');
   const pty = await overPty(opts);
 
-  const mid = bySize[64] ? 64 : opts.sizes[Math.floor(opts.sizes.length / 2)]!;
   const at = bySize[mid]!;
   const ratios = {
     poolVsRaw: r3(at.pool.commandsPerSec / at.raw.commandsPerSec),
@@ -247,16 +305,33 @@ export async function runSuite(opts: SuiteOptions): Promise<Record<string, unkno
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: os.cpus().length, loadavg: os.loadavg().map(r2), gc: heapMB().gc },
     throughput: { modems: mid, pool: at.pool.commandsPerSec, raw: at.raw.commandsPerSec, seedPattern: at.seed.commandsPerSec },
     ratios,
+    /** How far apart the floor and the seed pattern are: the pool can reach poolVsSeedPattern >= 3 only if this is well above 3. */
+    rawVsSeedPattern: r3(at.raw.commandsPerSec / at.seed.commandsPerSec),
     cpuRatios,
     cpuUsPerCommand: { modems: mid, pool: at.pool.cpuUsPerCommand, raw: at.raw.cpuUsPerCommand, seedPattern: at.seed.cpuUsPerCommand },
     addedLatencyMs: ptyOne
-      ? { modems: 1, p50: ptyOne.addedP50Ms, p99: ptyOne.addedP99Ms, p50Percent: ptyOne.addedP50Percent, pool: { p50: ptyOne.pool.latencyP50Ms, p99: ptyOne.pool.latencyP99Ms }, raw: { p50: ptyOne.raw.latencyP50Ms, p99: ptyOne.raw.latencyP99Ms } }
+      ? {
+          modems: 1,
+          p50: ptyOne.addedP50Ms,
+          p99: ptyOne.addedP99Ms,
+          p50Percent: ptyOne.addedP50Percent,
+          pool: { p50: ptyOne.latencyMs.pool.p50, p99: ptyOne.latencyMs.pool.p99 },
+          raw: { p50: ptyOne.latencyMs.raw.p50, p99: ptyOne.latencyMs.raw.p99 },
+        }
       : null,
     heapPerModemMB,
     heapPerModem: { modems: big, ...heap },
     eventLoopDelayP99Ms,
     eventLoop: { modems: big, delivery: 'setImmediate per read (OS-like)', pool: el.pool, raw: el.raw, seedPattern: el.seed },
     metricsRecord: recordCost,
+    mixedWorkload: {
+      modems: mid,
+      commands: opts.mixedCommands,
+      chunkedReplies: true,
+      throughput: { pool: mix.pool.commandsPerSec, raw: mix.raw.commandsPerSec, seedPattern: mix.seed.commandsPerSec },
+      ratios: { poolVsRaw: r3(mix.pool.commandsPerSec / mix.raw.commandsPerSec), poolVsSeedPattern: r3(mix.pool.commandsPerSec / mix.seed.commandsPerSec) },
+      cpuUsPerCommand: { pool: mix.pool.cpuUsPerCommand, raw: mix.raw.cpuUsPerCommand, seedPattern: mix.seed.cpuUsPerCommand },
+    },
     goals,
     inProcess: bySize,
     pty,
