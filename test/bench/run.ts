@@ -1,16 +1,20 @@
 /**
- * `npm run bench`: node --import tsx/esm test/bench/run.ts [--json] [--quick] [--no-bundle]
+ * `npm run bench`: node --import tsx/esm test/bench/run.ts [--json] [--quick] [--no-bundle] [--compare ...]
  *
  * Bundles the suite with esbuild (as the app's build does: no tsx
  * `keepNames` wrappers around every closure, which would tax our code and
  * not serialport's), then runs it in a child `node --expose-gc` so heap
  * figures are taken after a full collection. `--no-bundle` runs the sources
- * under tsx instead. `--json` prints one JSON object on stdout.
+ * under tsx instead. `--json` prints one JSON object on stdout. `--compare`
+ * runs the quick side-by-side of compare.ts instead of the report;
+ * MODEM_BENCH_NODE_ARGS adds node flags to the child (`--cpu-prof`).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { compare as Compare } from './compare';
 import type { runSuite as RunSuite } from './suite';
+import { MIXED_COMMANDS } from './workloads';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -21,6 +25,11 @@ const noBundle = args.includes('--no-bundle');
 const isChild = args.includes('--child');
 
 async function child(): Promise<void> {
+  if (args.includes('--compare')) {
+    const entry = noBundle ? './compare.ts' : './compare.mjs';
+    const { compare } = (await import(entry)) as { compare: typeof Compare };
+    return compare(args);
+  }
   // Not a literal: the bundler must leave this import to run time.
   const suite = noBundle ? './suite.ts' : './suite.mjs';
   const { runSuite } = (await import(suite)) as { runSuite: typeof RunSuite };
@@ -35,7 +44,7 @@ async function child(): Promise<void> {
     sizes: [8, 64, 256],
     ptyChild,
     command: 'AT+CSQ',
-    mixedCommands: ['AT+CSQ', 'AT+CEREG?', 'AT+QENG="servingcell"', 'AT+QTEMP', 'AT+COPS?', 'ATI', 'AT+QNWINFO', 'AT+CGDCONT?'],
+    mixedCommands: [...MIXED_COMMANDS],
   });
   if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else {
@@ -51,13 +60,13 @@ async function child(): Promise<void> {
 
 async function launcher(): Promise<void> {
   let entry = path.join(here, 'run.ts');
-  const nodeArgs = ['--expose-gc'];
+  const nodeArgs = ['--expose-gc', ...(process.env.MODEM_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
   if (noBundle) nodeArgs.push('--import', 'tsx/esm');
   else {
     const esbuild = await import('esbuild');
     const outdir = path.join(root, 'node_modules/.cache/modem-bench');
     await esbuild.build({
-      entryPoints: { 'run': path.join(here, 'run.ts'), suite: path.join(here, 'suite.ts'), 'pty-child': path.join(here, 'pty-child.ts') },
+      entryPoints: { 'run': path.join(here, 'run.ts'), suite: path.join(here, 'suite.ts'), compare: path.join(here, 'compare.ts'), 'pty-child': path.join(here, 'pty-child.ts') },
       outdir,
       outExtension: { '.js': '.mjs' },
       bundle: true,
