@@ -40,7 +40,7 @@ async function child(): Promise<void> {
     json,
     runMs: quick ? 1000 : 2000,
     warmupMs: quick ? 200 : 400,
-    rounds: quick ? 2 : 3,
+    rounds: quick ? 2 : 5,
     sizes: [8, 64, 256],
     ptyChild,
     command: 'AT+CSQ',

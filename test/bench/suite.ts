@@ -48,6 +48,22 @@ interface Aggregate {
   errors: number;
   /** Per round, to show the spread inside one run. */
   perRound: number[];
+  /** CPU per command per round (µs). */
+  cpuPerRound: number[];
+}
+
+const medianOf = (xs: number[]): number => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length % 2 ? v[v.length >> 1]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+};
+
+/**
+ * a's figure over b's, as the median over rounds of the ratio within each
+ * round: the clients of one round ran next to each other, so a slow stretch of
+ * a shared machine hits both sides of one ratio instead of one client's total.
+ */
+function pairedRatio(a: number[], b: number[]): number {
+  return r3(medianOf(a.map((x, i) => x / b[i]!)));
 }
 
 function aggregate(runs: RunResult[]): Aggregate {
@@ -69,6 +85,7 @@ function aggregate(runs: RunResult[]): Aggregate {
     eventLoopDelayP99Ms: Math.max(...runs.map((r) => r.eventLoopDelay.p99)),
     errors: runs.reduce((n, r) => n + r.errors, 0),
     perRound: runs.map((r) => r.commandsPerSec),
+    cpuPerRound: runs.map((r) => r.cpuUsPerCommand),
   };
 }
 
@@ -174,7 +191,7 @@ interface PtyResult {
   rounds: number;
   pool: Aggregate;
   raw: Aggregate;
-  /** Percentiles over every command of every round (the added latency is taken from these). */
+  /** Percentiles over every command of every round, for reference (the added latency is paired per round). */
   latencyMs: { pool: LatencySummary; raw: LatencySummary };
   addedP50Ms: number | null;
   addedP99Ms: number | null;
@@ -200,7 +217,8 @@ export async function overPty(opts: SuiteOptions): Promise<PtyResult[] | { skipp
       const runs: Record<'pool' | 'raw', RunResult[]> = { pool: [], raw: [] };
       const merged = { pool: new LatencyHistogram(), raw: new LatencyHistogram() };
       // Latency over a PTY moves with the OS scheduler from one second to the next: many short
-      // rounds, pool and raw alternating, and the percentiles of all their commands together.
+      // rounds, pool and raw alternating, and the added latency is the median over the pairs
+      // of rounds that ran next to each other (a paired comparison: a slow second hits one pair).
       const rounds = opts.rounds * 4;
       for (let round = 0; round < rounds; round++) {
         const order: ('pool' | 'raw')[] = round % 2 === 0 ? ['pool', 'raw'] : ['raw', 'pool'];
@@ -216,19 +234,28 @@ export async function overPty(opts: SuiteOptions): Promise<PtyResult[] | { skipp
       const latencyMs = { pool: merged.pool.summary(), raw: merged.raw.summary() };
       merged.pool.destroy();
       merged.raw.destroy();
-      const added = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : r3(a - b));
-      const p50 = { pool: latencyMs.pool.p50, raw: latencyMs.raw.p50 };
+      const pairs = runs.pool.map((p, k) => ({ pool: p.latency, raw: runs.raw[k]!.latency }));
+      const paired = (f: (x: { pool: LatencySummary; raw: LatencySummary }) => number): number | null => {
+        const v = pairs.map(f).filter((x) => Number.isFinite(x));
+        return v.length ? medianOf(v) : null;
+      };
+      const addedP50Ms = paired((x) => (x.pool.p50 ?? NaN) - (x.raw.p50 ?? NaN));
+      const addedP99Ms = paired((x) => (x.pool.p99 ?? NaN) - (x.raw.p99 ?? NaN));
+      const addedP50Percent = paired((x) => (((x.pool.p50 ?? NaN) - (x.raw.p50 ?? NaN)) / (x.raw.p50 ?? NaN)) * 100);
       results.push({
         modems,
         rounds,
         pool,
         raw,
         latencyMs,
-        addedP50Ms: added(p50.pool, p50.raw),
-        addedP99Ms: added(latencyMs.pool.p99, latencyMs.raw.p99),
-        addedP50Percent: p50.pool !== null && p50.raw ? r2(((p50.pool - p50.raw) / p50.raw) * 100) : null,
+        addedP50Ms: addedP50Ms === null ? null : r3(addedP50Ms),
+        addedP99Ms: addedP99Ms === null ? null : r3(addedP99Ms),
+        addedP50Percent: addedP50Percent === null ? null : r2(addedP50Percent),
       });
-      log(opts, `  PTY ${modems} modem(s), ${rounds} rounds each: pool p50 ${p50.pool} p99 ${latencyMs.pool.p99} ms, raw p50 ${p50.raw} p99 ${latencyMs.raw.p99} ms`);
+      log(
+        opts,
+        `  PTY ${modems} modem(s), ${rounds} rounds each: pool p50 ${latencyMs.pool.p50} p99 ${latencyMs.pool.p99} ms, raw p50 ${latencyMs.raw.p50} p99 ${latencyMs.raw.p99} ms; added (median of pairs) p50 ${addedP50Ms?.toFixed(3)} ms (${addedP50Percent?.toFixed(1)} %), p99 ${addedP99Ms?.toFixed(3)} ms`,
+      );
     }
     return results;
   } finally {
@@ -282,12 +309,12 @@ export async function runSuite(opts: SuiteOptions): Promise<Record<string, unkno
 
   const at = bySize[mid]!;
   const ratios = {
-    poolVsRaw: r3(at.pool.commandsPerSec / at.raw.commandsPerSec),
-    poolVsSeedPattern: r3(at.pool.commandsPerSec / at.seed.commandsPerSec),
+    poolVsRaw: pairedRatio(at.pool.perRound, at.raw.perRound),
+    poolVsSeedPattern: pairedRatio(at.pool.perRound, at.seed.perRound),
   };
   const cpuRatios = {
-    poolVsRaw: r3(at.raw.cpuUsPerCommand / at.pool.cpuUsPerCommand),
-    poolVsSeedPattern: r3(at.seed.cpuUsPerCommand / at.pool.cpuUsPerCommand),
+    poolVsRaw: pairedRatio(at.raw.cpuPerRound, at.pool.cpuPerRound),
+    poolVsSeedPattern: pairedRatio(at.seed.cpuPerRound, at.pool.cpuPerRound),
   };
   const ptyOne = Array.isArray(pty) ? pty.find((p) => p.modems === 1) ?? null : null;
   const heapPerModemMB = heap.pool?.steadyStateMBPerModem ?? null;
@@ -306,7 +333,7 @@ export async function runSuite(opts: SuiteOptions): Promise<Record<string, unkno
     throughput: { modems: mid, pool: at.pool.commandsPerSec, raw: at.raw.commandsPerSec, seedPattern: at.seed.commandsPerSec },
     ratios,
     /** How far apart the floor and the seed pattern are: the pool can reach poolVsSeedPattern >= 3 only if this is well above 3. */
-    rawVsSeedPattern: r3(at.raw.commandsPerSec / at.seed.commandsPerSec),
+    rawVsSeedPattern: pairedRatio(at.raw.perRound, at.seed.perRound),
     cpuRatios,
     cpuUsPerCommand: { modems: mid, pool: at.pool.cpuUsPerCommand, raw: at.raw.cpuUsPerCommand, seedPattern: at.seed.cpuUsPerCommand },
     addedLatencyMs: ptyOne
@@ -329,7 +356,7 @@ export async function runSuite(opts: SuiteOptions): Promise<Record<string, unkno
       commands: opts.mixedCommands,
       chunkedReplies: true,
       throughput: { pool: mix.pool.commandsPerSec, raw: mix.raw.commandsPerSec, seedPattern: mix.seed.commandsPerSec },
-      ratios: { poolVsRaw: r3(mix.pool.commandsPerSec / mix.raw.commandsPerSec), poolVsSeedPattern: r3(mix.pool.commandsPerSec / mix.seed.commandsPerSec) },
+      ratios: { poolVsRaw: pairedRatio(mix.pool.perRound, mix.raw.perRound), poolVsSeedPattern: pairedRatio(mix.pool.perRound, mix.seed.perRound) },
       cpuUsPerCommand: { pool: mix.pool.cpuUsPerCommand, raw: mix.raw.cpuUsPerCommand, seedPattern: mix.seed.cpuUsPerCommand },
     },
     goals,
