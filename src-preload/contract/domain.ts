@@ -98,15 +98,27 @@ export interface CommandResultView {
   error: { code: string; message: string } | null;
 }
 
-/** One console line. `hex` carries the raw bytes for the hex view. */
 export type ConsoleKind = 'tx' | 'rx' | 'urc' | 'late' | 'garbage' | 'error' | 'event';
 
+/** One console line. Its bytes for the hex view are derived where shown (consoleHex), not sent. */
 export interface ConsoleEntry {
   seq: number;
   at: number;
   kind: ConsoleKind;
+  /** latin1 text: one character per byte. */
   text: string;
-  hex: string;
+}
+
+const HEX = '0123456789abcdef';
+
+/** The line's bytes in hex: its text, and for what we sent the CR that ended the command. */
+export function consoleHex(e: Pick<ConsoleEntry, 'kind' | 'text'>): string {
+  let out = '';
+  for (let i = 0; i < e.text.length; i++) {
+    const c = e.text.charCodeAt(i) & 0xff;
+    out += HEX[c >> 4]! + HEX[c & 15]!;
+  }
+  return e.kind === 'tx' ? `${out}0d` : out;
 }
 
 export interface BenchStatusView {

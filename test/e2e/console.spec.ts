@@ -97,5 +97,7 @@ test('four consoles side by side, each with its own transcript', async ({ page }
     await expect(page.getByTestId('console-pane').nth(i).getByTestId('console-result')).toHaveAttribute('data-status', 'ok');
   }
   await page.getByTestId('console-pane').nth(3).getByTestId('console-hex').click();
+  // The hex view shows the bytes that crossed the port: the command with its CR.
+  await expect(page.getByTestId('console-pane').nth(3)).toContainText('41 54 2B 51 54 45 4D 50 0D');
   await shot(page, 'console-split4');
 });

@@ -12,8 +12,8 @@ export class ConsoleLog {
     this.max = max;
   }
 
-  add(kind: ConsoleKind, text: string, at = Date.now(), raw?: string): ConsoleEntry {
-    const e: ConsoleEntry = { seq: ++this.#seq, at, kind, text, hex: Buffer.from(raw ?? text, 'latin1').toString('hex') };
+  add(kind: ConsoleKind, text: string, at = Date.now()): ConsoleEntry {
+    const e: ConsoleEntry = { seq: ++this.#seq, at, kind, text };
     this.#entries.push(e);
     // Trim in batches so the ring costs O(1) amortised per line.
     if (this.#entries.length > this.max * 1.25) this.#entries = this.#entries.slice(-this.max);

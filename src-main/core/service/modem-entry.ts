@@ -194,7 +194,7 @@ export class ModemEntry {
     this.#unsub.push(
       modem.session!.onTrace((t) => {
         if (t.internal && t.kind !== 'tx') return;
-        this.console.add(t.internal ? 'event' : TRACE_KIND[t.kind], t.internal ? `resync: ${t.text}` : t.text, t.at, t.kind === 'tx' ? `${t.text}\r` : undefined);
+        this.console.add(t.internal ? 'event' : TRACE_KIND[t.kind], t.internal ? `resync: ${t.text}` : t.text, t.at);
         this.#o.onConsole(this);
       }),
       port.onData(() => {
