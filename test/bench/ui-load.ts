@@ -3,8 +3,9 @@
  * as a child, opens the performance page in Debian's Chromium, and for 60 s drives
  * broadcasts to all 64 modems over the contract's WebSocket (wire.ts framing)
  * while it counts frames (requestAnimationFrame), long tasks over 100 ms
- * (PerformanceObserver 'longtask') and the renderer's heap (CDP). Prints one
- * JSON object.
+ * (PerformanceObserver 'longtask'), the renderer's heap (CDP) and what its
+ * WebSocket receives (CDP frames: bytes per second and per command, console
+ * lines apart). Prints one JSON object.
  *
  * node --import tsx/esm test/bench/ui-load.ts [--seconds 60] [--modems 64]
  */
@@ -150,6 +151,16 @@ async function main(): Promise<void> {
       const h = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
       return Math.round((h.usedSize / 1048576) * 100) / 100;
     };
+    // What the page's WebSocket receives while the load runs (events and results).
+    await cdp.send('Network.enable');
+    const ws = { frames: 0, bytes: 0, consoleBytes: 0, counting: false };
+    cdp.on('Network.webSocketFrameReceived', (e: { response: { payloadData: string } }) => {
+      if (!ws.counting) return;
+      const data = e.response.payloadData;
+      ws.frames++;
+      ws.bytes += data.length;
+      if (data.startsWith('{"t":"event","channel":"console.entries"')) ws.consoleBytes += data.length;
+    });
     const heapStart = await heap(true);
     await page.evaluate(() => {
       const w = (globalThis as unknown as { window: unknown }).window as unknown as { __mb: { frames: number[]; longTasks: unknown[]; start: number } };
@@ -159,6 +170,7 @@ async function main(): Promise<void> {
     });
 
     // Load: two broadcast loops back to back over all modems, for SECONDS.
+    ws.counting = true;
     const end = Date.now() + SECONDS * 1000;
     let broadcasts = 0;
     let commands = 0;
@@ -176,6 +188,7 @@ async function main(): Promise<void> {
       }),
     );
 
+    ws.counting = false;
     const probe = await page.evaluate(() => {
       const w = (globalThis as unknown as { window: unknown }).window as unknown as { __mb: { frames: number[]; longTasks: { start: number; duration: number }[]; start: number } };
       return { frames: w.__mb.frames, longTasks: w.__mb.longTasks.filter((t) => t.start >= w.__mb.start) };
@@ -203,6 +216,12 @@ async function main(): Promise<void> {
         totalOver100Ms: over100.reduce((n, t) => n + t.duration, 0),
       },
       rendererHeapMB: { start: heapStart, end: heapEnd, endAfterGc: heapEndAfterGc },
+      webSocketReceived: {
+        framesPerSec: Math.round(ws.frames / SECONDS),
+        kBPerSec: Math.round(ws.bytes / SECONDS / 102.4) / 10,
+        bytesPerCommand: commands ? Math.round(ws.bytes / commands) : null,
+        consoleBytesPerCommand: commands ? Math.round(ws.consoleBytes / commands) : null,
+      },
       chromium: browser.version(),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
