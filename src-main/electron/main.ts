@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { INVOKE_CHANNELS, READY_CHANNEL, fail } from '../../src-preload/contract';
 import { createLogger } from '../core/log';
 import { realBinding } from '../core/serial/real-binding';
-import { type AppEvent, BenchApp, CSP, createDispatcher } from '../core/service';
+import { type AppEvent, BenchApp, ClientSubscription, CSP, createDispatcher } from '../core/service';
 
 const devUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererIndex = join(__dirname, '../renderer/index.html');
@@ -54,10 +54,17 @@ async function main(): Promise<void> {
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
 
+  // What each window asked to be sent (console lines of the consoles it shows).
+  const clients = new WeakMap<WebContents, ClientSubscription>();
+  const clientOf = (wc: WebContents): ClientSubscription => {
+    let c = clients.get(wc);
+    if (!c) clients.set(wc, (c = new ClientSubscription()));
+    return c;
+  };
   for (const channel of INVOKE_CHANNELS) {
     ipcMain.handle(channel, (e, input: unknown) => {
       if (!isOurSender(e)) return fail('unauthorized', 'IPC from a page that is not ours');
-      return dispatcher.invoke(channel, input);
+      return dispatcher.invoke(channel, input, clientOf(e.sender));
     });
   }
 
@@ -72,7 +79,7 @@ async function main(): Promise<void> {
   bench.events.on((ev) => {
     for (const w of BrowserWindow.getAllWindows()) {
       const wc = w.webContents;
-      if (wc.isDestroyed()) continue;
+      if (wc.isDestroyed() || !clientOf(wc).wants(ev)) continue;
       if (ready.has(wc)) wc.send(ev.channel, ev.payload);
       else {
         const q = backlog.get(wc) ?? [];

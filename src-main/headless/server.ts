@@ -17,6 +17,7 @@ import type { Logger } from '../core/log';
 import type { BenchApp, AppEvent } from '../core/service/app';
 import type { Dispatcher } from '../core/service/dispatcher';
 import { CSP } from '../core/service/security';
+import { ClientSubscription } from '../core/service/subscription';
 
 export interface ServerOptions {
   /** Address to bind. @default '127.0.0.1' */
@@ -147,11 +148,13 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
 
   const attach = (ws: WebSocket): void => {
     let ready = false;
+    const client = new ClientSubscription();
     const backlog: AppEvent[] = [];
     const send = (m: ServerMessage): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
     };
     const off = o.app.events.on((e) => {
+      if (!client.wants(e)) return;
       if (!ready) {
         backlog.push(e);
         if (backlog.length > 1000) backlog.shift();
@@ -179,7 +182,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         return;
       }
       const id = m.id;
-      o.dispatcher.invoke(m.channel, m.input).then((result) => send({ t: 'result', id, result }));
+      o.dispatcher.invoke(m.channel, m.input, client).then((result) => send({ t: 'result', id, result }));
     });
     ws.on('close', off);
     ws.on('error', off);

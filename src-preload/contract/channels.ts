@@ -16,6 +16,7 @@ export const INVOKE_CHANNELS = [
   'modem.exec',
   'modem.cancel',
   'modem.transcript',
+  'console.subscribe',
   'modem.refresh',
   'modem.timeline',
   'modem.recover',

@@ -75,6 +75,11 @@ export const commands = {
   'sim.replug': command<Record<string, never>>()(v.strictObject({ modemId })),
   'modem.exec': command<CommandResultView>()(v.strictObject({ modemId, command: atCommand, timeoutMs })),
   'modem.cancel': command<{ cancelled: boolean }>()(v.strictObject({ modemId })),
+  /**
+   * The modems whose console lines this client wants pushed ('console.entries'); replaces the
+   * previous list. A client that never calls it gets every modem's lines.
+   */
+  'console.subscribe': command<{ modems: number }>()(v.strictObject({ modemIds: v.pipe(v.array(modemId), v.maxLength(1024)) })),
   'modem.transcript': command<{ entries: ConsoleEntry[] }>()(
     v.strictObject({ modemId, afterSeq: v.optional(ms(0, Number.MAX_SAFE_INTEGER)), limit: v.optional(ms(1, 5000)) }),
   ),

@@ -1,7 +1,8 @@
 /**
  * Per-modem consoles: open tabs, the panes of the split, each open modem's
- * transcript buffer (modem.transcript, then 'console.entries'), input
- * history and drafts (kept across tab switches), the running command.
+ * transcript buffer (modem.transcript, then 'console.entries', which the main
+ * side sends only for the modems subscribed here), input history and drafts
+ * (kept across tab switches), the running command.
  */
 import { defineStore } from 'pinia';
 import { computed, markRaw, reactive, ref, shallowReactive } from 'vue';
@@ -79,11 +80,26 @@ export const useConsolesStore = defineStore('consoles', () => {
     }
   }
 
+  /**
+   * Asks for the console lines of the open consoles only. Sent before a new
+   * console's transcript is fetched: invokes are answered in order, so no line
+   * falls between the transcript and the first pushed lines (merge drops repeats).
+   */
+  function subscribe(): Promise<void> {
+    return useApi()
+      .client.invoke('console.subscribe', { modemIds: [...buffers.keys()] })
+      .then(
+        () => undefined,
+        () => undefined, // a failed subscribe leaves the old list: at worst, more lines than needed
+      );
+  }
+
   function ensureBuffer(modemId: string): ConsoleBuffer {
     let buf = buffers.get(modemId);
     if (!buf) {
       buf = reactive({ modemId, entries: markRaw([] as ConsoleEntry[]), version: 0, lastSeq: 0, dropped: 0, loading: false, error: null }) as ConsoleBuffer;
       buffers.set(modemId, buf);
+      void subscribe();
       void fetchTranscript(buf);
     }
     return buf;
@@ -122,7 +138,7 @@ export const useConsolesStore = defineStore('consoles', () => {
     const shown = new Set(panes.value);
     const spare = tabs.value.filter((t) => !shown.has(t));
     panes.value = panes.value.map((p) => (p === id ? (spare.shift() ?? null) : p));
-    buffers.delete(id);
+    if (buffers.delete(id)) void subscribe();
   }
 
   function setSplit(n: Split): void {
@@ -206,9 +222,11 @@ export const useConsolesStore = defineStore('consoles', () => {
         if (buf) merge(buf, entries);
       }),
     );
-    // After a reconnect, fetch what each open console missed.
+    // Now and after a reconnect (a new connection starts with every modem's lines):
+    // subscribe to the open consoles, then fetch what each of them missed.
     offs.push(
       loadAndResync(connection, async () => {
+        await subscribe();
         await Promise.all([...buffers.values()].map((b) => fetchTranscript(b)));
       }),
     );

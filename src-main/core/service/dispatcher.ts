@@ -13,14 +13,18 @@ import {
 import { isBenchError } from '../errors';
 import type { Logger } from '../log';
 import type { BenchApp } from './app';
+import type { ClientSubscription } from './subscription';
 
 type Handlers = {
-  [K in CommandName]: (input: v.InferOutput<CommandMap[K]['input']>) => CommandOutput<K> | Promise<CommandOutput<K>>;
+  [K in CommandName]: (input: v.InferOutput<CommandMap[K]['input']>, client: ClientSubscription | undefined) => CommandOutput<K> | Promise<CommandOutput<K>>;
 };
 
 export interface Dispatcher {
-  /** Validates and runs one command. Never throws: every failure is a Result with a code. */
-  invoke(channel: unknown, input: unknown): Promise<Result<unknown>>;
+  /**
+   * Validates and runs one command. Never throws: every failure is a Result with a code.
+   * `client`: the calling client's subscription, for the commands that shape what it is sent.
+   */
+  invoke(channel: unknown, input: unknown, client?: ClientSubscription): Promise<Result<unknown>>;
 }
 
 /** The only mapping from the contract to the core. */
@@ -35,6 +39,8 @@ export function createDispatcher(app: BenchApp, logger?: Logger): Dispatcher {
     'modem.exec': (i) => app.exec(i.modemId, i.command, i.timeoutMs),
     'modem.cancel': (i) => app.cancel(i.modemId),
     'modem.transcript': (i) => app.transcript(i.modemId, i.afterSeq, i.limit),
+    // A transport without per-client events (the in-memory one) has nothing to filter.
+    'console.subscribe': (i, client) => ({ modems: client ? client.setConsoleModems(i.modemIds) : i.modemIds.length }),
     'modem.refresh': (i) => app.refresh(i.modemId),
     'modem.timeline': (i) => app.timeline(i.modemId, i.afterSeq),
     'modem.recover': (i) => app.recover(i.modemId, i.step),
@@ -59,7 +65,7 @@ export function createDispatcher(app: BenchApp, logger?: Logger): Dispatcher {
   };
 
   return {
-    async invoke(channel, input) {
+    async invoke(channel, input, client) {
       if (!isCommandName(channel)) return fail('unknown-command', `No command ${JSON.stringify(channel)}`);
       // Every command takes an object; arrays would pass an object schema, so refuse them here.
       const raw = input === undefined ? {} : input;
@@ -72,8 +78,8 @@ export function createDispatcher(app: BenchApp, logger?: Logger): Dispatcher {
         return fail('invalid-input', `Invalid input for ${channel}: ${issues.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; ')}`, { issues });
       }
       try {
-        const handler = handlers[channel] as (i: unknown) => unknown;
-        return ok(await handler(parsed.output));
+        const handler = handlers[channel] as (i: unknown, c: ClientSubscription | undefined) => unknown;
+        return ok(await handler(parsed.output, client));
       } catch (err) {
         if (isBenchError(err)) return fail(err.code as ApiErrorCode, err.message, err.details);
         logger?.error({ err, channel }, 'command failed unexpectedly');

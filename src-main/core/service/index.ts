@@ -5,3 +5,4 @@ export * from './paths';
 export * from './settings';
 export * from './security';
 export * from './sim-locator';
+export * from './subscription';

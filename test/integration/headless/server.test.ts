@@ -123,4 +123,66 @@ describe('headless server', () => {
     expect(messages[2]).toMatchObject({ t: 'result', id: 7, result: { ok: true } });
     ws.close();
   });
+  it('sends a client only the console lines of the modems it subscribed to; others still get all', async () => {
+    const r = await serve();
+    running.push(r);
+    await r.app.startSimulated(2);
+    const d = createDispatcher(r.app);
+    let ids: string[] = [];
+    while (ids.length < 2) {
+      const l = await d.invoke('bench.list', {});
+      ids = l.ok ? (l.value as { modems: { id: string; identity: { imei: string | null } }[] }).modems.filter((m) => m.identity.imei).map((m) => m.id) : [];
+      if (ids.length < 2) await new Promise((res) => setTimeout(res, 20));
+    }
+    const [a0, a1] = ids as [string, string];
+
+    type Msg = { t: string; id?: number; channel?: string; payload?: { modemId: string; entries: { kind: string; text: string }[] }; result?: unknown };
+    const connect = async () => {
+      const ws = new WebSocket(`ws://127.0.0.1:${r.server.port}/api`);
+      const got: Msg[] = [];
+      const waiters: { test: (m: Msg) => boolean; resolve: () => void }[] = [];
+      ws.on('message', (raw) => {
+        const m = JSON.parse(raw.toString()) as Msg;
+        got.push(m);
+        for (const w of waiters.splice(0)) (w.test(m) ? w.resolve : () => waiters.push(w))();
+      });
+      await new Promise((res) => ws.on('open', res));
+      ws.send(JSON.stringify({ t: 'ready' }));
+      let nextId = 1;
+      const until = (test: (m: Msg) => boolean) => (got.some(test) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ test, resolve })));
+      const invoke = async (channel: string, input: unknown) => {
+        const id = nextId++;
+        ws.send(JSON.stringify({ t: 'invoke', id, channel, input }));
+        await until((m) => m.t === 'result' && m.id === id);
+        return got.find((m) => m.t === 'result' && m.id === id)!.result as { ok: boolean; value?: unknown };
+      };
+      const consoleOf = (modemId: string) => got.filter((m) => m.channel === 'console.entries' && m.payload!.modemId === modemId).flatMap((m) => m.payload!.entries);
+      const sawTx = (modemId: string, text: string) => (m: Msg) => m.channel === 'console.entries' && m.payload!.modemId === modemId && m.payload!.entries.some((e) => e.kind === 'tx' && e.text === text);
+      return { ws, invoke, until, consoleOf, sawTx };
+    };
+    const a = await connect();
+    const b = await connect();
+    expect(await a.invoke('console.subscribe', { modemIds: [a0] })).toEqual({ ok: true, value: { modems: 1 } });
+    expect((await a.invoke('console.subscribe', { modemIds: 'all' })).ok).toBe(false); // invalid input, subscription kept
+
+    await a.invoke('modem.exec', { modemId: a0, command: 'AT+CSQ' });
+    await a.invoke('modem.exec', { modemId: a1, command: 'ATI' });
+    // b never subscribed: it gets both modems' lines.
+    await b.until(b.sawTx(a0, 'AT+CSQ'));
+    await b.until(b.sawTx(a1, 'ATI'));
+    await a.until(a.sawTx(a0, 'AT+CSQ'));
+    // Anything a1's lines could have put on a's socket is before this answer.
+    await a.invoke('settings.get', {});
+    expect(a.consoleOf(a1)).toEqual([]);
+    expect(b.consoleOf(a1).length).toBeGreaterThan(0);
+
+    // An empty list stops console lines altogether; the other events still come.
+    await a.invoke('console.subscribe', { modemIds: [] });
+    await a.invoke('modem.exec', { modemId: a0, command: 'AT+CGSN' });
+    await b.until(b.sawTx(a0, 'AT+CGSN'));
+    await a.invoke('settings.get', {});
+    expect(a.consoleOf(a0).some((e) => e.text === 'AT+CGSN')).toBe(false);
+    a.ws.close();
+    b.ws.close();
+  });
 });
