@@ -61,7 +61,6 @@ export interface TraceEvent {
 interface InFlight {
   command: string;
   plan: CommandPlan;
-  upper: string;
   echo: string | null;
   lines: string[];
   urcs: UrcEvent[];
@@ -305,7 +304,6 @@ export class AtSession {
       const f: InFlight = {
         command,
         plan,
-        upper: plan.upper,
         echo: null,
         lines: [],
         urcs: [],
@@ -437,7 +435,7 @@ export class AtSession {
       }
       return;
     }
-    const cls = this.#urcs.classify(text, f && !f.sentinel ? f.upper : null, this.#mode);
+    const cls = this.#urcs.classify(text, f && !f.sentinel ? f.plan.upper : null, this.#mode);
     if (cls.urc) {
       let parsed: unknown = null;
       try {
@@ -456,13 +454,13 @@ export class AtSession {
       return;
     }
     if (f.sentinel && !f.sawEcho) {
-      if (text === f.command || text.trim().toUpperCase() === f.upper) {
+      if (isEcho(f, text)) {
         f.sawEcho = true;
         this.#trace('echo', text, true);
       } else this.#discard('late', text);
       return;
     }
-    if (!f.sawEcho && f.lines.length === 0 && (text === f.command || text.trim().toUpperCase() === f.upper)) {
+    if (!f.sawEcho && f.lines.length === 0 && isEcho(f, text)) {
       f.sawEcho = true;
       f.echo = text;
       this.#trace('echo', text);
@@ -542,6 +540,11 @@ export class AtSession {
     this.#discardEmitter.clear();
     this.#traceEmitter.clear();
   }
+}
+
+/** The modem repeating the command line (usually exactly as sent; the case-blind compare only when not). */
+function isEcho(f: InFlight, text: string): boolean {
+  return text === f.command || text.trim().toUpperCase() === f.plan.upper;
 }
 
 export { basicSettings } from './plan';
