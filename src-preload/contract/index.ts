@@ -3,6 +3,7 @@ export * from './batch';
 export * from './channels';
 export * from './client';
 export * from './commands';
+export * from './dangerous';
 export * from './domain';
 export * from './events';
 export * from './metrics';
