@@ -37,6 +37,8 @@ const atCommand = v.pipe(
   v.regex(/^(AT|A\/)/i, 'an AT command starts with AT'),
   v.regex(/^[^\r\n]*$/, 'one line: no CR or LF'),
 );
+/** The engineer confirmed a dangerous command line (see `classifyCommandLine`). */
+const confirm = v.optional(v.boolean());
 const timeoutMs = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(600_000)));
 const empty = v.strictObject({});
 const batchText = v.pipe(v.string(), v.minLength(1), v.maxLength(1_000_000));
@@ -73,7 +75,11 @@ export const commands = {
   'bench.stopSimulated': command<{ stopped: number }>()(empty),
   'sim.unplug': command<Record<string, never>>()(v.strictObject({ modemId })),
   'sim.replug': command<Record<string, never>>()(v.strictObject({ modemId })),
-  'modem.exec': command<CommandResultView>()(v.strictObject({ modemId, command: atCommand, timeoutMs })),
+  /**
+   * A dangerous command line (`classifyCommandLine`) is refused with `confirmation-required`
+   * (details.commands: text, category, reason) unless `confirm: true` says the engineer agreed.
+   */
+  'modem.exec': command<CommandResultView>()(v.strictObject({ modemId, command: atCommand, timeoutMs, confirm })),
   'modem.cancel': command<{ cancelled: boolean }>()(v.strictObject({ modemId })),
   /**
    * The modems whose console lines this client wants pushed ('console.entries'); replaces the
@@ -91,8 +97,9 @@ export const commands = {
   ),
   /** Brings a failed modem back into service after the engineer fixed it. */
   'modem.revive': command<{ state: string }>()(v.strictObject({ modemId, confirm: v.literal(true) })),
+  /** Dangerous command lines need `confirm: true`, as for modem.exec. */
   'broadcast.exec': command<{ results: CommandResultView[] }>()(
-    v.strictObject({ modemIds: v.pipe(v.array(modemId), v.minLength(1), v.maxLength(1024)), command: atCommand, timeoutMs }),
+    v.strictObject({ modemIds: v.pipe(v.array(modemId), v.minLength(1), v.maxLength(1024)), command: atCommand, timeoutMs, confirm }),
   ),
   'catalogue.list': command<{ entries: CatalogueEntryView[] }>()(empty),
   'settings.get': command<SettingsView>()(empty),

@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'modem-failed',
   'unknown-command',
   'unauthorized',
+  /** A dangerous command (see `classifyCommandLine`) sent without `confirm: true`; details.commands lists them. */
+  'confirmation-required',
   'internal',
 ] as const;
 

@@ -14,6 +14,7 @@ import { isBenchError } from '../errors';
 import type { Logger } from '../log';
 import type { BenchApp } from './app';
 import type { ClientSubscription } from './subscription';
+import { confirmationGate } from './confirm';
 
 type Handlers = {
   [K in CommandName]: (input: v.InferOutput<CommandMap[K]['input']>, client: ClientSubscription | undefined) => CommandOutput<K> | Promise<CommandOutput<K>>;
@@ -76,6 +77,12 @@ export function createDispatcher(app: BenchApp, logger?: Logger): Dispatcher {
       if (!parsed.success) {
         const issues = parsed.issues.map((i) => ({ path: v.getDotPath(i) ?? '', message: i.message }));
         return fail('invalid-input', `Invalid input for ${channel}: ${issues.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; ')}`, { issues });
+      }
+      // Dangerous command lines need the caller's explicit confirmation (issue 13).
+      if (channel === 'modem.exec' || channel === 'broadcast.exec') {
+        const i = parsed.output as { command: string; confirm?: boolean; modemIds?: string[] };
+        const refused = confirmationGate(i.command, i.confirm, i.modemIds ? new Set(i.modemIds).size : 1);
+        if (refused) return refused;
       }
       try {
         const handler = handlers[channel] as (i: unknown, c: ClientSubscription | undefined) => unknown;
