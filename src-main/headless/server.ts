@@ -18,6 +18,7 @@ import type { BenchApp, AppEvent } from '../core/service/app';
 import type { Dispatcher } from '../core/service/dispatcher';
 import { CSP } from '../core/service/security';
 import { ClientSubscription } from '../core/service/subscription';
+import { RefusalLog, type ServerLimits, resolveLimits, tokenCookieName } from './server-limits';
 
 export interface ServerOptions {
   /** Address to bind. @default '127.0.0.1' */
@@ -32,6 +33,8 @@ export interface ServerOptions {
   app: BenchApp;
   logger: Logger;
   version: string;
+  /** What one client may cost (connections, in-flight requests, unsent bytes) and how refusals are logged. @default DEFAULT_LIMITS */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface RunningServer {
@@ -44,6 +47,8 @@ export interface RunningServer {
   close(): Promise<void>;
   /** Open WebSocket clients (for tests and leak checks). */
   readonly clients: number;
+  /** Refusals so far, by reason. */
+  readonly refused: Readonly<Record<string, number>>;
 }
 
 
@@ -62,8 +67,6 @@ const TYPES: Record<string, string> = {
 };
 
 const MAX_MESSAGE = 1024 * 1024;
-/** Past this much unsent data a client is slow: skip its streaming events (it can re-fetch). */
-const SLOW_CLIENT_BYTES = 4 * 1024 * 1024;
 
 export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '');
@@ -75,8 +78,11 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const loopback = isLoopback(host);
   const token = loopback ? (o.token ?? null) : (o.token ?? randomBytes(24).toString('hex'));
   const rendererDir = resolve(o.rendererDir);
+  const limits = resolveLimits(o.limits);
+  const refusals = new RefusalLog(o.logger, limits.refusalLogIntervalMs, limits.refusalLogBurst);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE });
   let boundPort = 0;
+  let upgrading = 0;
 
   const hostAllowed = (req: IncomingMessage): boolean => {
     if (!loopback) return true; // the token protects non-loopback binds
@@ -91,7 +97,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     const cookie = req.headers.cookie ?? '';
     for (const part of cookie.split(';')) {
       const [k, ...rest] = part.trim().split('=');
-      if (k === TOKEN_COOKIE) return decodeURIComponent(rest.join('='));
+      if (k === tokenCookieName(TOKEN_COOKIE, boundPort)) return decodeURIComponent(rest.join('='));
     }
     return null;
   };
@@ -114,18 +120,30 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
 
   const server = createServer((req, res) => {
     securityHeaders(res);
-    if (!hostAllowed(req)) return end(res, 403, 'Forbidden host');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return end(res, 405, 'Method not allowed');
+    if (!hostAllowed(req)) {
+      refusals.refuse('host', 'refused an HTTP request for a foreign host', { host: req.headers.host });
+      return end(res, 403, 'Forbidden host');
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      refusals.refuse('method', 'refused an HTTP method', { method: req.method });
+      return end(res, 405, 'Method not allowed');
+    }
     const url = new URL(req.url ?? '/', 'http://x');
     const queryToken = url.searchParams.get('token');
     if (token !== null && queryToken !== null) {
-      if (!tokenMatches(queryToken)) return end(res, 401, 'Wrong token');
+      if (!tokenMatches(queryToken)) {
+        refusals.refuse('token', 'refused a wrong token');
+        return end(res, 401, 'Wrong token');
+      }
       url.searchParams.delete('token');
-      res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
+      res.setHeader('Set-Cookie', `${tokenCookieName(TOKEN_COOKIE, boundPort)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
       res.setHeader('Location', url.pathname + url.search);
       return end(res, 302, '');
     }
-    if (!tokenMatches(tokenOf(req))) return end(res, 401, 'This Modem Bench needs its token: open the URL printed when the server started.');
+    if (!tokenMatches(tokenOf(req))) {
+      refusals.refuse('token', 'refused an HTTP request without the token');
+      return end(res, 401, 'This Modem Bench needs its token: open the URL printed when the server started.');
+    }
     serveStatic(rendererDir, url.pathname, req, res);
   });
 
@@ -135,23 +153,59 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       socket.destroy();
     };
     const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname !== '/api') return reject(404, 'Not Found');
-    if (!hostAllowed(req)) return reject(403, 'Forbidden');
-    const origin = req.headers.origin;
-    if (origin !== undefined && !sameOrigin(origin, req.headers.host)) {
-      o.logger.warn({ origin }, 'refused a WebSocket from a foreign origin');
+    if (url.pathname !== '/api') {
+      refusals.refuse('path', 'refused a WebSocket on a wrong path');
+      return reject(404, 'Not Found');
+    }
+    if (!hostAllowed(req)) {
+      refusals.refuse('host', 'refused a WebSocket for a foreign host', { host: req.headers.host });
       return reject(403, 'Forbidden');
     }
-    if (!tokenMatches(tokenOf(req))) return reject(401, 'Unauthorized');
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
+    // The token first: whoever lacks it learns nothing more and costs one counter.
+    if (!tokenMatches(tokenOf(req))) {
+      refusals.refuse('token', 'refused a WebSocket without the token');
+      return reject(401, 'Unauthorized');
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !sameOrigin(origin, req.headers.host)) {
+      refusals.refuse('origin', 'refused a WebSocket from a foreign origin', { origin });
+      return reject(403, 'Forbidden');
+    }
+    if (wss.clients.size + upgrading >= limits.maxConnections) {
+      refusals.refuse('connections', 'refused a WebSocket: too many connections', { limit: limits.maxConnections });
+      return reject(503, 'Service Unavailable');
+    }
+    upgrading++;
+    let counted = true;
+    const settled = (): void => {
+      if (counted) upgrading--;
+      counted = false;
+    };
+    // A socket that dies mid-handshake never reaches the callback.
+    socket.once('close', settled);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      settled();
+      attach(ws);
+    });
   });
 
   const attach = (ws: WebSocket): void => {
     let ready = false;
     const client = new ClientSubscription();
     const backlog: AppEvent[] = [];
+    let inFlight = 0;
+    let dropped = false;
+    // Checked before each send: a client that does not read what it asked for is dropped
+    // before its unsent data can cost more than the limit (plus one message).
     const send = (m: ServerMessage): void => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
+      if (ws.readyState !== ws.OPEN || dropped) return;
+      if (ws.bufferedAmount > limits.maxBufferedBytes) {
+        dropped = true;
+        refusals.refuse('slow-reader', 'dropped a client that does not read what it is sent', { buffered: ws.bufferedAmount, limit: limits.maxBufferedBytes, inFlight });
+        ws.terminate();
+        return;
+      }
+      ws.send(JSON.stringify(m));
     };
     const off = o.app.events.on((e) => {
       if (!client.wants(e)) return;
@@ -160,7 +214,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         if (backlog.length > 1000) backlog.shift();
         return;
       }
-      if (ws.bufferedAmount > SLOW_CLIENT_BYTES && (e.channel === 'console.entries' || e.channel === 'bench.status')) return;
+      if (ws.bufferedAmount > limits.maxBufferedBytes / 2 && (e.channel === 'console.entries' || e.channel === 'bench.status')) return;
       send({ t: 'event', channel: e.channel, payload: e.payload });
     });
     send({ t: 'hello', version: o.version });
@@ -182,12 +236,29 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         return;
       }
       const id = m.id;
-      o.dispatcher.invoke(m.channel, m.input, client).then((result) => send({ t: 'result', id, result }));
+      if (inFlight >= limits.maxInFlightPerClient) {
+        refusals.refuse('in-flight', 'refused a request: too many unanswered requests on one connection', { limit: limits.maxInFlightPerClient });
+        send({
+          t: 'result',
+          id,
+          result: fail('queue-full', `Too many requests in flight on this connection (${limits.maxInFlightPerClient}): wait for answers before sending more`, {
+            limit: limits.maxInFlightPerClient,
+          }),
+        });
+        return;
+      }
+      inFlight++;
+      o.dispatcher.invoke(m.channel, m.input, client).then((result) => {
+        inFlight--;
+        send({ t: 'result', id, result });
+      });
     });
     ws.on('close', off);
     ws.on('error', off);
   };
 
+  // Raw TCP connections too (idle sockets, static loads): room for the WebSockets and a page's assets.
+  server.maxConnections = limits.maxConnections + 64;
   await new Promise<void>((res, rej) => {
     server.once('error', rej);
     server.listen(o.port ?? 7800, host, () => {
@@ -208,7 +279,11 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     get clients() {
       return wss.clients.size;
     },
+    get refused() {
+      return { ...refusals.totals };
+    },
     close: async () => {
+      refusals.flush();
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
       server.closeAllConnections();
