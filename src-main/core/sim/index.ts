@@ -5,6 +5,7 @@
  * - `SimBench`: N simulated EC25-EUX modems, their `binding`, hot-plug controls, `describe()`.
  * - `parseFaultSpec` / `FaultSpecError`: the fault plan grammar (documented in faults.ts).
  * - `SimPtyExposure`: each serial interface on a PTY with stable symlinks (Linux/macOS).
+ * - `receiveSms` / `SimModem.receiveSms`: an SMS from the network (stored, `+CMTI`/`+CMT` per AT+CNMI).
  * - `SimBinding`: the in-process `SerialBinding` (normally reached as `bench.binding`).
  */
 export { SimBench, QUECTEL_VENDOR_ID, EC25_PRODUCT_ID, type SimModemInfo } from './bench';
@@ -25,4 +26,6 @@ export {
 export { luhnValid, type SimIdentity, type SimOperator } from './identity';
 export { SimModem, type SimModemState, type SimPortInfo, type SimPortsChange } from './modem';
 export { DEFAULT_LATENCY, type LatencyRange, type SimBenchOptions, type SimLatency, type SimSimOptions } from './options';
+export { receiveSms, SmsStorageFullError, type IncomingSms, type SmsDelivery } from './sms/receive';
+export { decodePdu, encodeDeliver, encodeSubmit, PduError, type SmsPdu, type SmsTpdu } from './sms/pdu';
 export { SimPtyExposure, PtyUnsupportedError, type SimPtyExposureOptions, type SimPtyPath } from './pty';

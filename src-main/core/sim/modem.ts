@@ -13,6 +13,7 @@ import { SimNetwork } from './network';
 import type { ResolvedBenchOptions } from './options';
 import { Rng, hashSeed } from './prng';
 import type { Reply } from './wire';
+import { receiveSms, type IncomingSms, type SmsDelivery } from './sms/receive';
 
 /**
  * `off`: no ports (powered off, unplugged, after AT+QPOWD). `enumerating`: between the ports
@@ -223,6 +224,15 @@ export class SimModem implements ModemApi, ChannelHost {
   }
 
   // ---- ModemApi -------------------------------------------------------------
+
+  urc(line: string): void {
+    this.#urc(line);
+  }
+
+  /** A message from the network (tests, the UI): stored in <mem3> and announced as AT+CNMI says. */
+  receiveSms(sms: IncomingSms): SmsDelivery {
+    return receiveSms(this, sms);
+  }
 
   temperature(): number {
     this.#temp = Math.max(25, Math.min(60, this.#temp + this.#rng.int(-1, 1)));

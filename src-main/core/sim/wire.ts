@@ -40,7 +40,20 @@ export const CME_TEXT: Readonly<Record<number, string>> = {
   505: 'Session not active',
 };
 
-const CMS_TEXT: Readonly<Record<number, string>> = { 331: 'no network service', 500: 'unknown error' };
+/** 27.005 §3.2.5 texts for the +CMS codes the simulator uses (AT+CMEE=2). */
+const CMS_TEXT: Readonly<Record<number, string>> = {
+  302: 'operation not allowed',
+  304: 'invalid PDU mode parameter',
+  305: 'invalid text mode parameter',
+  310: 'SIM not inserted',
+  311: 'SIM PIN required',
+  313: 'SIM failure',
+  321: 'invalid memory index',
+  322: 'memory full',
+  330: 'SMSC address unknown',
+  331: 'no network service',
+  500: 'unknown error',
+};
 
 const NUMERIC: Readonly<Record<string, string>> = { ok: '0', error: '4' };
 

@@ -26,6 +26,8 @@ export interface ModemApi {
   usbnet: number;
   smsTextMode: boolean;
   smsRef: number;
+  /** An unsolicited line to the URC port (AT+QURCCFG), e.g. `+CMTI:` when an SMS arrives. */
+  urc(line: string): void;
   contexts: Map<number, PdpContext>;
   gps: boolean;
   /** Temperatures drift with the radio; read by AT+QTEMP. */
