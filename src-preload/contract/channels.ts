@@ -26,6 +26,8 @@ export const INVOKE_CHANNELS = [
   'settings.get',
   'settings.update',
   'logs.reveal',
+  'logs.tail',
+  'console.logFile',
   'batch.schema',
   'batch.examples',
   'batch.validate',

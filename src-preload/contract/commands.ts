@@ -105,6 +105,10 @@ export const commands = {
   'settings.get': command<SettingsView>()(empty),
   'settings.update': command<SettingsView>()(settingsPatch),
   'logs.reveal': command<{ path: string; opened: boolean }>()(empty),
+  /** The app log's last lines (at most `lines`, default 200). */
+  'logs.tail': command<{ path: string; lines: string[]; size: number }>()(v.strictObject({ lines: v.optional(ms(1, 5000)) })),
+  /** Logs a modem's console to a file in the log directory from now on (true), stops (false), or reports (omitted). */
+  'console.logFile': command<{ path: string | null }>()(v.strictObject({ modemId, enabled: v.optional(v.boolean()) })),
 
   // ---- batch runs -------------------------------------------------------
   /** The batch file JSON Schema (editor validation and completion). */

@@ -107,7 +107,11 @@ export interface ConsoleEntry {
   kind: ConsoleKind;
   /** latin1 text: one character per byte. */
   text: string;
+  /** Set for background traffic (health polls, the recovery ladder): not the engineer's commands. */
+  bg?: ConsoleBackground;
 }
+
+export type ConsoleBackground = 'health' | 'recovery';
 
 const HEX = '0123456789abcdef';
 

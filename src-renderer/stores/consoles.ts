@@ -44,6 +44,12 @@ export const useConsolesStore = defineStore('consoles', () => {
   const running = reactive<Record<string, RunningCommand>>({});
   const lastResult = reactive<Record<string, CommandResultView>>({});
   const hex = reactive<Record<string, boolean>>({});
+  /** Health polls and recovery traffic are hidden unless asked for. */
+  const showBackground = ref(false);
+  /** Timestamps with the date (for transcripts that span days, or to paste into a report). */
+  const fullDate = ref(false);
+  /** The file each modem's console is being logged to (server side), null when not. */
+  const logFiles = reactive<Record<string, string | null>>({});
   let offs: (() => void)[] = [];
 
   const split = computed(() => panes.value.length as Split);
@@ -101,8 +107,20 @@ export const useConsolesStore = defineStore('consoles', () => {
       buffers.set(modemId, buf);
       void subscribe();
       void fetchTranscript(buf);
+      void logFile(modemId);
     }
     return buf;
+  }
+
+  /** Starts or stops logging a modem's console to a file on the server (undefined: only asks). */
+  async function logFile(modemId: string, enabled?: boolean): Promise<string | null> {
+    try {
+      const r = await useApi().client.invoke('console.logFile', enabled === undefined ? { modemId } : { modemId, enabled });
+      logFiles[modemId] = r.path;
+      return r.path;
+    } catch {
+      return logFiles[modemId] ?? null;
+    }
   }
 
   /** Opens consoles for the modems and shows them: one in the focused pane, several split. */
@@ -131,6 +149,16 @@ export const useConsolesStore = defineStore('consoles', () => {
     const next = [...panes.value];
     next[focusedPane.value] = id;
     panes.value = next;
+  }
+
+  /** Closes every console tab. */
+  function closeAll(): void {
+    tabs.value = [];
+    panes.value = panes.value.map(() => null);
+    if (buffers.size > 0) {
+      buffers.clear();
+      void subscribe();
+    }
   }
 
   function close(id: string): void {
@@ -248,11 +276,16 @@ export const useConsolesStore = defineStore('consoles', () => {
     running,
     lastResult,
     hex,
+    showBackground,
+    fullDate,
+    logFiles,
+    logFile,
     split,
     focusedModem,
     open,
     show,
     close,
+    closeAll,
     setSplit,
     focusPane,
     clear,

@@ -67,6 +67,7 @@ export class Modem {
   readonly #options: ModemOptions;
   #handle: PortHandle | null = null;
   #session: AtSession | null = null;
+  #activeClass: CommandClass | null = null;
 
   constructor(key: string, label: string, ports: ModemPort[], pool: PortPool, controller: ConcurrencyController, options: ModemOptions = {}) {
     if (!ports.some((p) => p.role === 'at')) throw new TypeError('ports must include one with role "at"');
@@ -91,6 +92,11 @@ export class Modem {
     return this.#session;
   }
 
+  /** The class of the command running on the session now (null between commands and during the ladder's own traffic). */
+  get activeClass(): CommandClass | null {
+    return this.#activeClass;
+  }
+
   get port(): PortHandle | null {
     return this.#handle;
   }
@@ -111,7 +117,11 @@ export class Modem {
       (s) => {
         const session = this.#session;
         if (!session) throw new TypeError(`modem ${this.label} is not open`);
-        return session.exec(command, { signal: s, timeoutMs, payload });
+        // One task at a time per modem: the console marks what this command's trace lines belong to.
+        this.#activeClass = cls;
+        return session.exec(command, { signal: s, timeoutMs, payload }).finally(() => {
+          this.#activeClass = null;
+        });
       },
       { signal },
     );

@@ -27,6 +27,7 @@ import { ModemEntry, type ModemEntryOptions } from './modem-entry';
 import { simLocator } from './sim-locator';
 import { RateWindow } from './rate';
 import { SettingsStore } from './settings';
+import { setConsoleFile, tailFile } from './console-files';
 
 export interface BenchAppOptions {
   version: string;
@@ -323,6 +324,18 @@ export class BenchApp {
     this.#emit('settings.changed', next);
     this.#o.logger.info({ patch }, 'settings updated');
     return next;
+  }
+
+  /** Starts or stops logging a modem's console to a file in the log directory; `enabled` omitted only reports. */
+  consoleLogFile(modemId: string, enabled?: boolean): Promise<{ path: string | null }> {
+    const e = this.#find(modemId);
+    return setConsoleFile(e.console, this.#o.logDir, e.label, e.id, enabled);
+  }
+
+  /** The app log's last lines (the Logs page in a browser, where the file cannot be opened). */
+  async logsTail(lines?: number): Promise<{ path: string; lines: string[]; size: number }> {
+    const path = this.#o.logFile ?? '';
+    return { path, ...(path ? await tailFile(path, lines) : { lines: [], size: 0 }) };
   }
 
   async revealLogs(): Promise<{ path: string; opened: boolean }> {

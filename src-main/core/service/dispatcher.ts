@@ -51,6 +51,8 @@ export function createDispatcher(app: BenchApp, logger?: Logger): Dispatcher {
     'settings.get': () => app.getSettings(),
     'settings.update': (i) => app.updateSettings(i),
     'logs.reveal': () => app.revealLogs(),
+    'logs.tail': (i) => app.logsTail(i.lines),
+    'console.logFile': (i) => app.consoleLogFile(i.modemId, i.enabled),
     'batch.schema': () => app.runs.schema(),
     'batch.examples': () => app.runs.examples(),
     'batch.validate': (i) => app.runs.validate(i.text, i.name),

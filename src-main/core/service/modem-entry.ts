@@ -10,7 +10,7 @@ import { HealthMonitor, type HealthSnapshot } from '../health';
 import type { Logger } from '../log';
 import { type AttemptOutcome, type LadderStep, ModemSupervisor, type Mutex, type PortLocator, type TimelineEvent } from '../recovery';
 import type { RunTarget } from '../batch';
-import type { ConsoleKind, ModemState, ModemView, SignalView, TimelineEventView } from '../../../src-preload/contract';
+import type { ConsoleBackground, ConsoleKind, ModemState, ModemView, SignalView, TimelineEventView } from '../../../src-preload/contract';
 import { ConsoleLog } from './console-log';
 
 export interface ModemEntryOptions {
@@ -48,6 +48,9 @@ const TRACE_KIND: Record<TraceEvent['kind'], ConsoleKind> = {
   unsolicited: 'late',
   garbage: 'garbage',
 };
+
+/** Final result codes that are failures (verbose, and ERROR in ATV0's numeric form). */
+const ERROR_FINAL = /^(ERROR|\+CM[ES] ERROR\b|NO CARRIER|BUSY|NO ANSWER|NO DIALTONE|4)\s*(:|$)/;
 
 let nextKey = 0;
 
@@ -194,7 +197,11 @@ export class ModemEntry {
     this.#unsub.push(
       modem.session!.onTrace((t) => {
         if (t.internal && t.kind !== 'tx') return;
-        this.console.add(t.internal ? 'event' : TRACE_KIND[t.kind], t.internal ? `resync: ${t.text}` : t.text, t.at);
+        // Health polls and the ladder's own commands are background: the console hides them by default.
+        const cls = modem.activeClass;
+        const bg = cls === 'health' ? 'health' : t.internal || cls === 'recovery' || sup.state.state === 'recovering' ? 'recovery' : undefined;
+        const kind = t.internal ? 'event' : t.kind === 'final' && ERROR_FINAL.test(t.text) ? 'error' : TRACE_KIND[t.kind];
+        this.console.add(kind, t.internal ? `resync: ${t.text}` : t.text, t.at, bg);
         this.#o.onConsole(this);
       }),
       port.onData(() => {
@@ -211,7 +218,9 @@ export class ModemEntry {
       health.onSample((snap) => this.#o.onHealthSample(this, snap)),
       sup.timeline.on((ev) => {
         const v = timelineView(ev);
-        this.#event(`${ev.kind}${ev.step ? ` ${ev.step}` : ''}${ev.cause ? ` (${ev.cause})` : ''}${ev.detail ? `: ${ev.detail}` : ''}`, ev.kind === 'failed' || ev.kind === 'step-failed' ? 'error' : 'event');
+        // The ladder's steps are background; that the modem failed is not.
+        const text = `${ev.kind}${ev.step ? ` ${ev.step}` : ''}${ev.cause ? ` (${ev.cause})` : ''}${ev.detail ? `: ${ev.detail}` : ''}`;
+        this.#event(text, ev.kind === 'failed' || ev.kind === 'step-failed' ? 'error' : 'event', ev.kind === 'failed' ? undefined : 'recovery');
         this.#o.onTimeline(this, v);
       }),
     );
@@ -234,7 +243,8 @@ export class ModemEntry {
       if (response.final.success) this.absorb(outcome.parsed);
     } catch (error) {
       outcome = outcomeOf(command, { error });
-      if (o.user || outcome.status !== 'cancelled') this.#event(`${command}: ${outcome.status}: ${outcome.error?.message ?? ''}`, 'error');
+      const bg = o.cls === 'health' ? 'health' : o.cls === 'recovery' ? 'recovery' : undefined;
+      if (o.user || outcome.status !== 'cancelled') this.#event(`${command}: ${outcome.status}: ${outcome.error?.message ?? ''}`, 'error', bg);
     } finally {
       this.#running.delete(ac);
       if (this.#userRunning === ac) this.#userRunning = null;
@@ -345,6 +355,7 @@ export class ModemEntry {
     for (const u of this.#unsub.splice(0)) u();
     this.#health?.stop();
     this.#sup?.dispose();
+    void this.console.stopFile();
   }
 
   get pendingTimers(): number {
@@ -357,8 +368,8 @@ export class ModemEntry {
     this.#o.onChange(this);
   }
 
-  #event(text: string, kind: ConsoleKind = 'event'): void {
-    this.console.add(kind, text);
+  #event(text: string, kind: ConsoleKind = 'event', bg?: ConsoleBackground): void {
+    this.console.add(kind, text, Date.now(), bg);
     this.#o.onConsole(this);
   }
 }
