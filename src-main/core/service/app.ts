@@ -104,6 +104,11 @@ export class BenchApp {
   #pendingTimeline = new Map<ModemEntry, TimelineEventView[]>();
   /** One external power cycle at a time across the bench. */
   readonly #hookMutex = new Mutex(1);
+  /**
+   * Starting and stopping the simulated bench one at a time: two overlapping starts
+   * each replaced the bench the other was building (an orphaned simulator, two rows per IMEI).
+   */
+  readonly #benchLifecycle = new Mutex(1);
   #removed = new Set<string>();
   #deltaTimer: ReturnType<typeof setTimeout> | undefined;
   #consoleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -133,7 +138,7 @@ export class BenchApp {
       this.#runs = new RunsService({
         store: this.#store,
         examplesDir: this.#o.examplesDir ?? null,
-        targets: () => [...this.#entries.values()].map((e) => e.runTarget()).filter((t): t is NonNullable<typeof t> => t !== null),
+        targets: () => this.#runTargets(),
         emit: (channel, payload) => this.#emit(channel, payload),
         logger: this.#o.logger,
       });
@@ -151,7 +156,13 @@ export class BenchApp {
     this.#runs = null;
     this.#watcher?.dispose();
     this.#watcher = null;
-    await this.stopSimulated();
+    // Waits for a start in progress, so the bench it builds is the one disposed.
+    const release = await this.#benchLifecycle.acquire();
+    try {
+      await this.#stopSimulated();
+    } finally {
+      release();
+    }
     for (const e of this.#entries.values()) e.dispose();
     this.#entries.clear();
     await this.#real?.close();
@@ -193,6 +204,25 @@ export class BenchApp {
   }
 
   async startSimulated(count: number, seed = 1, faults?: string): Promise<{ count: number }> {
+    const release = await this.#benchLifecycle.acquire();
+    try {
+      if (this.#stopped) throw new InvalidInputError('the app is stopping', {});
+      return await this.#startSimulated(count, seed, faults);
+    } finally {
+      release();
+    }
+  }
+
+  async stopSimulated(): Promise<{ stopped: number }> {
+    const release = await this.#benchLifecycle.acquire();
+    try {
+      return await this.#stopSimulated();
+    } finally {
+      release();
+    }
+  }
+
+  async #startSimulated(count: number, seed: number, faults: string | undefined): Promise<{ count: number }> {
     let plan;
     if (faults !== undefined && faults.trim() !== '') {
       try {
@@ -201,7 +231,7 @@ export class BenchApp {
         throw new InvalidInputError(`faults: ${(err as Error).message}`, { field: 'faults' });
       }
     }
-    await this.stopSimulated();
+    await this.#stopSimulated();
     const sim = new SimBench({ ...this.#o.simOptions, count, seed, ...(plan ? { faults: plan } : {}) });
     const bench = new Bench({ binding: sim.binding, modem: { session: { timeouts: this.#timeouts } } });
     this.#sim = { sim, bench };
@@ -229,7 +259,7 @@ export class BenchApp {
     return { count };
   }
 
-  async stopSimulated(): Promise<{ stopped: number }> {
+  async #stopSimulated(): Promise<{ stopped: number }> {
     const s = this.#sim;
     if (!s) return { stopped: 0 };
     this.#sim = null;
@@ -466,6 +496,18 @@ export class BenchApp {
       onHealthSample: (e, h) => this.metrics.recordSignal(e.label, { rssiDbm: h.rssiDbm, rsrp: h.rsrp, rsrq: h.rsrq, sinr: h.sinr }),
       logger: this.#o.logger,
     };
+  }
+
+  /** One target per modem key: a modem seen twice (the same IMEI on two paths) must not be run twice. */
+  #runTargets(): NonNullable<ReturnType<ModemEntry['runTarget']>>[] {
+    const byKey = new Map<string, NonNullable<ReturnType<ModemEntry['runTarget']>>>();
+    for (const e of this.#entries.values()) {
+      const t = e.runTarget();
+      if (t === null) continue;
+      if (byKey.has(t.key)) this.#o.logger.warn({ key: t.key, label: t.label, kept: byKey.get(t.key)!.label }, 'two modems with one identity on the bench: only the first is run');
+      else byKey.set(t.key, t);
+    }
+    return [...byKey.values()];
   }
 
   /** Batch runs; a typed error when this app has no run history (no database). */

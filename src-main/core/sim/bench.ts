@@ -31,6 +31,24 @@ export const QUECTEL_VENDOR_ID = '2c7c';
 export const EC25_PRODUCT_ID = '0125';
 
 export class SimBench {
+  /** Every bench not disposed yet: its modems' timers keep the process alive. */
+  static readonly #live = new Set<SimBench>();
+
+  /** Simulated benches not disposed yet in this process. */
+  static get live(): number {
+    return SimBench.#live.size;
+  }
+
+  /**
+   * Disposes every bench still alive; returns how many there were. A shutdown's last
+   * step: a bench somebody lost track of must not keep the process running after SIGTERM.
+   */
+  static async disposeAll(): Promise<number> {
+    const left = [...SimBench.#live];
+    for (const b of left) await b.dispose();
+    return left.length;
+  }
+
   readonly options: ResolvedBenchOptions;
   readonly binding: SerialBinding;
   readonly modems: readonly SimModem[];
@@ -48,6 +66,7 @@ export class SimBench {
     const modems: SimModem[] = [];
     for (let i = 0; i < this.options.count; i++) modems.push(new SimModem(i, this.options, (c) => this.#onPorts(c)));
     this.modems = modems;
+    SimBench.#live.add(this);
     for (const m of modems) m.start(this.options.startReady);
   }
 
@@ -102,6 +121,7 @@ export class SimBench {
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
+    SimBench.#live.delete(this);
     for (const m of this.modems) m.dispose();
     this.#changes.clear();
     this.#byPath.clear();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createLogger } from '../../core/log';
 import { realBinding } from '../../core/serial/real-binding';
 import { BenchApp, createDispatcher, defaultDirs } from '../../core/service';
+import { SimBench } from '../../core/sim';
 import { type CliIo, UsageError, intOption, parse } from '../cli-util';
 import { PROJECT_ROOT, RENDERER_OUT, buildRenderer, rendererIsStale } from '../renderer-build';
 import { isLoopback, startServer } from '../server';
@@ -104,6 +105,8 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   } finally {
     await server?.close();
     await app.stop();
+    const orphans = await SimBench.disposeAll();
+    if (orphans > 0) log.logger.error({ orphans }, 'simulated benches were left running after the app stopped: disposed');
     log.close();
   }
   return 0;
