@@ -120,7 +120,9 @@ export class SimPortBinding implements BindingPortInterface, EndpointSink {
     if (typeof options !== 'object' || options === null) throw new TypeError('"options" is not an object');
     this.#check();
     // As with the OS bindings, every flag is set on each call: left-out ones get their defaults.
+    const dtr = this.#flags.dtr;
     this.#flags = { brk: false, cts: false, dsr: false, dtr: true, rts: true, ...options };
+    if (this.#flags.dtr !== dtr) this.endpoint.dtr(this.#flags.dtr);
   }
 
   async get(): Promise<PortStatus> {

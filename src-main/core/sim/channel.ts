@@ -1,12 +1,15 @@
 /**
- * One AT port of a modem: line assembly, echo, strict in-order answering,
- * latency, chunking, URC interleaving and the per-command faults. The settings
- * (E, V, CMEE) survive a USB glitch and are reset by a reboot or ATZ.
+ * One AT port of a modem: V.250 line assembly (line-editor.ts), echo, strict in-order answering,
+ * latency, chunking, URC interleaving, the per-command faults, the SMS text prompt and data mode.
+ * The settings (settings.ts) survive a USB glitch; a reboot or ATZ loads the saved profile.
  */
+import { OnlineState } from './data-mode';
 import type { SimEndpoint } from './endpoint';
 import type { ModemFaults, PerCommandFault } from './faults';
+import { takeLine } from './line-editor';
 import type { LatencyClass, ResolvedBenchOptions } from './options';
 import type { Rng } from './prng';
+import { factorySettings, type AtSettings } from './settings';
 import { replySegments, urcText, type Reply } from './wire';
 
 /** What a channel needs from its modem. */
@@ -28,6 +31,8 @@ export interface ChannelHost {
   readonly faultsEnabled: boolean;
   /** Whether this line is the reset that still works when stuck (AT+CFUN=1,1). */
   isResetCommand(line: string): boolean;
+  /** The settings this port has at power-on and after ATZ (the saved profile). */
+  savedSettings(): AtSettings;
 }
 
 /** Unprocessed input beyond this is dropped, like a full UART FIFO. */
@@ -35,15 +40,18 @@ const MAX_INPUT = 8192;
 const CME_FAULT_CODES = [3, 4, 14, 30, 100];
 
 export class AtChannel {
-  echo = true;
-  verbose = true;
-  cmee: 0 | 1 | 2;
+  settings: AtSettings;
+  /** The last command line (from `AT` on), repeated by `A/`. */
+  lastLine: string | null = null;
+  /** A data call on this port, in data mode or (after +++) in online command mode; null without a call. */
+  online: OnlineState | null = null;
   #endpoint: SimEndpoint | null = null;
   #input = '';
   #busy = false;
   /** A `late` reply is pending: URCs are not held back for it. */
   #late = false;
-  #sms = false;
+  /** Text typed after the `> ` prompt so far, or null outside the prompt. */
+  #sms: string | null = null;
   #out = '';
   #urcs: string[] = [];
   #timer: ReturnType<typeof setTimeout> | null = null;
@@ -55,17 +63,35 @@ export class AtChannel {
     private readonly host: ChannelHost,
     readonly iface: number,
   ) {
-    this.cmee = host.options.defaultCmee;
+    this.settings = factorySettings(host.options.defaultCmee);
   }
 
   get endpoint(): SimEndpoint | null {
     return this.#endpoint;
   }
 
+  get echo(): boolean {
+    return this.settings.echo;
+  }
+  set echo(on: boolean) {
+    this.settings.echo = on;
+  }
+  get verbose(): boolean {
+    return this.settings.verbose;
+  }
+  set verbose(on: boolean) {
+    this.settings.verbose = on;
+  }
+  get cmee(): 0 | 1 | 2 {
+    return this.settings.cmee;
+  }
+  set cmee(n: 0 | 1 | 2) {
+    this.settings.cmee = n;
+  }
+
+  /** Power-on and ATZ: the saved profile ([MAN] §2.13); AT&F sets `settings` itself. */
   resetSettings(): void {
-    this.echo = true;
-    this.verbose = true;
-    this.cmee = this.host.options.defaultCmee;
+    this.settings = this.host.savedSettings();
   }
 
   attach(endpoint: SimEndpoint): void {
@@ -82,7 +108,9 @@ export class AtChannel {
     this.#urcs = [];
     this.#busy = false;
     this.#late = false;
-    this.#sms = false;
+    this.#sms = null;
+    this.online?.dispose();
+    this.online = null;
     if (this.#timer) clearTimeout(this.#timer);
     if (this.#urcTimer) clearTimeout(this.#urcTimer);
     this.#timer = this.#urcTimer = null;
@@ -90,9 +118,55 @@ export class AtChannel {
 
   input(data: Buffer): void {
     if (this.#endpoint === null || this.host.mode() === 'silent') return;
+    if (this.online?.dataMode) {
+      // No PPP peer behind the simulator: data-mode bytes go nowhere, only the +++ escape counts.
+      this.online.data(data.toString('latin1'));
+      return;
+    }
     if (this.#input.length + data.length > MAX_INPUT) return;
     this.#input += data.toString('latin1');
     this.#pump();
+  }
+
+  /** The host's DTR line; a drop acts per AT&D (V.250 §6.2.9; EC25 manual §3.2). */
+  dtr(on: boolean): void {
+    if (on || this.online === null || this.#endpoint === null) return;
+    const d = this.settings.dtr;
+    if (d === 0) return;
+    if (d === 1) {
+      if (this.online.dataMode) this.#escaped();
+      return;
+    }
+    this.hangUp(true);
+  }
+
+  /** Enters data mode after CONNECT (ATD*99#, ATO). */
+  goOnline(): void {
+    if (this.#endpoint === null) return;
+    this.online ??= new OnlineState(this.settings, () => this.#escaped());
+    this.online.enterDataMode();
+  }
+
+  /** Ends the data call: ATH (no result here) or a DTR drop with &D2 (`NO CARRIER`, V.250 §6.2.9). */
+  hangUp(noCarrier: boolean): void {
+    if (this.online === null) return;
+    this.online.dispose();
+    this.online = null;
+    if (noCarrier) this.result('NO CARRIER', '3');
+  }
+
+  /** +++ after the guard times (EC25 manual §7.6): online command mode, answered with OK. */
+  #escaped(): void {
+    this.online?.leaveDataMode();
+    this.result('OK', '0');
+    this.#pump();
+  }
+
+  /** A call result outside a command's reply (NO CARRIER after a hang-up, OK after +++). */
+  result(text: string, code: string): void {
+    if (this.settings.quiet) return;
+    this.#out += this.verbose ? `\r\n${text}\r\n` : `${code}\r`;
+    this.#flush();
   }
 
   /** An unsolicited line for this port. */
@@ -122,35 +196,56 @@ export class AtChannel {
   }
 
   #pump(): void {
-    while (!this.#busy && this.#endpoint !== null) {
-      if (this.#sms) {
-        const end = this.#input.search(/[\x1a\x1b]/);
-        if (end < 0) break;
-        const body = this.#input.slice(0, end);
-        const cancelled = this.#input[end] === '\x1b';
-        this.#input = this.#input.slice(end + 1);
-        this.#sms = false;
-        if (this.echo) this.#out += body;
-        this.#answer(this.host.smsBody(this, cancelled ? null : body), null);
+    while (!this.#busy && this.#endpoint !== null && !this.online?.dataMode) {
+      if (this.#sms !== null) {
+        if (!this.#promptInput()) break;
         continue;
       }
-      const cr = this.#input.indexOf('\r');
-      if (cr < 0) break;
-      let line = this.#input.slice(0, cr);
-      this.#input = this.#input.slice(cr + 1);
-      if (line.includes('\n')) line = line.replaceAll('\n', '');
-      this.#command(line);
+      const s = this.settings.s;
+      const next = takeLine(this.#input, s[3] ?? 13, s[5] ?? 8);
+      if (next === null) break;
+      this.#input = this.#input.slice(next.consumed);
+      const { event } = next;
+      if (event.type === 'repeat') {
+        if (this.echo) this.#out += event.raw.replaceAll('\n', '');
+        if (this.lastLine !== null) this.#command(this.lastLine);
+        continue;
+      }
+      const raw = event.raw.replaceAll('\n', '');
+      if (raw.trim() === '') continue;
+      if (this.#urcs.length > 0 && this.host.options.interleaveUrcs) this.#urcsBeforeEcho();
+      if (this.echo) this.#out += raw + String.fromCharCode(s[3] ?? 13);
+      if (event.text === null) continue;
+      this.lastLine = event.text;
+      this.#command(event.text);
     }
     this.#flush();
   }
 
-  #command(line: string): void {
-    const text = line.trim();
-    if (text === '') return;
-    if (this.#urcs.length > 0 && this.host.options.interleaveUrcs) this.#urcsBeforeEcho();
-    if (this.echo) this.#out += `${line}\r`;
-    // V.250: characters before "AT" are ignored, so a line without it gets no answer.
-    if (!/^at/i.test(text)) return;
+  /**
+   * Text after the `> ` prompt (3GPP TS 27.005 §3.5.1/§4.3): each character is echoed as it arrives
+   * (E1), every CR gets a new `\r\n> ` prompt, Ctrl-Z sends (not echoed), ESC cancels. False while the
+   * text is still open.
+   */
+  #promptInput(): boolean {
+    while (this.#input.length > 0) {
+      const ch = this.#input[0]!;
+      this.#input = this.#input.slice(1);
+      if (ch === '\x1a' || ch === '\x1b') {
+        const body = this.#sms!;
+        this.#sms = null;
+        this.#answer(this.host.smsBody(this, ch === '\x1b' ? null : body), null);
+        return true;
+      }
+      if (ch === '\n' && this.#sms!.endsWith('\r')) continue;
+      this.#sms += ch;
+      if (ch === '\r') this.#out += '\r\n> ';
+      else if (this.echo) this.#out += ch;
+    }
+    return false;
+  }
+
+  #command(text: string): void {
     const mode = this.host.mode();
     if (mode === 'stuck' && !this.host.isResetCommand(text)) return;
     const fault = mode === 'stuck' ? null : this.#rollFault();
@@ -190,7 +285,7 @@ export class AtChannel {
   }
 
   #deliver(reply: Reply, fault: PerCommandFault | null): void {
-    const segments = replySegments(reply, this.cmee, this.verbose);
+    const segments = replySegments(reply, this.cmee, this.verbose, this.settings.quiet);
     const rng = this.host.rngFaults;
     if (fault === 'partial') {
       const all = segments.join('');
@@ -215,8 +310,9 @@ export class AtChannel {
       this.#urcs = [];
     }
     for (const s of segments) this.#out += s;
-    if (reply.final.kind === 'prompt') this.#sms = true;
+    if (reply.final.kind === 'prompt') this.#sms = '';
     this.#flush();
+    if (reply.final.kind === 'connect') this.goOnline();
     if (reply.after) {
       const epoch = this.#epoch;
       reply.after();
@@ -265,9 +361,12 @@ export class AtChannel {
   }
 
   #flush(): void {
-    const out = this.#out;
+    let out = this.#out;
     if (out === '' || this.#endpoint === null) return;
     this.#out = '';
+    const { 3: s3 = 13, 4: s4 = 10 } = this.settings.s;
+    // V.250 §6.2.5: responses are framed with the S3 and S4 characters, whatever they were set to.
+    if (s3 !== 13 || s4 !== 10) out = out.replace(/[\r\n]/g, (c) => String.fromCharCode(c === '\r' ? s3 : s4));
     const ep = this.#endpoint;
     if (!this.host.options.chunking || out.length < 2) {
       ep.send(Buffer.from(out, 'latin1'));

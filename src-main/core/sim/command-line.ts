@@ -44,6 +44,14 @@ export function parseCommandLine(line: string): AtCommand[] | null {
       }
       continue;
     }
+    if (c === 'D' || c === 'd') {
+      // V.250 §6.3.1: the dial string runs to the end of the line, or to a ';' (voice call, more may follow).
+      const semi = s.indexOf(';', i + 1);
+      const end = semi < 0 ? s.length : semi + 1;
+      out.push({ name: 'D', op: 'exec', args: [], value: s.slice(i + 1, end).trim() });
+      i = end;
+      continue;
+    }
     const m = /^(&[A-Za-z]|[A-Za-z])(\d*)(\?|=\d*)?/.exec(s.slice(i));
     if (!m) return null;
     const name = m[1]!.toUpperCase();

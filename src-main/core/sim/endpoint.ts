@@ -24,6 +24,8 @@ export class SimEndpoint {
     readonly iface: number,
     readonly role: PortRole,
     private readonly onInput: (data: Buffer) => void,
+    /** DTR changes from the host (AT&D, V.250 §6.2.9); closing the port drops DTR like a tty with HUPCL. */
+    private readonly onDtr: (on: boolean) => void = () => {},
   ) {}
 
   get present(): boolean {
@@ -42,7 +44,9 @@ export class SimEndpoint {
   }
 
   detach(sink: EndpointSink): void {
-    if (this.#sink === sink) this.#sink = null;
+    if (this.#sink !== sink) return;
+    this.#sink = null;
+    this.dtr(false);
   }
 
   /** Modem -> host. */
@@ -53,6 +57,11 @@ export class SimEndpoint {
   /** Host -> modem. */
   write(data: Buffer): void {
     if (this.#present) this.onInput(data);
+  }
+
+  /** Host -> modem: the DTR line. */
+  dtr(on: boolean): void {
+    if (this.#present) this.onDtr(on);
   }
 
   vanish(): void {

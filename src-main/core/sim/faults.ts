@@ -39,7 +39,12 @@
  * `all,hang:0` is everything but hangs. `none` (or an empty string) is no faults.
  *
  * Example: `hang:0.02,late:0.01@0-3,reboot:2/min,brick@7`.
+ *
+ * Not a fault but carried by the same spec so every `--faults` flag can set it: `state:SETTINGS[@selector]`
+ * gives the AT settings the modems have saved in their profile at power-on (start-state.ts), the settings
+ * joined with '+': `state:e0+v0+cmee0@0-3`.
  */
+import { mergePatch, parseSetting, type StartStateRule } from './start-state';
 
 export const PER_COMMAND_KINDS = ['hang', 'late', 'garbage', 'partial', 'cme', 'stuck'] as const;
 export const SPONTANEOUS_KINDS = ['disconnect', 'reboot'] as const;
@@ -67,6 +72,8 @@ export interface FaultRule {
 
 export interface FaultPlan {
   rules: readonly FaultRule[];
+  /** `state:` items: saved AT settings at power-on per slot (start-state.ts). */
+  states?: readonly StartStateRule[];
 }
 
 /** What one modem suffers, resolved from a plan. Zero means off. */
@@ -120,6 +127,7 @@ export function parseFaultSpec(spec: string): FaultPlan {
 
 class SpecParser {
   #pos = 0;
+  #states: StartStateRule[] = [];
   constructor(readonly spec: string) {}
 
   parse(): FaultPlan {
@@ -136,7 +144,7 @@ class SpecParser {
       this.#ws();
       if (this.#pos === this.spec.length) this.#fail('expected a fault after the trailing comma');
     }
-    return { rules };
+    return this.#states.length > 0 ? { rules, states: this.#states } : { rules };
   }
 
   #item(): FaultRule[] {
@@ -151,6 +159,10 @@ class SpecParser {
         ...FAULT_KINDS.filter((k) => k !== 'brick').map((kind) => ({ kind, rate: DEFAULT_RATES[kind], modems })),
         { kind: 'brick', rate: DEFAULT_RATES.brick, modems: [...modems, ALL_BRICK_SELECTOR] },
       ];
+    }
+    if (word === 'state') {
+      this.#state();
+      return [];
     }
     if (!(FAULT_KINDS as readonly string[]).includes(word)) {
       this.#fail(`unknown fault kind '${word}' (expected one of all, ${FAULT_KINDS.join(', ')})`, start);
@@ -186,6 +198,24 @@ class SpecParser {
     if (unit !== '') this.#fail(`'${kind}' takes a probability between 0 and 1, e.g. ${kind}:0.02`, at);
     if (value > 1) this.#fail(`probability must be between 0 and 1, got ${value}`, at);
     return { type: 'probability', value };
+  }
+
+  #state(): void {
+    if (this.spec[this.#pos] !== ':') this.#fail("'state' takes settings, e.g. state:e0+v0+cmee0");
+    this.#pos++;
+    let patch = {};
+    for (;;) {
+      const at = this.#pos;
+      const token = /^[A-Za-z0-9&=]*/.exec(this.spec.slice(this.#pos))?.[0] ?? '';
+      const p = parseSetting(token);
+      if (typeof p === 'string') this.#fail(p, at);
+      patch = mergePatch(patch, p);
+      this.#pos += token.length;
+      if (this.spec[this.#pos] !== '+') break;
+      this.#pos++;
+    }
+    const modems = this.spec[this.#pos] === '@' ? [this.#selector()] : [];
+    this.#states.push({ patch, modems });
   }
 
   #selector(): ModemSelector {

@@ -28,4 +28,6 @@ export { SimModem, type SimModemState, type SimPortInfo, type SimPortsChange } f
 export { DEFAULT_LATENCY, type LatencyRange, type SimBenchOptions, type SimLatency, type SimSimOptions } from './options';
 export { receiveSms, SmsStorageFullError, type IncomingSms, type SmsDelivery } from './sms/receive';
 export { decodePdu, encodeDeliver, encodeSubmit, PduError, type SmsPdu, type SmsTpdu } from './sms/pdu';
+export { parseStartState, StartStateSpecError, START_STATE_HELP, type StartStateRule } from './start-state';
+export { factorySettings, type AtSettings, type SettingsPatch } from './settings';
 export { SimPtyExposure, PtyUnsupportedError, type SimPtyExposureOptions, type SimPtyPath } from './pty';

@@ -12,6 +12,8 @@ import { makeIdentity, type SimIdentity } from './identity';
 import { SimNetwork } from './network';
 import type { ResolvedBenchOptions } from './options';
 import { Rng, hashSeed } from './prng';
+import { applyPatch, copySettings, factorySettings, type AtSettings } from './settings';
+import { startStateFor } from './start-state';
 import type { Reply } from './wire';
 import { receiveSms, type IncomingSms, type SmsDelivery } from './sms/receive';
 
@@ -57,6 +59,8 @@ export class SimModem implements ModemApi, ChannelHost {
   smsRef = 0;
   contexts = new Map<number, PdpContext>();
   gps = false;
+  /** The user profile in NV (AT&W): survives reboots and power cycles ([MAN] §2.12). */
+  #profile: AtSettings;
 
   #state: SimModemState = { state: 'off' };
   #plugged = true;
@@ -91,6 +95,8 @@ export class SimModem implements ModemApi, ChannelHost {
     this.#simAtPowerOn = options.sim.absent.includes(index) ? 'absent' : options.sim.pinLocked.includes(index) ? 'pin' : 'ready';
     this.sim = this.#simAtPowerOn;
     this.#temp = this.#rng.int(32, 40);
+    this.#profile = applyPatch(factorySettings(options.defaultCmee), startStateFor(options.startState, index));
+    for (const ch of this.#channels) ch.resetSettings();
   }
 
   /** Powers the modem at bench start: ready at once, or through the boot. */
@@ -223,6 +229,10 @@ export class SimModem implements ModemApi, ChannelHost {
     return RESET_RE.test(line);
   }
 
+  savedSettings(): AtSettings {
+    return copySettings(this.#profile);
+  }
+
   // ---- ModemApi -------------------------------------------------------------
 
   urc(line: string): void {
@@ -280,6 +290,24 @@ export class SimModem implements ModemApi, ChannelHost {
 
   resetChannel(channel: AtChannel): void {
     channel.resetSettings();
+  }
+
+  voiceCallEnded(channel: AtChannel): void {
+    // Nobody answers a simulated call; the network gives up after the S7-like ring time.
+    this.#later(this.options.zeroLatency ? 0 : 30_000, () => channel.result('NO CARRIER', '3'));
+  }
+
+  factoryChannel(channel: AtChannel): void {
+    channel.settings = factorySettings(this.options.defaultCmee);
+  }
+
+  saveProfile(channel: AtChannel): void {
+    this.#profile = copySettings(channel.settings);
+  }
+
+  /** The settings the modem currently has saved (tests, the UI). */
+  get profile(): AtSettings {
+    return copySettings(this.#profile);
   }
 
   // ---- internals ------------------------------------------------------------
@@ -344,7 +372,14 @@ export class SimModem implements ModemApi, ChannelHost {
       const path = `sim:${this.index}.${this.#enumeration}:${i}`;
       const channel = role === 'at' ? this.#channels[0] : role === 'at-secondary' ? this.#channels[1] : undefined;
       // DM and NMEA swallow whatever the host writes.
-      const ep = new SimEndpoint(path, this.index, i, role, channel ? (d) => channel.input(d) : () => {});
+      const ep = new SimEndpoint(
+        path,
+        this.index,
+        i,
+        role,
+        channel ? (d) => channel.input(d) : () => {},
+        channel ? (on) => channel.dtr(on) : () => {},
+      );
       channel?.attach(ep);
       return ep;
     });

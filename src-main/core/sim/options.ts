@@ -1,5 +1,6 @@
 /** Options of the simulated bench, their defaults and validation (TypeError names the bad field). */
 import { checkFaultPlan, parseFaultSpec, type FaultPlan } from './faults';
+import { parseStartState, type StartStateRule } from './start-state';
 
 export interface LatencyRange {
   min: number;
@@ -130,6 +131,13 @@ export interface SimBenchOptions {
    * @default 1
    */
   defaultCmee?: 0 | 1 | 2;
+  /**
+   * AT settings saved in each modem's user profile at power-on (as if someone had set them and sent
+   * AT&W): a spec like `e0,v0,cmee0` or `e0@0-3` (grammar in start-state.ts) or parsed rules. The
+   * fault plan's `state:` items are applied after these.
+   * @default 'none' (factory settings: E1 V1 Q0 X4 &C1 &D2, CMEE `defaultCmee`)
+   */
+  startState?: string | readonly StartStateRule[];
 }
 
 export const DEFAULT_LATENCY: SimLatency = {
@@ -160,6 +168,7 @@ export interface ResolvedBenchOptions {
   startReady: boolean;
   sim: Required<SimSimOptions>;
   defaultCmee: 0 | 1 | 2;
+  startState: readonly StartStateRule[];
 }
 
 function nonNegative(value: unknown, field: string, fallback: number, integer = false): number {
@@ -225,6 +234,11 @@ export function resolveBenchOptions(options: SimBenchOptions = {}): ResolvedBenc
   }
   const cmee = options.defaultCmee ?? 1;
   if (cmee !== 0 && cmee !== 1 && cmee !== 2) throw new TypeError('defaultCmee must be 0, 1 or 2');
+  let startState: readonly StartStateRule[];
+  if (options.startState === undefined) startState = [];
+  else if (typeof options.startState === 'string') startState = parseStartState(options.startState);
+  else if (Array.isArray(options.startState)) startState = options.startState;
+  else throw new TypeError('startState must be a start-state spec string or an array of rules');
   return {
     count,
     seed,
@@ -241,5 +255,6 @@ export function resolveBenchOptions(options: SimBenchOptions = {}): ResolvedBenc
     startReady: options.startReady ?? true,
     sim: { pinLocked: slots(sim.pinLocked, 'sim.pinLocked'), absent: slots(sim.absent, 'sim.absent'), pin: sim.pin ?? '1234' },
     defaultCmee: cmee,
+    startState: [...startState, ...(faults.states ?? [])],
   };
 }

@@ -8,6 +8,12 @@ export type Final =
   | { kind: 'cms'; code: number }
   /** The `> ` data prompt of AT+CMGS. */
   | { kind: 'prompt' }
+  /** V.250 call results: CONNECT[ <text>] (then data mode), NO CARRIER, BUSY, NO ANSWER, NO DIALTONE. */
+  | { kind: 'connect'; text?: string }
+  | { kind: 'no-carrier' }
+  | { kind: 'busy' }
+  | { kind: 'no-answer' }
+  | { kind: 'no-dialtone' }
   /** No final at all (used internally for swallowed commands). */
   | { kind: 'none' };
 
@@ -23,6 +29,7 @@ export interface Reply {
 export const OK: Final = { kind: 'ok' };
 export const ERROR: Final = { kind: 'error' };
 export const cme = (code: number): Final => ({ kind: 'cme', code });
+export const NO_CARRIER: Final = { kind: 'no-carrier' };
 
 /** 27.007 §9.2 texts for the codes the simulator uses (AT+CMEE=2). */
 export const CME_TEXT: Readonly<Record<number, string>> = {
@@ -55,7 +62,9 @@ const CMS_TEXT: Readonly<Record<number, string>> = {
   500: 'unknown error',
 };
 
-const NUMERIC: Readonly<Record<string, string>> = { ok: '0', error: '4' };
+/** V.250 §6.2.6 Table 1 numeric result codes (EC25&EC21 AT Commands Manual V1.3 §2.15 ATV table). */
+const NUMERIC: Readonly<Record<string, string>> = { ok: '0', connect: '1', 'no-carrier': '3', error: '4', 'no-dialtone': '6', busy: '7', 'no-answer': '8' };
+const VERBOSE: Readonly<Record<string, string>> = { 'no-carrier': 'NO CARRIER', busy: 'BUSY', 'no-answer': 'NO ANSWER', 'no-dialtone': 'NO DIALTONE' };
 
 /** The final result line without framing, or null when there is none. */
 export function finalText(final: Final, cmee: 0 | 1 | 2, verbose: boolean): string | null {
@@ -64,6 +73,13 @@ export function finalText(final: Final, cmee: 0 | 1 | 2, verbose: boolean): stri
       return verbose ? 'OK' : NUMERIC.ok!;
     case 'error':
       return verbose ? 'ERROR' : NUMERIC.error!;
+    case 'connect':
+      return verbose ? (final.text ? `CONNECT ${final.text}` : 'CONNECT') : NUMERIC.connect!;
+    case 'no-carrier':
+    case 'busy':
+    case 'no-answer':
+    case 'no-dialtone':
+      return verbose ? VERBOSE[final.kind]! : NUMERIC[final.kind]!;
     case 'cme':
     case 'cms': {
       if (cmee === 0) return verbose ? 'ERROR' : NUMERIC.error!;
@@ -79,15 +95,16 @@ export function finalText(final: Final, cmee: 0 | 1 | 2, verbose: boolean): stri
 /**
  * The reply as segments; URCs may be slotted in between any two. Verbose: `\r\n` before the
  * first info line and around the final; numeric: `<text>\r\n` info and `<code>\r` final.
+ * Quiet (ATQ1, EC25 manual §2.14): no final result code at all; the `> ` prompt is not a result code.
  */
-export function replySegments(reply: Reply, cmee: 0 | 1 | 2, verbose: boolean): string[] {
+export function replySegments(reply: Reply, cmee: 0 | 1 | 2, verbose: boolean, quiet = false): string[] {
   const out: string[] = [];
   reply.lines.forEach((line, i) => out.push(verbose && i === 0 ? `\r\n${line}\r\n` : `${line}\r\n`));
   if (reply.final.kind === 'prompt') {
     out.push('\r\n> ');
     return out;
   }
-  const text = finalText(reply.final, cmee, verbose);
+  const text = quiet ? null : finalText(reply.final, cmee, verbose);
   if (text !== null) out.push(verbose ? `\r\n${text}\r\n` : `${text}\r`);
   return out;
 }

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SimBench, SimPtyExposure } from '../../core/sim';
+import { SimBench, SimPtyExposure, StartStateSpecError, parseStartState } from '../../core/sim';
 import { type CliIo, UsageError, faultsOption, intOption, parse } from '../cli-util';
 
-const HELP = `modem-bench sim --count N [--pty-dir DIR] [--faults SPEC] [--seed S]
+const HELP = `modem-bench sim --count N [--pty-dir DIR] [--faults SPEC] [--seed S] [--start-state SPEC]
 
 Runs N virtual EC25 modems on pseudo-terminals so any serial tool (minicom,
 picocom, 'modem-bench at --port DIR/sim0') can talk to them. Links:
@@ -13,7 +13,12 @@ picocom, 'modem-bench at --port DIR/sim0') can talk to them. Links:
 The links follow a modem through resets and re-enumeration. Ctrl+C stops and cleans up.
   --pty-dir DIR   where the links go [<tmp>/modem-bench-sim]
   --faults SPEC   fault plan, e.g. 'hang:0.02,late:0.01@0-3,reboot:2/min,brick@7' or 'all'
-  --seed S        seed for identities, latencies and faults [1]`;
+  --seed S        seed for identities, latencies and faults [1]
+  --start-state SPEC
+                  AT settings the modems have saved (AT&W) at power-on, so they start as a modem
+                  left that way: e0 (echo off), v0 (numeric codes), q1, cmee0..2, x0..4, &c0..1,
+                  &d0..2, s<n>=<v>, ipr=<rate>; '@0-3' picks slots. e.g. 'e0,v0,cmee0' or 'e0@0-3'.
+                  ATZ keeps them, AT&F restores factory. With other commands: --faults 'state:e0+v0@0-3'`;
 
 export async function simCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, {
@@ -21,6 +26,7 @@ export async function simCommand(args: string[], io: CliIo): Promise<number> {
     'pty-dir': { type: 'string' },
     faults: { type: 'string' },
     seed: { type: 'string' },
+    'start-state': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -33,7 +39,14 @@ export async function simCommand(args: string[], io: CliIo): Promise<number> {
   const faults = faultsOption(values.faults);
   const dir = values['pty-dir'] ?? join(tmpdir(), 'modem-bench-sim');
   mkdirSync(dir, { recursive: true });
-  const bench = new SimBench({ count, seed: intOption('seed', values.seed, 0) ?? 1, ...(faults ? { faults } : {}) });
+  let startState;
+  try {
+    startState = parseStartState(values['start-state'] ?? 'none');
+  } catch (err) {
+    if (err instanceof StartStateSpecError) throw new UsageError(`--start-state: ${err.message}`);
+    throw err;
+  }
+  const bench = new SimBench({ count, seed: intOption('seed', values.seed, 0) ?? 1, startState, ...(faults ? { faults } : {}) });
   let exposure: SimPtyExposure | null = null;
   try {
     exposure = await SimPtyExposure.create(bench, { dir });

@@ -3,6 +3,7 @@ import type { AtChannel } from '../channel';
 import { parseCommandLine } from '../command-line';
 import type { LatencyClass } from '../options';
 import { OK, ERROR, type Final, type Reply } from '../wire';
+import { callCommands } from './call';
 import { generalCommands } from './general';
 import { networkCommands } from './network';
 import { packetCommands } from './packet';
@@ -15,6 +16,7 @@ export type { ModemApi, SimCardState, UrcPort, PdpContext } from './types';
 
 const COMMANDS: HandlerTable = {
   ...generalCommands,
+  ...callCommands,
   ...simCommands,
   ...networkCommands,
   ...systemCommands,

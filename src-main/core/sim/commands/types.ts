@@ -41,8 +41,14 @@ export interface ModemApi {
   /** AT+QPOWD after its OK: POWERED DOWN, then gone. */
   powerDown(): void;
   setGps(on: boolean): void;
-  /** Back to factory AT settings (ATZ, AT&F) for this channel. */
+  /** ATZ: this channel back to the saved profile. */
   resetChannel(channel: AtChannel): void;
+  /** AT&F: this channel back to the factory settings (the profile is kept). */
+  factoryChannel(channel: AtChannel): void;
+  /** A voice call dialled on `channel` ends unanswered: `NO CARRIER` after a while. */
+  voiceCallEnded(channel: AtChannel): void;
+  /** AT&W: this channel's settings become the profile loaded at power-on and by ATZ. */
+  saveProfile(channel: AtChannel): void;
 }
 
 /** A handler's answer; anything left out defaults to no lines, OK, `short` latency. */

@@ -1,0 +1,217 @@
+/** V.250 line handling, S-registers, quiet mode, profiles (AT&W/ATZ/AT&F) and start states of the simulator. */
+import { describe, expect, it } from 'vitest';
+import { SimBench, type SimBenchOptions } from '../../../src-main/core/sim/index';
+import { TestHost, at, lines, tick, simFixture } from './helpers';
+
+const fx = simFixture();
+
+async function setup(options: SimBenchOptions = {}, i = 0): Promise<TestHost> {
+  fx.bench ??= new SimBench({ count: 1, latency: 0, chunking: false, ...options });
+  const h = await TestHost.of(fx.bench, i);
+  fx.hosts.push(h);
+  return h;
+}
+
+/** Lets a reboot (AT+CFUN=1,1 or a power cycle) finish and opens the AT port again. */
+async function reopen(i = 0): Promise<TestHost> {
+  await tick(20_000);
+  for (const h of fx.hosts.splice(0)) await h.close();
+  const h = await TestHost.of(fx.bench!, i);
+  fx.hosts.push(h);
+  h.take();
+  return h;
+}
+
+describe('V.250 command line', () => {
+  it('ignores text before AT (V.250 §5.2.1) and still answers the command', async () => {
+    const h = await setup();
+    expect(await at(h, 'xyzAT+CGMI')).toBe('xyzAT+CGMI\r\r\nQuectel\r\n\r\nOK\r\n');
+    expect(await at(h, 'hello')).toBe('hello\r');
+  });
+
+  it('applies S5 (backspace) editing before interpreting the line', async () => {
+    const h = await setup();
+    expect(lines(await at(h, 'AT+CGMX\bI'))).toEqual(['AT+CGMX\bI', 'Quectel', 'OK']);
+    expect(lines(await at(h, 'ATS5=127'))).toEqual(['ATS5=127', 'OK']);
+    expect(lines(await at(h, 'AT+CGMX\x7fI'))).toEqual(['AT+CGMX\x7fI', 'Quectel', 'OK']);
+  });
+
+  it('A/ repeats the previous command line at once, without a CR (EC25 manual §2.17)', async () => {
+    const h = await setup();
+    await at(h, 'AT+SIMTAG=7');
+    h.take();
+    await h.write('A/');
+    await tick();
+    expect(h.take()).toBe('A/\r\n+SIMTAG: 7\r\n\r\nOK\r\n');
+  });
+
+  it('reads and writes S-registers with three-digit reads and range checks', async () => {
+    const h = await setup();
+    expect(lines(await at(h, 'ATS3?'))).toEqual(['ATS3?', '013', 'OK']);
+    expect(lines(await at(h, 'ATS0=2'))).toEqual(['ATS0=2', 'OK']);
+    expect(lines(await at(h, 'ATS0?'))).toEqual(['ATS0?', '002', 'OK']);
+    expect(lines(await at(h, 'ATS0=256'))).toEqual(['ATS0=256', 'ERROR']);
+    expect(lines(await at(h, 'ATS7?'))).toEqual(['ATS7?', '000', 'OK']);
+    expect(lines(await at(h, 'ATS10=20'))).toEqual(['ATS10=20', 'OK']);
+  });
+
+  it('takes a different line terminator after ATS3=', async () => {
+    const h = await setup();
+    await at(h, 'ATE0');
+    await at(h, 'ATS3=35');
+    h.take();
+    await h.write('AT+CGMI#');
+    await tick();
+    // S3 is also the first character of the response framing (V.250 §6.2.5).
+    expect(h.take()).toBe('#\nQuectel#\n#\nOK#\n');
+  });
+
+  it('accepts the wvdial init string ATQ0 V1 E1 S0=0 &C1 &D2 and reports it in AT&V', async () => {
+    const h = await setup();
+    expect(lines(await at(h, 'ATQ0 V1 E1 S0=0 &C1 &D2 +FCLASS=0'))).toEqual(['ATQ0 V1 E1 S0=0 &C1 &D2 +FCLASS=0', 'OK']);
+    await at(h, 'AT&C0&D1X3');
+    expect(lines(await at(h, 'AT&V'))).toEqual([
+      'AT&V',
+      '&C: 0',
+      '&D: 1',
+      '&F: 0',
+      '&W: 0',
+      'Q: 0',
+      'V: 1',
+      'X: 3',
+      'Z: 0',
+      'E: 1',
+      'S0: 0',
+      'S4: 10',
+      'S5: 8',
+      'S6: 2',
+      'S7: 0',
+      'S8: 2',
+      'S10: 15',
+      'S3: 13',
+      'OK',
+    ]);
+    expect(lines(await at(h, 'AT&D3'))).toEqual(['AT&D3', 'ERROR']);
+  });
+
+  it('ATQ1 suppresses result codes but not information text; ATQ0 brings them back', async () => {
+    const h = await setup();
+    expect(await at(h, 'ATQ1')).toBe('ATQ1\r');
+    expect(await at(h, 'AT+CGMI')).toBe('AT+CGMI\r\r\nQuectel\r\n');
+    expect(await at(h, 'AT+NOPE')).toBe('AT+NOPE\r');
+    expect(await at(h, 'ATQ0')).toBe('ATQ0\r\r\nOK\r\n');
+  });
+
+  it('answers ATI1, AT+IPR and AT+GCAP', async () => {
+    const h = await setup();
+    expect(lines(await at(h, 'ATI1'))).toEqual(['ATI1', 'Quectel', 'EC25', expect.stringMatching(/^Revision: EC25/), 'OK']);
+    expect(lines(await at(h, 'AT+IPR?'))).toEqual(['AT+IPR?', '+IPR: 115200', 'OK']);
+    expect(lines(await at(h, 'AT+IPR=921600'))).toEqual(['AT+IPR=921600', 'OK']);
+    expect(lines(await at(h, 'AT+IPR=1234'))).toEqual(['AT+IPR=1234', '+CME ERROR: 50']);
+    expect(lines(await at(h, 'AT+GCAP'))).toEqual(['AT+GCAP', '+GCAP: +CGSM', 'OK']);
+  });
+});
+
+describe('profiles', () => {
+  it('AT&W saves E/V/CMEE/S-registers/&C/&D and they survive AT+CFUN=1,1; AT&F gives factory defaults', async () => {
+    let h = await setup();
+    await at(h, 'ATS0=3&C0&D0');
+    await at(h, 'AT+CMEE=2');
+    await at(h, 'ATE0V0');
+    expect(await at(h, 'AT&W')).toBe('0\r');
+    expect(await at(h, 'AT+CFUN=1,1')).toBe('0\r');
+    h = await reopen();
+    expect(await at(h, 'AT')).toBe('0\r');
+    expect(await at(h, 'AT+CMEE?')).toBe('+CMEE: 2\r\n0\r');
+    expect(await at(h, 'ATS0?')).toBe('003\r\n0\r');
+    // ATZ reloads the profile after changes.
+    await at(h, 'ATE1V1');
+    expect(await at(h, 'ATZ')).toBe('ATZ\r0\r');
+    expect(await at(h, 'AT&F')).toBe('\r\nOK\r\n');
+    expect(lines(await at(h, 'AT&V')).slice(0, 3)).toEqual(['AT&V', '&C: 1', '&D: 2']);
+    expect(lines(await at(h, 'AT+CMEE?'))[1]).toBe('+CMEE: 1');
+  });
+
+  it('the profile survives a power cycle; AT&F then AT&W restores factory settings for good', async () => {
+    let h = await setup();
+    await at(h, 'ATE0');
+    await at(h, 'AT&W');
+    fx.bench!.modems[0]!.powerCycle();
+    h = await reopen();
+    expect(await at(h, 'AT')).toBe('\r\nOK\r\n');
+    await at(h, 'AT&F&W');
+    fx.bench!.modems[0]!.powerCycle();
+    h = await reopen();
+    expect(await at(h, 'AT')).toBe('AT\r\r\nOK\r\n');
+  });
+});
+
+describe('start states', () => {
+  it('starts modems in E0, V0, CMEE0 from the startState option, per slot', async () => {
+    fx.bench = new SimBench({ count: 2, latency: 0, chunking: false, startState: 'e0,v0@0,cmee0' });
+    const h0 = await setup({}, 0);
+    const h1 = await setup({}, 1);
+    expect(await at(h0, 'AT+CPIN=1234')).toBe('4\r');
+    expect(await at(h1, 'AT+CPIN=1234')).toBe('\r\nERROR\r\n');
+    // ATZ loads the same saved settings; AT&F gives the factory ones.
+    expect(await at(h0, 'ATZ')).toBe('0\r');
+    expect(await at(h0, 'AT&F')).toBe('\r\nOK\r\n');
+    expect(await at(h0, 'AT')).toBe('AT\r\r\nOK\r\n');
+  });
+
+  it('takes start states from a fault spec state: item', async () => {
+    fx.bench = new SimBench({ count: 2, latency: 0, chunking: false, faults: 'state:e0+v0@1' });
+    const h0 = await setup({}, 0);
+    const h1 = await setup({}, 1);
+    expect(await at(h0, 'AT')).toBe('AT\r\r\nOK\r\n');
+    expect(await at(h1, 'AT')).toBe('0\r');
+  });
+
+  it('rejects a bad start state with the position of the problem', () => {
+    expect(() => new SimBench({ count: 1, startState: 'e0,v2' })).toThrow(/position 3: unknown setting 'v2'/);
+    expect(() => new SimBench({ count: 1, faults: 'state:e0+s99=1' })).toThrow(/S99 is not an EC25 S-register/);
+  });
+});
+
+describe('calls and data mode', () => {
+  it('ATD*99# answers CONNECT, +++ after the guard time gives OK, ATH hangs up', async () => {
+    const h = await setup();
+    expect(await at(h, 'ATDT*99#')).toBe('ATDT*99#\r\r\nCONNECT\r\n');
+    // Data mode: AT commands are just data now.
+    await h.write('AT\r~\x7d\x23');
+    await tick(1000);
+    expect(h.take()).toBe('');
+    await h.write('+++');
+    await tick(999);
+    expect(h.take()).toBe('');
+    await tick(1);
+    expect(h.take()).toBe('\r\nOK\r\n');
+    expect(await at(h, 'ATO')).toBe('ATO\r\r\nCONNECT\r\n');
+    await tick(1000);
+    await h.write('+++');
+    await tick(1000);
+    expect(h.take()).toBe('\r\nOK\r\n');
+    expect(lines(await at(h, 'ATH'))).toEqual(['ATH', 'OK']);
+    expect(lines(await at(h, 'ATO'))).toEqual(['ATO', 'NO CARRIER']);
+  });
+
+  it('a DTR drop with &D2 ends the data call with NO CARRIER', async () => {
+    const h = await setup();
+    await at(h, 'ATD*99***1#');
+    await h.port.set({ dtr: false });
+    await tick();
+    expect(h.take()).toBe('\r\nNO CARRIER\r\n');
+    expect(lines(await at(h, 'AT'))).toEqual(['AT', 'OK']);
+  });
+
+  it('NO CARRIER for a packet dial without registration, for ATA without a call; OK then NO CARRIER for voice', async () => {
+    const h = await setup({ sim: { pinLocked: [0] } });
+    expect(lines(await at(h, 'ATD*99#'))).toEqual(['ATD*99#', '+CME ERROR: 11']);
+    await at(h, 'AT+CPIN=1234');
+    expect(lines(await at(h, 'ATA'))).toEqual(['ATA', 'NO CARRIER']);
+    expect(lines(await at(h, 'ATD*99#'))).toEqual(['ATD*99#', 'NO CARRIER']);
+    await tick(10_000);
+    h.take();
+    expect(lines(await at(h, 'ATD+31612345678;'))).toEqual(['ATD+31612345678;', 'OK', 'NO CARRIER']);
+  });
+});
