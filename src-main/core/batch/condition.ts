@@ -13,6 +13,8 @@
  *   modem.imei == vars.imei
  */
 
+import { parseGeneric } from '../at/parsers/generic';
+
 export type CmpOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
 
 export type CondNode =
@@ -86,7 +88,8 @@ function lex(src: string): Tok[] {
       i += num[0].length;
       continue;
     }
-    const id = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*/.exec(src.slice(i));
+    // `fields[3]` indexes the generic parser's positional values (same as `fields.3`).
+    const id = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+|\[\d+\])*/.exec(src.slice(i));
     if (id) {
       out.push({ k: 'id', v: id[0], pos: i });
       i += id[0].length;
@@ -147,7 +150,7 @@ export function parseCondition(src: string): CondNode {
       if (t.v === 'true' || t.v === 'false') return { t: 'lit', value: t.v === 'true' };
       if (t.v === 'null') return { t: 'lit', value: null };
       if (KEYWORDS.has(t.v)) fail(t, 'a field name or a value');
-      return { t: 'ref', path: t.v.split('.'), text: t.v, pos: t.pos };
+      return { t: 'ref', path: t.v.replace(/\[(\d+)\]/g, '.$1').split('.'), text: t.v, pos: t.pos };
     }
     return fail(t, 'a field name, a number, a quoted string, a list or (');
   };
@@ -269,6 +272,11 @@ export function resolveRef(path: readonly string[], scope: ConditionScope): Foun
   if (head !== undefined && Object.prototype.hasOwnProperty.call(scope.builtins, head)) return walk(scope.builtins, path);
   const direct = walk(scope.parsed, path);
   if (direct.found) return direct;
+  // Positional values of any reply (`fields[3]`, `rows[1][2]`), also where a specific parser named them.
+  if (head === 'fields' || head === 'rows') {
+    const lines = (scope.builtins['response'] as { lines?: unknown } | undefined)?.lines;
+    if (Array.isArray(lines)) return walk(parseGeneric(lines as string[]), path);
+  }
   if (isObj(scope.parsed)) {
     for (const v of Object.values(scope.parsed)) {
       const nested = walk(v, path);

@@ -16,6 +16,16 @@ import { parseCgact, parseCgatt, parseCgcontrdp, parseCgdcont, parseCgpaddr } fr
 import type { CgactInfo, CgattInfo, CgcontrdpInfo, CgdcontInfo, CgpaddrInfo } from './pdp';
 import { parseQengNeighbours, parseQengServing } from './qeng';
 import type { QengNeighboursInfo, QengServingInfo } from './qeng';
+import { parseGeneric } from './generic';
+import type { GenericInfo } from './generic';
+import { parseCgdcontTest } from './pdp';
+import type { CgdcontTestInfo } from './pdp';
+import { parseCesq, parseCind, parseQcainfo, parseQnetinfo, parseQops, parseQspn } from './signal';
+import type { CesqInfo, CindInfo, QcainfoInfo, QnetinfoInfo, QopsInfo, QspnInfo } from './signal';
+import { parseCmgf, parseCmgl, parseCmgr, parseCnmi, parseCpms, parseCsca, parseCsms, parseMessageRef } from './sms';
+import type { CmgfInfo, CmglInfo, CmgrInfo, CnmiInfo, CpmsInfo, CscaInfo, CsmsInfo, MessageRefInfo } from './sms';
+import { parseAmpV, parseCbc, parseClcc, parseClip, parseClock, parseCpas, parseCtzu, parseCusd, parseQdai, parseQgpsloc, parseQicsgp, parseQinistat } from './misc';
+import type { AmpVInfo, CbcInfo, ClccInfo, ClipInfo, ClockInfo, CpasInfo, CtzuInfo, CusdInfo, QdaiInfo, QgpslocInfo, QicsgpInfo, QinistatInfo } from './misc';
 
 export * from './device';
 export * from './identity';
@@ -23,6 +33,11 @@ export * from './network';
 export * from './pdp';
 export * from './qeng';
 export * from './urc';
+export * from './generic';
+export * from './signal';
+export * from './sms';
+export * from './misc';
+export * from './qeng-nr';
 export { splitFields, normalizeQuotes } from './fields';
 
 export type ParsedResponse =
@@ -47,7 +62,35 @@ export type ParsedResponse =
   | CgpaddrInfo
   | CgcontrdpInfo
   | CgattInfo
-  | CgactInfo;
+  | CgactInfo
+  | CgdcontTestInfo
+  | CesqInfo
+  | CindInfo
+  | QcainfoInfo
+  | QnetinfoInfo
+  | QopsInfo
+  | QspnInfo
+  | CmgfInfo
+  | CmglInfo
+  | CmgrInfo
+  | CnmiInfo
+  | CpmsInfo
+  | CscaInfo
+  | CsmsInfo
+  | MessageRefInfo
+  | AmpVInfo
+  | CbcInfo
+  | ClccInfo
+  | ClipInfo
+  | ClockInfo
+  | CpasInfo
+  | CtzuInfo
+  | CusdInfo
+  | QdaiInfo
+  | QgpslocInfo
+  | QicsgpInfo
+  | QinistatInfo
+  | GenericInfo;
 
 type Parser = (lines: readonly string[], form: CommandForm, args: string) => ParsedResponse | null;
 
@@ -67,7 +110,7 @@ const PARSERS = new Map<string, Parser>([
   ['AT+CMEE', onlyRead(parseCmee)],
   ['AT+CGATT', onlyRead(parseCgatt)],
   ['AT+CGACT', onlyRead(parseCgact)],
-  ['AT+CGDCONT', onlyRead(parseCgdcont)],
+  ['AT+CGDCONT', (l, form) => (form === 'read' ? parseCgdcont(l) : form === 'test' ? parseCgdcontTest(l) : null)],
   ['AT+CGPADDR', notTest(parseCgpaddr)],
   ['AT+CGCONTRDP', notTest(parseCgcontrdp)],
   ['AT+CGSN', notTest(parseImei)],
@@ -87,6 +130,35 @@ const PARSERS = new Map<string, Parser>([
   ['AT+QNWINFO', notTest(parseQnwinfo)],
   ['AT+QTEMP', notTest(parseQtemp)],
   ['AT+QCFG', (l, form) => (form === 'write' || form === 'read' ? parseQcfg(l) : null)],
+  ['AT+CESQ', notTest(parseCesq)],
+  ['AT+CIND', (l, form) => (form === 'read' || form === 'test' ? parseCind(l) : null)],
+  ['AT+QCAINFO', notTest(parseQcainfo)],
+  ['AT+QNETINFO', (l, form) => (form === 'write' ? parseQnetinfo(l) : null)],
+  ['AT+QSPN', notTest(parseQspn)],
+  ['AT+QOPS', notTest(parseQops)],
+  ['AT+CMGF', onlyRead(parseCmgf)],
+  ['AT+CMGL', notTest(parseCmgl)],
+  ['AT+CMGR', notTest(parseCmgr)],
+  ['AT+CMGS', notTest(parseMessageRef('+CMGS'))],
+  ['AT+CMGW', notTest(parseMessageRef('+CMGW'))],
+  ['AT+CMSS', notTest(parseMessageRef('+CMSS'))],
+  ['AT+CPMS', parseCpms],
+  ['AT+CSCA', onlyRead(parseCsca)],
+  ['AT+CNMI', onlyRead(parseCnmi)],
+  ['AT+CSMS', notTest(parseCsms)],
+  ['AT&V', parseAmpV],
+  ['AT+CBC', notTest(parseCbc)],
+  ['AT+CLCC', notTest(parseClcc)],
+  ['AT+CLIP', onlyRead(parseClip)],
+  ['AT+CUSD', notTest(parseCusd)],
+  ['AT+CPAS', notTest(parseCpas)],
+  ['AT+QINISTAT', notTest(parseQinistat)],
+  ['AT+CTZU', onlyRead(parseCtzu)],
+  ['AT+QICSGP', notTest(parseQicsgp)],
+  ['AT+QDAI', onlyRead(parseQdai)],
+  ['AT+QGPSLOC', notTest(parseQgpsloc)],
+  ['AT+CCLK', onlyRead(parseClock('+CCLK'))],
+  ['AT+QLTS', notTest(parseClock('+QLTS'))],
   [
     'AT+QENG',
     (l, form, args) => {
@@ -101,21 +173,33 @@ const PARSERS = new Map<string, Parser>([
 
 /**
  * Typed fields of a command's information lines (echo, URCs and the final already removed
- * by the session), or null when no parser covers the command or the lines do not fit.
+ * by the session). A specific parser's result when one covers the command and the lines
+ * fit, else the generic parse of the lines (GenericInfo); null when there are no lines.
+ * Batch conditions reach the positional values of any reply through `fields[n]`/`rows[n]`
+ * (see batch/condition.ts), so specific results need not carry them: building them for
+ * every reply on the hot path would cost more than the parse itself.
  */
 export function parseResponse(command: string, lines: string[]): ParsedResponse | null {
-  return responseParserFor(command)?.(lines) ?? null;
+  return responseParserFor(command)(lines);
 }
 
-/** The parser parseResponse would use for this command line, bound to its form and arguments; null when none covers it. */
-export function responseParserFor(command: string): ((lines: string[]) => ParsedResponse | null) | null {
+/**
+ * The parser parseResponse would use for this command line, bound to its form and
+ * arguments. Never null: commands without a specific parser get the generic one.
+ */
+export function responseParserFor(command: string): (lines: string[]) => ParsedResponse | null {
   const cmd = normalizeCommand(command);
   const parser = PARSERS.get(cmd.base);
-  if (parser === undefined) return null;
-  return (lines) => parser(lines, cmd.form, cmd.args);
+  if (parser === undefined) return parseGeneric;
+  return (lines) => {
+    const r = parser(lines, cmd.form, cmd.args);
+    if (r !== null) return r;
+    // The lines do not fit the specific parser (a form it does not cover, another firmware's layout): keep them usable.
+    return parseGeneric(lines);
+  };
 }
 
-/** Whether parseResponse has a parser for this command's name (any form). */
+/** Whether a specific (named-field) parser covers this command's name (any form). */
 export function hasResponseParser(command: string): boolean {
   return PARSERS.has(normalizeCommand(command).base);
 }

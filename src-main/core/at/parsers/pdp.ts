@@ -1,5 +1,7 @@
 /** Packet-domain responses: AT+CGDCONT?, AT+CGPADDR, AT+CGCONTRDP, AT+CGATT?, AT+CGACT?. */
 import { bodies, firstBody, int, splitFields, str } from './fields';
+import { parseValues } from './generic';
+import { expand } from './signal';
 
 export interface PdpContext {
   cid: number;
@@ -124,4 +126,33 @@ export function parseCgact(lines: readonly string[]): CgactInfo | null {
     if (cid !== null && st !== null) contexts.push({ cid, active: st === 1 });
   }
   return contexts.length > 0 ? { type: 'cgact', contexts } : null;
+}
+
+export interface PdpTypeSupport {
+  pdpType: string | null;
+  /** The context ids it may use, expanded from `(1-16)` / `(1-17,101-116)`. */
+  cids: number[];
+  dataCompression: number[];
+  headerCompression: number[];
+}
+
+export interface CgdcontTestInfo {
+  type: 'cgdcont-test';
+  pdpTypes: PdpTypeSupport[];
+}
+
+/** AT+CGDCONT=?: one `+CGDCONT: (1-16),"IP",,,(0-2),(0-4)` line per PDP type (27.007 §10.1.1; ModemManager test vectors). */
+export function parseCgdcontTest(lines: readonly string[]): CgdcontTestInfo | null {
+  const pdpTypes: PdpTypeSupport[] = [];
+  for (const b of bodies(lines, '+CGDCONT')) {
+    const v = parseValues(b);
+    const t = v[1];
+    pdpTypes.push({
+      pdpType: typeof t === 'string' && t.trim() !== '' ? t.trim() : null,
+      cids: expand([v[0] ?? null]),
+      dataCompression: expand([v[4] ?? null]),
+      headerCompression: expand([v[5] ?? null]),
+    });
+  }
+  return pdpTypes.length > 0 ? { type: 'cgdcont-test', pdpTypes } : null;
 }

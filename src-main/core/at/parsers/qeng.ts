@@ -6,6 +6,8 @@
  * its raw fields so nothing a newer firmware adds is lost.
  */
 import { afterPrefix, hex, hexValue, int, measure, splitFields, str, unquote } from './fields';
+import { nrCell } from './qeng-nr';
+import type { NrCell } from './qeng-nr';
 
 export interface LteServingCell {
   rat: 'LTE';
@@ -78,7 +80,10 @@ export interface QengServingInfo {
   type: 'qeng-serving';
   /** `SEARCH`, `LIMSRV`, `NOCONN`, `CONNECT`. */
   state: string;
+  /** The LTE (or GSM/WCDMA) cell; in EN-DC the anchor LTE cell. */
   cell: ServingCell | null;
+  /** The NR cell: NR5G-SA on the servingcell line, or the NR5G-NSA line of EN-DC. */
+  nr: NrCell | null;
 }
 
 const BANDWIDTH_MHZ = [1.4, 3, 5, 10, 15, 20];
@@ -92,18 +97,31 @@ function lacCell(f: string[]) {
 const bw = (i: number | null): number | null => (i === null ? null : (BANDWIDTH_MHZ[i] ?? null));
 
 export function parseQengServing(lines: readonly string[]): QengServingInfo | null {
+  let out: QengServingInfo | null = null;
   for (const line of lines) {
     const b = afterPrefix(line, '+QENG');
     if (b === null) continue;
     const f = splitFields(b);
-    if (unquote(f[0]).toLowerCase() !== 'servingcell') continue;
-    const state = str(f[1]);
-    if (state === null) return null;
-    const rat = str(f[2]);
-    if (rat === null) return { type: 'qeng-serving', state, cell: null };
-    return { type: 'qeng-serving', state, cell: servingCell(rat, f) };
+    const kind = unquote(f[0]).toLowerCase();
+    if (out === null) {
+      if (kind !== 'servingcell') continue;
+      const state = str(f[1]);
+      if (state === null) return null;
+      const rat = str(f[2]);
+      out = { type: 'qeng-serving', state, cell: null, nr: null };
+      if (rat === null) continue; // EN-DC: the cells follow on their own lines
+      if (rat.toUpperCase().startsWith('NR5G')) out.nr = nrCell(f.slice(2));
+      else {
+        out.cell = servingCell(rat, f);
+        return out;
+      }
+      continue;
+    }
+    // EN-DC continuation lines: `"LTE","FDD",...` is the servingcell layout without its first two fields.
+    if (kind === 'lte') out.cell = servingCell('LTE', ['', '', ...f]);
+    else if (kind.startsWith('nr5g')) out.nr = nrCell(f);
   }
-  return null;
+  return out;
 }
 
 function servingCell(rat: string, f: string[]): ServingCell {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { hasResponseParser, parseResponse, parseUrc } from '../../../../src-main/core/at/parsers';
 
 describe('parseResponse dispatch', () => {
-  it('returns null for commands without a parser', () => {
-    expect(parseResponse('AT+QFOO?', ['+QFOO: 1'])).toBeNull();
+  it('gives the generic parse for commands without a specific parser, null when there are no lines', () => {
+    expect(parseResponse('AT+QFOO?', ['+QFOO: 1'])).toEqual({ type: 'fields', name: '+QFOO', fields: [1], rows: [[1]], lines: [{ name: '+QFOO', fields: [1] }] });
     expect(parseResponse('AT', [])).toBeNull();
     expect(parseResponse('ATE0', [])).toBeNull();
     expect(hasResponseParser('AT+QFOO')).toBe(false);

@@ -19,8 +19,8 @@ describe('IMEI (AT+CGSN, AT+GSN)', () => {
   });
 
   it('rejects non-IMEI text', () => {
-    expect(parseResponse('AT+CGSN', ['ERROR'])).toBeNull();
-    expect(parseResponse('AT+CGSN', ['12345'])).toBeNull();
+    expect(parseResponse('AT+CGSN', ['ERROR'])?.type, 'the generic parse, not a specific one').toBe('fields');
+    expect(parseResponse('AT+CGSN', ['12345'])?.type).toBe('fields');
     expect(parseResponse('AT+CGSN', [])).toBeNull();
   });
 
@@ -38,7 +38,7 @@ describe('IMSI (AT+CIMI)', () => {
     expect(parseResponse('AT+CIMI', lines)).toEqual({ type: 'imsi', imsi: '262011234567890', mcc: '262' });
   });
   it('rejects junk', () => {
-    expect(parseResponse('AT+CIMI', ['SIM not inserted'])).toBeNull();
+    expect(parseResponse('AT+CIMI', ['SIM not inserted'])?.type, 'the generic parse, not a specific one').toBe('fields');
   });
 });
 
@@ -52,7 +52,7 @@ describe('ICCID (AT+QCCID)', () => {
     expect(parseResponse('AT+CCID', ['+CCID: "8939560000000806706F"'])).toMatchObject({ iccid: '8939560000000806706' });
   });
   it('rejects non-digits', () => {
-    expect(parseResponse('AT+QCCID', ['+QCCID: 89X9560000000806706F'])).toBeNull();
+    expect(parseResponse('AT+QCCID', ['+QCCID: 89X9560000000806706F'])?.type, 'the generic parse, not a specific one').toBe('fields');
   });
 });
 
@@ -82,6 +82,6 @@ describe('ATI', () => {
   it('tolerates a missing revision line and rejects nothing-at-all', () => {
     expect(parseResponse('ati', ['Quectel', 'EG25'])).toEqual({ type: 'ati', manufacturer: 'Quectel', model: 'EG25', revision: null });
     expect(parseResponse('ATI', [])).toBeNull();
-    expect(parseResponse('ATI1', ['x'])).toBeNull();
+    expect(parseResponse('ATI1', ['x'])?.type, 'the generic parse, not a specific one').toBe('fields');
   });
 });

@@ -50,7 +50,7 @@ describe('AT+QENG="servingcell"', () => {
 
   it('parses SEARCH with its two fields', () => {
     const { lines } = infoLines(SERVING, `${SERVING}\r\r\n+QENG: "servingcell","SEARCH"\r\n\r\nOK\r\n`);
-    expect(serving(lines)).toEqual({ type: 'qeng-serving', state: 'SEARCH', cell: null });
+    expect(serving(lines)).toEqual({ type: 'qeng-serving', state: 'SEARCH', cell: null, nr: null });
   });
 
   it('parses WCDMA', () => {
@@ -74,9 +74,9 @@ describe('AT+QENG="servingcell"', () => {
   });
 
   it('returns null for non-QENG lines or other QENG types', () => {
-    expect(serving(['+QENG: "neighbourcell intra","LTE",1300,123,-9,-95,-65,15,30,7,16,6,44'])).toBeNull();
+    expect(serving(['+QENG: "neighbourcell intra","LTE",1300,123,-9,-95,-65,15,30,7,16,6,44'])?.type, 'the generic parse, not a specific one').toBe('fields');
     expect(serving([])).toBeNull();
-    expect(parseResponse('AT+QENG=?', ['+QENG: ("servingcell","neighbourcell")'])).toBeNull();
+    expect(parseResponse('AT+QENG=?', ['+QENG: ("servingcell","neighbourcell")'])).toMatchObject({ type: 'fields', fields: [['servingcell', 'neighbourcell']] });
   });
 });
 
