@@ -12,6 +12,7 @@ import { makeIdentity, type SimIdentity } from './identity';
 import { SimNetwork } from './network';
 import type { ResolvedBenchOptions } from './options';
 import { Rng, hashSeed } from './prng';
+import { freshExtras, type ModemExtras } from './commands/extras';
 import { applyPatch, copySettings, factorySettings, type AtSettings } from './settings';
 import { startStateFor } from './start-state';
 import type { Reply } from './wire';
@@ -59,6 +60,8 @@ export class SimModem implements ModemApi, ChannelHost {
   smsRef = 0;
   contexts = new Map<number, PdpContext>();
   gps = false;
+  charset: 'GSM' | 'IRA' | 'UCS2' = 'GSM';
+  extras: ModemExtras;
   /** The user profile in NV (AT&W): survives reboots and power cycles ([MAN] §2.12). */
   #profile: AtSettings;
 
@@ -75,7 +78,7 @@ export class SimModem implements ModemApi, ChannelHost {
   #forced: PerCommandFault[] = [];
   #faultsOn = true;
   #temp: number;
-  readonly #simAtPowerOn: SimCardState;
+  #simAtPowerOn: SimCardState;
 
   constructor(
     readonly index: number,
@@ -95,6 +98,7 @@ export class SimModem implements ModemApi, ChannelHost {
     this.#simAtPowerOn = options.sim.absent.includes(index) ? 'absent' : options.sim.pinLocked.includes(index) ? 'pin' : 'ready';
     this.sim = this.#simAtPowerOn;
     this.#temp = this.#rng.int(32, 40);
+    this.extras = freshExtras(this.#ownNumber());
     this.#profile = applyPatch(factorySettings(options.defaultCmee), startStateFor(options.startState, index));
     for (const ch of this.#channels) ch.resetSettings();
   }
@@ -227,6 +231,20 @@ export class SimModem implements ModemApi, ChannelHost {
 
   isResetCommand(line: string): boolean {
     return RESET_RE.test(line);
+  }
+
+  get simLocked(): boolean {
+    return this.#simAtPowerOn === 'pin';
+  }
+
+  setSimLock(on: boolean): void {
+    // The PIN lock lives on the SIM card: it applies from the next power-on.
+    if (this.#simAtPowerOn !== 'absent') this.#simAtPowerOn = on ? 'pin' : 'ready';
+  }
+
+  /** The SIM's own number (+CNUM): the home country code and the IMSI's subscriber digits. */
+  #ownNumber(): string {
+    return `+${this.identity.home.iccidCountry}${this.identity.imsi.slice(-9)}`;
   }
 
   savedSettings(): AtSettings {
@@ -412,6 +430,8 @@ export class SimModem implements ModemApi, ChannelHost {
     this.sim = this.#simAtPowerOn;
     this.gps = false;
     this.smsTextMode = false;
+    this.charset = 'GSM';
+    this.extras = freshExtras(this.#ownNumber());
     this.contexts = new Map([[1, { type: 'IPV4V6', apn: '' }]]);
     this.network.stop();
     this.network.urc = { CREG: 0, CGREG: 0, CEREG: 0 };

@@ -7,7 +7,9 @@ import { callCommands } from './call';
 import { generalCommands } from './general';
 import { networkCommands } from './network';
 import { packetCommands } from './packet';
+import { phonebookCommands } from './phonebook';
 import { simCommands } from './sim';
+import { statusCommands } from './status';
 import { smsCommands, smsResult } from './sms';
 import { systemCommands } from './system';
 import type { HandlerResult, HandlerTable, ModemApi } from './types';
@@ -21,6 +23,8 @@ const COMMANDS: HandlerTable = {
   ...networkCommands,
   ...systemCommands,
   ...packetCommands,
+  ...statusCommands,
+  ...phonebookCommands,
   ...smsCommands,
 };
 

@@ -9,6 +9,23 @@ function address(m: ModemApi, cid: number): string {
 }
 
 export const packetCommands: HandlerTable = {
+  // Quectel EC2x TCP/IP AT Commands Manual §2.1.1 AT+QICSGP=<contextID>[,<context_type>,"<APN>"[,"<username>",
+  // "<password>"[,<authentication>]]]: the query answers `+QICSGP: <context_type>,"<APN>","<username>","<password>",<authentication>`.
+  '+QICSGP'(m, _ch, cmd) {
+    if (cmd.op === 'test') return { lines: ['+QICSGP: (1-16),(1-3),<APN>,<username>,<password>,(0-3)'] };
+    if (cmd.op !== 'set') return ERROR;
+    const id = intArg(cmd.args[0]);
+    if (id === null || id < 1 || id > 16) return cme(50);
+    if (cmd.args.length === 1) {
+      const c = m.extras.qicsgp.get(id) ?? { type: 1, apn: '', user: '', password: '', auth: 0 };
+      return { lines: [`+QICSGP: ${c.type},"${c.apn}","${c.user}","${c.password}",${c.auth}`] };
+    }
+    const type = intArg(cmd.args[1]);
+    const auth = cmd.args[5] === undefined ? 0 : intArg(cmd.args[5]);
+    if (type === null || type < 1 || type > 3 || auth === null || auth > 3 || cmd.args.length === 2) return cme(50);
+    m.extras.qicsgp.set(id, { type, apn: unquote(cmd.args[2]), user: unquote(cmd.args[3]), password: unquote(cmd.args[4]), auth });
+    return OK;
+  },
   '+CGDCONT'(m, _ch, cmd) {
     if (cmd.op === 'test') return { lines: ['+CGDCONT: (1-16),"IP",,,(0-2),(0-4),(0,1),(0,1)', '+CGDCONT: (1-16),"IPV6",,,(0-2),(0-4),(0,1),(0,1)', '+CGDCONT: (1-16),"IPV4V6",,,(0-2),(0-4),(0,1),(0,1)'] };
     if (cmd.op === 'read') {

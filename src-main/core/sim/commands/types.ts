@@ -4,6 +4,7 @@ import type { AtCommand } from '../command-line';
 import type { SimIdentity } from '../identity';
 import type { SimNetwork } from '../network';
 import type { LatencyClass } from '../options';
+import type { ModemExtras } from './extras';
 import type { Final } from '../wire';
 
 export type SimCardState = 'ready' | 'pin' | 'absent';
@@ -21,6 +22,13 @@ export interface ModemApi {
   readonly network: SimNetwork;
   readonly simPin: string;
   sim: SimCardState;
+  /** AT+CSCS character set of strings in responses. */
+  charset: 'GSM' | 'IRA' | 'UCS2';
+  /** Status, phonebook and other volatile command settings (extras.ts). */
+  extras: ModemExtras;
+  /** AT+CLCK "SC": whether the SIM asks for its PIN at power-on. */
+  readonly simLocked: boolean;
+  setSimLock(on: boolean): void;
   cfun: 0 | 1 | 4;
   urcPort: UrcPort;
   usbnet: number;
