@@ -132,7 +132,10 @@ export class BenchApp {
     this.#statusTimer = setInterval(() => this.#emitStatus(), Math.max(this.#o.eventIntervalMs, 250));
     this.#metricsTimer = setInterval(() => this.#emitMetrics(), Math.max(this.#o.metricsIntervalMs, 250));
     if (this.#o.runsDb) {
-      this.#store = RunStore.open({ path: this.#o.runsDb });
+      this.#store = RunStore.open({
+        path: this.#o.runsDb,
+        onLeaseLost: (runId) => this.#o.logger.error({ runId }, 'another process took over a run this app was running (its lease had run out: was the app frozen?)'),
+      });
       const interrupted = this.#store.markInterrupted();
       if (interrupted) this.#o.logger.warn({ interrupted }, 'runs left running by an earlier process marked interrupted');
       this.#runs = new RunsService({

@@ -147,6 +147,8 @@ export class RunsService {
   }
 
   list(limit = 100): { runs: RunSummaryView[] } {
+    // Runs of other processes whose leases ran out since the app started show as interrupted.
+    this.#o.store.markInterrupted();
     return { runs: this.#o.store.listRuns({ limit }) };
   }
 

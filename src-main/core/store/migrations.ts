@@ -88,4 +88,14 @@ export const MIGRATIONS: readonly ((db: Database) => void)[] = [
         value  TEXT NOT NULL
       ) WITHOUT ROWID;
     `),
+  // 2: runs are owned by a lease the owner renews, not by hostname and PID (a PID is reused,
+  // and another host's PID says nothing): lease_owner is a random token per open store,
+  // lease_until when the run becomes interrupted unless renewed, owner_machine the boot id
+  // that lets a process on the same boot see at once that the owner's PID is gone.
+  (db) =>
+    db.exec(`
+      ALTER TABLE runs ADD COLUMN lease_owner TEXT;
+      ALTER TABLE runs ADD COLUMN lease_until INTEGER;
+      ALTER TABLE runs ADD COLUMN owner_machine TEXT;
+    `),
 ];

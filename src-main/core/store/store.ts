@@ -2,13 +2,13 @@
  * The run store: SQLite through better-sqlite3, WAL mode. Every completed
  * step result is committed in its own transaction (with its transcript
  * lines) before the runner moves on, with synchronous=FULL by default, so a
- * kill -9 (or, with FULL, a power cut) loses no completed result. On open,
- * runs left 'running' by a process that is gone become 'interrupted'; those
- * can be resumed for the steps not done.
+ * kill -9 (or, with FULL, a power cut) loses no completed result. A running
+ * run is owned by a lease its process renews (see lease.ts); on open, runs
+ * whose owner stopped renewing become 'interrupted', and those can be resumed
+ * for the steps not done, from any process on any host.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
@@ -16,6 +16,7 @@ import type { TimelineEvent } from '../recovery/timeline';
 import { StoreError } from '../batch/errors';
 import type { BatchPlan } from '../batch/plan';
 import type { ModemProgress, RunData, RunModem, RunSink, RunStatus, StepResult, TranscriptEntry } from '../batch/results';
+import { LeaseKeeper, type LeaseRow, pidAlive } from './lease';
 import { MIGRATIONS } from './migrations';
 
 export interface RetentionSettings {
@@ -38,8 +39,18 @@ export interface RunStoreOptions {
   timelineLimit?: number;
   /** How long to wait for another process's write lock (ms). @default 5000 */
   busyTimeoutMs?: number;
-  /** Whether a run's owner process still lives; by default `process.kill(pid, 0)` on this host. */
-  isAlive?: (pid: number, host: string | null) => boolean;
+  /**
+   * How long a run stays owned after its process last renewed its lease (ms); renewed every
+   * third of it. A run whose lease ran out is interrupted and resumable from any process. @default 30000
+   */
+  leaseMs?: number;
+  /**
+   * Whether a PID on this machine's current boot is alive, so a run whose process is gone is
+   * interrupted without waiting for its lease. A live PID proves nothing (PIDs are reused). @default process.kill(pid, 0)
+   */
+  isAlive?: (pid: number) => boolean;
+  /** Called when this store finds that a run it was renewing was taken over or finished by another process. @default undefined */
+  onLeaseLost?: (runId: number) => void;
 }
 
 export interface RunSummary {
@@ -69,17 +80,6 @@ export interface ResumeInfo {
 
 const SCHEMA_VERSION = MIGRATIONS.length;
 
-function defaultAlive(pid: number, host: string | null): boolean {
-  if (host !== null && host !== hostname()) return true; // another machine's run: not ours to judge
-  if (pid === process.pid) return false; // our own earlier open of this file: that run did not finish
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -89,7 +89,8 @@ type Row = Record<string, unknown>;
 export class RunStore {
   readonly path: string;
   readonly db: Database;
-  readonly #o: Required<Omit<RunStoreOptions, 'path'>>;
+  readonly #o: Required<Omit<RunStoreOptions, 'path' | 'onLeaseLost'>>;
+  readonly #lease: LeaseKeeper | null;
   readonly #counts = new Map<string, { transcript: number; timeline: number }>();
 
   private constructor(db: Database, o: RunStoreOptions) {
@@ -101,8 +102,10 @@ export class RunStore {
       transcriptLimit: o.transcriptLimit ?? 20_000,
       timelineLimit: o.timelineLimit ?? 2000,
       busyTimeoutMs: o.busyTimeoutMs ?? 5000,
-      isAlive: o.isAlive ?? defaultAlive,
+      leaseMs: o.leaseMs ?? 30_000,
+      isAlive: o.isAlive ?? pidAlive,
     };
+    this.#lease = this.#o.readonly ? null : new LeaseKeeper(db, { leaseMs: this.#o.leaseMs, isAlive: this.#o.isAlive, ...(o.onLeaseLost ? { onLost: o.onLeaseLost } : {}) });
   }
 
   /** Opens (creating and migrating) the store, and marks runs of dead processes interrupted. */
@@ -111,6 +114,7 @@ export class RunStore {
     if (options.synchronous !== undefined && options.synchronous !== 'FULL' && options.synchronous !== 'NORMAL') {
       throw new TypeError(`synchronous must be 'FULL' or 'NORMAL', got ${String(options.synchronous)}`);
     }
+    if (options.leaseMs !== undefined && (!Number.isInteger(options.leaseMs) || options.leaseMs < 3)) throw new TypeError(`leaseMs must be a whole number >= 3, got ${options.leaseMs}`);
     for (const k of ['transcriptLimit', 'timelineLimit', 'busyTimeoutMs'] as const) {
       const v = options[k];
       if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new TypeError(`${k} must be a whole number >= 0, got ${v}`);
@@ -159,17 +163,24 @@ export class RunStore {
   }
 
   close(): void {
+    this.#lease?.close();
     if (this.db.open) this.db.close();
   }
 
-  /** Runs left 'running' by a process that is gone become 'interrupted'. Returns how many. */
-  markInterrupted(): number {
-    const rows = this.db.prepare(`SELECT id, owner_pid, owner_host FROM runs WHERE status = 'running'`).all() as Row[];
+  /** Runs whose owner stopped renewing their lease (or whose process is gone) become 'interrupted'. Returns how many. */
+  markInterrupted(now = Date.now()): number {
+    if (!this.#lease) return 0;
+    const lease = this.#lease;
+    const rows = this.db.prepare(`SELECT id, owner_pid, lease_owner, lease_until, owner_machine FROM runs WHERE status = 'running'`).all() as (LeaseRow & { id: number })[];
     let n = 0;
-    const mark = this.db.prepare(`UPDATE runs SET status = 'interrupted', note = 'the process running it ended before it finished' WHERE id = ? AND status = 'running'`);
+    // The lease is checked again in the UPDATE: its owner may have renewed it meanwhile.
+    const mark = this.db.prepare(
+      `UPDATE runs SET status = 'interrupted', note = ? WHERE id = ? AND status = 'running' AND lease_owner IS ? AND lease_until IS ?`,
+    );
     for (const r of rows) {
-      if (r.owner_pid !== null && this.#o.isAlive(r.owner_pid as number, (r.owner_host as string | null) ?? null)) continue;
-      n += mark.run(r.id).changes;
+      const why = lease.ownerGone(r, now);
+      if (why === null) continue;
+      n += this.#write(() => mark.run(why, r.id, r.lease_owner, r.lease_until).changes);
     }
     return n;
   }
@@ -186,11 +197,12 @@ export class RunStore {
         const id = Number(
           this.db
             .prepare(
-              `INSERT INTO runs (name, status, started_at, batch_file, batch_text, batch_hash, settings, plan, owner_pid, owner_host)
-               VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)`,
+              `INSERT INTO runs (name, status, started_at, batch_file, batch_text, batch_hash, settings, plan)
+               VALUES (?, 'running', ?, ?, ?, ?, ?, ?)`,
             )
-            .run(plan.name, o.startedAt ?? Date.now(), plan.file, text, hash, JSON.stringify(plan.settings), JSON.stringify(plan), process.pid, hostname()).lastInsertRowid,
+            .run(plan.name, o.startedAt ?? Date.now(), plan.file, text, hash, JSON.stringify(plan.settings), JSON.stringify(plan)).lastInsertRowid,
         );
+        this.#lease!.claim(id);
         const ins = this.db.prepare(
           `INSERT INTO run_modems (run_id, modem_key, position, label, imei, iccid, imsi, model, firmware, revision, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         );
@@ -264,7 +276,10 @@ export class RunStore {
   }
 
   finishRun(runId: number, status: Exclude<RunStatus, 'running'>, endedAt = Date.now()): void {
-    this.#write(() => this.db.prepare(`UPDATE runs SET status = ?, ended_at = ?, owner_pid = NULL WHERE id = ?`).run(status, endedAt, runId));
+    this.#lease?.release(runId);
+    this.#write(() =>
+      this.db.prepare(`UPDATE runs SET status = ?, ended_at = ?, owner_pid = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ?`).run(status, endedAt, runId),
+    );
     this.applyRetention();
   }
 
@@ -367,7 +382,19 @@ export class RunStore {
    * by this process, with what is done so the runner skips it.
    */
   resumeRun(runId: number): ResumeInfo {
-    const row = this.#runRow(runId);
+    let row = this.#runRow(runId);
+    if (row.status === 'running') {
+      this.markInterrupted();
+      row = this.#runRow(runId);
+    }
+    if (row.status === 'running') {
+      const until = row.lease_until as number;
+      throw new StoreError(
+        'not-resumable',
+        `run ${runId} is running (pid ${String(row.owner_pid)} on ${String(row.owner_host)} holds its lease); if that process is gone or hung, the run becomes resumable when the lease runs out at ${new Date(until).toISOString()}`,
+        { runId, status: row.status, leaseUntil: until },
+      );
+    }
     if (row.status !== 'interrupted' && row.status !== 'cancelled') {
       throw new StoreError('not-resumable', `run ${runId} is ${String(row.status)}; only interrupted or cancelled runs can be resumed`, { runId, status: row.status });
     }
@@ -377,7 +404,10 @@ export class RunStore {
       done.set(r.modemKey, [...(done.get(r.modemKey) ?? []), r]);
     }
     this.#write(() =>
-      this.db.prepare(`UPDATE runs SET status = 'running', ended_at = NULL, owner_pid = ?, owner_host = ?, note = 'resumed' WHERE id = ?`).run(process.pid, hostname(), runId),
+      this.db.transaction(() => {
+        this.db.prepare(`UPDATE runs SET status = 'running', ended_at = NULL, note = 'resumed' WHERE id = ?`).run(runId);
+        this.#lease!.claim(runId);
+      }).immediate(),
     );
     return { runId, plan, modems: this.#modems(runId), done };
   }

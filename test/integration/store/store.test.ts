@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BatchPlan, type RunModem, type StepResult, isStoreError, parseBatch } from '../../../src-main/core/batch';
 import { MIGRATIONS, RunStore } from '../../../src-main/core/store';
+import { machineId } from '../../../src-main/core/store/lease';
 
 const dirs: string[] = [];
 function tmp(): string {
@@ -82,36 +83,46 @@ describe('RunStore', () => {
     s.close();
   });
 
-  it('on open, a run whose process is gone becomes interrupted; a live owner keeps it running', async () => {
+  it('on open, a run whose process on this machine is gone becomes interrupted at once; a live PID keeps it until its lease runs out', async () => {
     const path = join(tmp(), 'i.db');
     const s = RunStore.open({ path });
     const a = s.createRun({ plan: await getPlan(), modems: [modem('A')] });
     const b = s.createRun({ plan: await getPlan(), modems: [modem('A')] });
-    s.db.prepare('UPDATE runs SET owner_pid = ? WHERE id = ?').run(424242, a);
-    s.db.prepare('UPDATE runs SET owner_pid = ? WHERE id = ?').run(535353, b);
+    const far = Date.now() + 3_600_000;
+    const own = s.db.prepare('UPDATE runs SET owner_pid = ?, lease_owner = ?, lease_until = ?, owner_machine = ? WHERE id = ?');
+    own.run(424242, 'other-a', far, machineId(), a);
+    own.run(535353, 'other-b', far, machineId(), b);
     s.close();
     const r = RunStore.open({ path, isAlive: (pid) => pid === 535353 });
     expect(r.getRun(a).status).toBe('interrupted');
+    expect(r.getRun(a).note).toMatch(/ended before it finished/);
     expect(r.getRun(b).status).toBe('running');
     r.close();
   });
 
   it('resume: only interrupted or cancelled runs, with what is done by modem', async () => {
-    const s = RunStore.open({ path: join(tmp(), 'x.db'), isAlive: () => false });
+    const path = join(tmp(), 'x.db');
+    const s = RunStore.open({ path });
     const id = s.createRun({ plan: await getPlan(), modems: [modem('A'), modem('B')] });
     s.sink(id).stepCompleted(result('A', 0), []);
     s.sink(id).stepCompleted(result('B', 0), []);
     s.sink(id).stepCompleted(result('B', 1), []);
+    expect(() => s.resumeRun(id)).toThrow(/is running \(pid \d+ on .* holds its lease\)/);
+    s.finishRun(id, 'completed');
     expect(() => s.resumeRun(id)).toThrow(/only interrupted or cancelled/);
-    s.markInterrupted();
-    const info = s.resumeRun(id);
+    s.db.prepare(`UPDATE runs SET status = 'running' WHERE id = ?`).run(id);
+    // Closed without finishing: nobody will finish it, so its lease ends with the store.
+    s.close();
+    const t = RunStore.open({ path });
+    expect(t.getRun(id).status).toBe('interrupted');
+    const info = t.resumeRun(id);
     expect(info.plan.steps).toHaveLength(3);
     expect([...info.done].map(([k, rs]) => [k, rs.map((r) => r.seq)])).toEqual([
       ['A', [0]],
       ['B', [0, 1]],
     ]);
-    expect(s.getRun(id).status).toBe('running');
-    s.close();
+    expect(t.getRun(id).status).toBe('running');
+    t.close();
   });
 
   it('retention keeps N runs and N days of finished runs; delete removes everything a run owns', async () => {
