@@ -84,6 +84,8 @@ export const useBatchesStore = defineStore('batches', () => {
   const compareError = ref<string | null>(null);
 
   let offs: (() => void)[] = [];
+  /** Runs this app saw finish. */
+  const finished = new Set<number>();
 
   const isLive = computed(() => !!run.value && run.value.status === 'running');
   const selectedCell = computed(() => (cell.value ? (results.value.get(cellKey(cell.value.modemKey, cell.value.seq)) ?? null) : null));
@@ -215,6 +217,11 @@ export const useBatchesStore = defineStore('batches', () => {
       if (openRunId.value !== runId) return;
       run.value = r;
       paused.value = r.paused;
+      if (r.status !== 'running') {
+        // A finished run: the stored modem statuses and results are the truth; drop the live figures.
+        progress.value = new Map();
+        overall.value = null;
+      }
       mergeResults(r.results);
     } catch (err) {
       runError.value = message(err);
@@ -313,7 +320,8 @@ export const useBatchesStore = defineStore('batches', () => {
     const { client, connection } = useApi();
     offs.push(
       client.on('batch.progress', (e) => {
-        if (e.runId !== openRunId.value) return;
+        // Progress coalesced before the end can arrive after it: a finished run takes no more.
+        if (e.runId !== openRunId.value || finished.has(e.runId)) return;
         const next = new Map(progress.value);
         next.set(e.progress.modem.key, e.progress.modem);
         progress.value = next;
@@ -325,6 +333,11 @@ export const useBatchesStore = defineStore('batches', () => {
         if (e.runId === openRunId.value) mergeResults(e.results);
       }),
       client.on('batch.finished', (e) => {
+        finished.add(e.runId);
+        if (e.runId === openRunId.value) {
+          progress.value = new Map();
+          overall.value = null;
+        }
         void loadRuns();
         if (e.runId === openRunId.value) void open(e.runId);
       }),

@@ -1,0 +1,83 @@
+/**
+ * The results matrix's columns: a step that `repeat` unrolled into many
+ * instances is one column (its template id) with pass counts, until the
+ * engineer drills into it; single steps stay one column each.
+ */
+import type { RunView, StepResultView, StepStatusView } from '../../src-preload/contract';
+
+type Step = RunView['steps'][number];
+
+export interface MatrixColumn {
+  /** The template id for a rolled-up group, else the instance key. */
+  id: string;
+  name: string;
+  /** The instances in this column, in run order (one unless rolled up). */
+  steps: Step[];
+  rolled: boolean;
+}
+
+/** `partial`: some instances passed, more are to come (a repeat in progress). */
+export type GroupStatus = StepStatusView | 'running' | 'pending' | 'partial';
+
+export interface GroupCell {
+  status: GroupStatus;
+  done: number;
+  passed: number;
+  bad: number;
+  total: number;
+  /** The instance a click opens: the first failure, else the last one done, else the first. */
+  pick: number;
+}
+
+/** Columns for the run: repeated templates rolled up unless their id is in `expanded`. */
+export function matrixColumns(steps: readonly Step[], expanded: ReadonlySet<string>): MatrixColumn[] {
+  const byId = new Map<string, Step[]>();
+  for (const s of steps) {
+    const list = byId.get(s.id);
+    if (list) list.push(s);
+    else byId.set(s.id, [s]);
+  }
+  const out: MatrixColumn[] = [];
+  const seen = new Set<string>();
+  for (const s of steps) {
+    const group = byId.get(s.id)!;
+    if (group.length > 1 && !expanded.has(s.id)) {
+      if (seen.has(s.id)) continue;
+      seen.add(s.id);
+      out.push({ id: s.id, name: s.name, steps: group, rolled: true });
+    } else {
+      out.push({ id: s.key, name: group.length > 1 ? `${s.name} ${s.key}` : s.name, steps: [s], rolled: false });
+    }
+  }
+  return out;
+}
+
+/** One row's cell for a column: the worst outcome so far, with counts. */
+export function groupCell(col: MatrixColumn, result: (seq: number) => StepResultView | undefined, runningHere: boolean): GroupCell {
+  let done = 0;
+  let passed = 0;
+  let bad = 0;
+  let firstBad = -1;
+  let lastDone = -1;
+  let worst: StepStatusView | null = null;
+  const rank: Record<StepStatusView, number> = { pass: 0, skipped: 1, error: 2, fail: 3 };
+  for (const s of col.steps) {
+    const r = result(s.seq);
+    if (!r) continue;
+    done++;
+    lastDone = s.seq;
+    if (r.status === 'pass') passed++;
+    if (r.status === 'fail' || r.status === 'error') {
+      bad++;
+      if (firstBad < 0) firstBad = s.seq;
+    }
+    if (worst === null || rank[r.status] > rank[worst]) worst = r.status;
+  }
+  const total = col.steps.length;
+  let status: GroupStatus;
+  if (worst === 'fail' || worst === 'error') status = worst;
+  else if (done === total) status = worst ?? 'pending';
+  else if (runningHere) status = 'running';
+  else status = done === 0 ? 'pending' : 'partial';
+  return { status, done, passed, bad, total, pick: firstBad >= 0 ? firstBad : lastDone >= 0 ? lastDone : col.steps[0]!.seq };
+}
