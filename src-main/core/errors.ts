@@ -21,7 +21,8 @@ export type ErrorCode =
   | 'invalid-input'
   | 'unknown-modem'
   | 'modem-unavailable'
-  | 'modem-failed';
+  | 'modem-failed'
+  | 'modem-reset';
 
 export interface ErrorInfo {
   code: ErrorCode;
@@ -95,6 +96,19 @@ export class ModemError extends BenchError {
 export const isModemError = guard<ModemError>('modem-error');
 /** +CME codes for "operation not allowed/supported" and "invalid characters/params": not worth a retry. */
 const NON_RETRYABLE_CME = new Set([3, 4, 25, 50, 53, 58]);
+
+/**
+ * The modem rebooted (RDY) while a command was in flight: it will never answer it, and its
+ * settings went back to the saved profile. Retryable: the session sets the modem up again first.
+ */
+export class ModemResetError extends BenchError {
+  readonly code = 'modem-reset' as const;
+  readonly retryable = true;
+  constructor(readonly command: string, readonly urc: string) {
+    super(`The modem restarted (${urc}) while ${command} was in flight; it will not answer it`, { command, urc });
+  }
+}
+export const isModemResetError = guard<ModemResetError>('modem-reset');
 
 /** Bytes that do not make sense in the AT protocol (garbage, a line too long, a reply with nothing in flight). */
 export class ProtocolError extends BenchError {

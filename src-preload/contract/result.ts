@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'unknown-modem',
   'modem-unavailable',
   'modem-failed',
+  /** The modem restarted (RDY) while the command was in flight. */
+  'modem-reset',
   'unknown-command',
   'unauthorized',
   /** A dangerous command (see `classifyCommandLine`) sent without `confirm: true`; details.commands lists them. */

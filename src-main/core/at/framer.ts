@@ -16,11 +16,23 @@ const NUL = 0x00;
 const TAB = 0x09;
 const GT = 0x3e;
 const SPACE = 0x20;
+const SUB = 0x1a;
+const ZERO = 0x30;
+const NINE = 0x39;
 
 /**
  * Bytes to lines for one AT port. A line ends at CR or LF, so the echo's lone CR
  * (`AT\r\r\nOK\r\n`) and ATV0's CR-only result codes (`0\r`) frame the same way as
  * `\r\n`-wrapped text; the empty lines this produces are dropped.
+ *
+ * A one-character line ended by a CR that no LF follows is reported as `bare`:
+ * that is how ATV0 ends a numeric result code (`0\r`), while text ends with CRLF.
+ * When the CR is the chunk's last byte the next byte is not known yet; it is
+ * taken as bare (a modem sends `\r\n` in one write), so a numeric final is never
+ * held back waiting for bytes that may not come.
+ *
+ * Ctrl-Z is the host's own end of SMS text; some firmware echoes it. It is
+ * taken out of the line and reported as `control`, so the line around it stays.
  *
  * It keeps one preallocated buffer and copies bytes into it: nothing is allocated
  * per byte, and a string only per emitted line. Garbage reports copy the dropped
@@ -77,7 +89,8 @@ export class AtFramer {
       }
       const c = chunk[i]!;
       if (c === CR || c === LF) {
-        this.#endLine();
+        // Only a lone digit can be a numeric result code: look ahead for its LF then.
+        this.#endLine(c === CR && this.#len === 1 && (i + 1 === n || chunk[i + 1] !== LF));
         i++;
         continue;
       }
@@ -101,13 +114,20 @@ export class AtFramer {
         i++;
         continue;
       }
-      if ((c < SPACE && c !== TAB) || c > 0x7e) this.#binary = true;
+      if ((c < SPACE && c !== TAB) || c > 0x7e) {
+        if (c === SUB) {
+          this.#sink.garbage(copy(chunk, i, i + 1), 'control');
+          i++;
+          continue;
+        }
+        this.#binary = true;
+      }
       buf[this.#len++] = c;
       i++;
     }
   }
 
-  #endLine(): void {
+  #endLine(bareCr: boolean): void {
     const len = this.#len;
     if (len === 0) return;
     this.#len = 0;
@@ -115,6 +135,13 @@ export class AtFramer {
       this.#binary = false;
       this.#sink.garbage(copy(this.#buf, 0, len), 'binary');
       return;
+    }
+    if (bareCr) {
+      const d = this.#buf[0]!;
+      if (d >= ZERO && d <= NINE) {
+        this.#sink.line(String.fromCharCode(d), true);
+        return;
+      }
     }
     this.#sink.line(this.#buf.toString('latin1', 0, len));
   }

@@ -19,7 +19,20 @@ export interface CommandPlan {
   readonly timeoutClass: TimeoutClass;
   /** Typed fields of a successful answer, when a parser covers the command. */
   readonly parse: ((lines: string[]) => ParsedResponse | null) | null;
+  /**
+   * The extended command names of the line (`+CSQ`, `^SYSINFO`, `$QCRMCALL`): the prefixes
+   * its information lines may carry. A `+X:` line with another prefix is unsolicited.
+   */
+  readonly prefixes: readonly string[];
+  /**
+   * The answer carries free text after a header line (an SMS body, socket or file data), which
+   * may look like anything: only registered URCs are taken out of it.
+   */
+  readonly carriesText: boolean;
 }
+
+/** Commands whose answer holds text the modem did not write (27.005 +CMGR/+CMGL, Quectel data reads). */
+const TEXT_CARRIERS = new Set(['+CMGR', '+CMGL', '+QIRD', '+QSSLRECV', '+QFREAD', '+QHTTPREAD', '+QFTPGET', '+QMTRECV']);
 
 export interface BasicSettings {
   v?: 0 | 1;
@@ -40,12 +53,15 @@ export function planFor(command: string): CommandPlan {
     }
     const upper = command.trim().toUpperCase();
     const basic = basicSettings(upper);
+    const prefixes = extendedNames(upper);
     plan = Object.freeze({
       upper,
       basic: Object.keys(basic).length ? Object.freeze(basic) : NONE,
       tx: Buffer.from(`${command}\r`, 'latin1'),
       timeoutClass: timeoutClassOf(command),
       parse: responseParserFor(command),
+      prefixes,
+      carriesText: prefixes.some((p) => TEXT_CARRIERS.has(p)),
     });
     // Commands typed by hand are unbounded in variety: start over rather than grow.
     if (PLANS.size >= MAX_PLANS) PLANS.clear();
@@ -71,4 +87,13 @@ export function basicSettings(upper: string): BasicSettings {
     else if (cmd === 'Z' || cmd === '&F') out.reset = true;
   }
   return out;
+}
+
+/** The names of the extended commands in an upper-cased line, quoted arguments left out. */
+function extendedNames(upper: string): readonly string[] {
+  const names: string[] = [];
+  for (const m of upper.replace(/"[^"]*"?/g, '""').matchAll(/[+^$%][A-Z][A-Z0-9_]*/g)) {
+    if (!names.includes(m[0])) names.push(m[0]);
+  }
+  return Object.freeze(names);
 }

@@ -1,6 +1,7 @@
 import {
   CancelledError,
   DisconnectedError,
+  ModemResetError,
   PortClosedError,
   ProtocolError,
   TimeoutError,
@@ -14,17 +15,28 @@ import { TIMEOUT_DEFAULTS, timeoutFor, type TimeoutDefaults } from './catalogue'
 import { planFor, type CommandPlan } from './plan';
 import { AtFramer } from './framer';
 import { parseUrc } from './parsers';
+import { type InFlight, isEcho, payloadBytes, payloadLinesOf, tailMatches } from './inflight';
 import { classifyFinal, finalPrompt } from './result-codes';
+import { emptyObservations, registerValue, resyncFailureMessage, sentinelFor, type ResyncObservations, type Sentinel } from './sentinel';
 import type { AtResponse, FinalResult, ResultMode, UrcEvent } from './types';
-import { UrcRegistry } from './urc';
+import { UrcRegistry, foreignLineName } from './urc';
 
 export interface SessionOptions {
   /** Which lines are URCs. @default UrcRegistry.default() */
   urcs?: UrcRegistry;
   /** Timeouts per command class (ms). @default see catalogue's TimeoutDefaults */
   timeouts?: Partial<TimeoutDefaults>;
-  /** How long the resync sentinel may take (ms). @default 2000 */
+  /**
+   * How long the first resync sentinel may take (ms). Each further sentinel of the same
+   * resync waits twice as long, and the first one starts longer when the modem has been
+   * answering late (the window follows the lateness seen, up to 16 times this).
+   * @default 2000
+   */
   resyncTimeoutMs?: number;
+  /** Sentinels one resync sends before it fails with a ProtocolError that says why. @default 4 (2 + 4 + 8 + 16 s) */
+  resyncAttempts?: number;
+  /** After ESC left a text prompt nobody answered, how long to wait for the modem's result code (ms). @default 2000 */
+  escapeWaitMs?: number;
   /** Longest line kept; longer ones are discarded as garbage. @default 4096 */
   maxLineLength?: number;
 }
@@ -49,6 +61,13 @@ export interface DiscardEvent {
 
 export type SessionState = 'idle' | 'busy' | 'resyncing' | 'disconnected' | 'closed';
 
+/** What the session has learned of the modem's settings; null is "not known (yet)". */
+export interface ModemSettingsSeen {
+  echo: boolean | null;
+  resultMode: ResultMode | null;
+  cmee: 0 | 1 | 2 | null;
+}
+
 /** Every line as the session classified it, for consoles (only computed while someone listens). */
 export interface TraceEvent {
   kind: 'tx' | 'echo' | 'info' | 'final' | 'urc' | 'prompt' | 'late' | 'unsolicited' | 'garbage';
@@ -58,38 +77,16 @@ export interface TraceEvent {
   internal: boolean;
 }
 
-interface InFlight {
-  command: string;
-  plan: CommandPlan;
-  echo: string | null;
-  lines: string[];
-  urcs: UrcEvent[];
-  /** Resync sentinel: everything before its echo is late. */
-  sentinel: boolean;
-  sawEcho: boolean;
-  payload: string | undefined;
-  payloadSent: boolean;
-  mode: ResultMode;
-  signal: AbortSignal | undefined;
-  timeoutMs: number;
-  /** performance.now() at the end of the write; 0 until then. */
-  startedAt: number;
-  /** When the timeout fires (performance.now() scale); 0 until the write ended. */
-  deadline: number;
-  /** This send owns the channel (not a step of a resync) and hands it on when it settles. */
-  releases: boolean;
-  resolve: (r: AtResponse) => void;
-  reject: (e: unknown) => void;
-}
-
-const CTRL_Z = '\x1a';
 const ESC = '\x1b';
 
 /**
  * One AT port's conversation: one command in flight, echo and URCs told apart
  * from the response, timeouts started when the write completes, and a resync
  * after any timeout so that a late reply is never taken for the next
- * command's answer.
+ * command's answer. It assumes nothing about the modem's settings: echo,
+ * ATV0/ATV1 and +CMEE are learned from what comes back, a lone digit ended by
+ * a bare CR is a result code in any mode, and RDY (a restart) ends the command
+ * in flight and has the setup commands sent again.
  */
 export class AtSession {
   readonly port: PortHandle;
@@ -97,10 +94,13 @@ export class AtSession {
   /** ms per timeout class, the overrides applied. */
   readonly #timeouts: Readonly<TimeoutDefaults>;
   readonly #resyncTimeoutMs: number;
+  readonly #resyncAttempts: number;
+  readonly #escapeWaitMs: number;
   readonly #framer: AtFramer;
   readonly #urcEmitter = new Emitter<UrcEvent>();
   readonly #discardEmitter = new Emitter<DiscardEvent>();
   readonly #traceEmitter = new Emitter<TraceEvent>();
+  readonly #resetEmitter = new Emitter<UrcEvent>();
   readonly #unsubscribe: (() => void)[] = [];
   /** A command or a resync owns the channel; others wait in #waiting, in order. */
   #busy = false;
@@ -119,18 +119,33 @@ export class AtSession {
    * being added and removed for each one; it only acts on the command started with it.
    */
   #signal: AbortSignal | null = null;
+  /** A hint only: a lone digit ended by a bare CR is a result code whatever this says. */
   #mode: ResultMode = 'verbose';
+  #modeKnown = false;
   #echoOn: boolean | null = null;
+  #cmee: 0 | 1 | 2 | null = null;
   #needsResync = false;
+  /** The setup commands are owed (after a modem reset) before the next command. */
+  #needsSetup = false;
+  #setupCommands: readonly string[] = [];
   #resyncNonce = 0;
+  /** What the resync in progress has seen, for its failure message; null when none runs. */
+  #obs: ResyncObservations | null = null;
+  /** The command that timed out last, and when (performance.now()): its late answer is measured against it. */
+  #lateCommand: string | null = null;
+  #lateSince = 0;
+  /** How late the modem has answered (ms past the timeout): the first sentinel waits at least this. */
+  #lateMs = 0;
   #state: SessionState = 'idle';
   #queued = 0;
   /** A multi-line URC (+CMT, +CDS in PDU mode) still owed its body lines. */
   #urcBody: { urc: UrcEvent; remaining: number; inFlight: InFlight | null } | null = null;
 
   constructor(port: PortHandle, options: SessionOptions = {}) {
-    const { urcs = UrcRegistry.default(), timeouts = {}, resyncTimeoutMs = 2000, maxLineLength = 4096 } = options;
+    const { urcs = UrcRegistry.default(), timeouts = {}, resyncTimeoutMs = 2000, resyncAttempts = 4, escapeWaitMs = 2000, maxLineLength = 4096 } = options;
     if (!Number.isFinite(resyncTimeoutMs) || resyncTimeoutMs <= 0) throw new TypeError(`resyncTimeoutMs must be > 0, got ${resyncTimeoutMs}`);
+    if (!Number.isInteger(resyncAttempts) || resyncAttempts < 1 || resyncAttempts > 10) throw new TypeError(`resyncAttempts must be an integer from 1 to 10, got ${resyncAttempts}`);
+    if (!Number.isFinite(escapeWaitMs) || escapeWaitMs <= 0) throw new TypeError(`escapeWaitMs must be > 0, got ${escapeWaitMs}`);
     this.port = port;
     this.#urcs = urcs;
     // Validates the overrides once (a bad value throws here, not on the first command).
@@ -139,11 +154,13 @@ export class AtSession {
     for (const k of Object.keys(resolved) as (keyof TimeoutDefaults)[]) resolved[k] = timeouts[k] ?? resolved[k];
     this.#timeouts = resolved;
     this.#resyncTimeoutMs = resyncTimeoutMs;
+    this.#resyncAttempts = resyncAttempts;
+    this.#escapeWaitMs = escapeWaitMs;
     this.#framer = new AtFramer(
       {
-        line: (text) => this.#onLine(text),
+        line: (text, bare) => this.#onLine(text, bare === true),
         prompt: () => this.#onPrompt(),
-        garbage: (bytes, reason) => this.#discard('garbage', `${reason}: ${Buffer.from(bytes).toString('hex')}`),
+        garbage: (bytes, reason) => this.#onGarbage(bytes, reason),
       },
       { maxLineLength },
     );
@@ -161,9 +178,14 @@ export class AtSession {
     return this.#state;
   }
 
-  /** Result codes as the modem currently spells them (ATV0/ATV1). */
+  /** Result codes as the modem currently spells them (ATV0/ATV1), as far as seen. */
   get resultMode(): ResultMode {
     return this.#mode;
+  }
+
+  /** Echo, result code format and +CMEE as seen on the wire (null: not seen yet). */
+  get modemSettings(): ModemSettingsSeen {
+    return { echo: this.#echoOn, resultMode: this.#modeKnown ? this.#mode : null, cmee: this.#cmee };
   }
 
   /** Commands waiting behind the one in flight (normally 0: the controller serialises). */
@@ -177,7 +199,7 @@ export class AtSession {
 
   /** Listeners currently attached (for leak checks). */
   get listenerCount(): number {
-    return this.#urcEmitter.listenerCount + this.#discardEmitter.listenerCount + this.#traceEmitter.listenerCount;
+    return this.#urcEmitter.listenerCount + this.#discardEmitter.listenerCount + this.#traceEmitter.listenerCount + this.#resetEmitter.listenerCount;
   }
 
   onUrc(listener: (urc: UrcEvent) => void): () => void {
@@ -192,6 +214,11 @@ export class AtSession {
     return this.#traceEmitter.on(listener);
   }
 
+  /** The modem restarted (RDY): its settings went back to its saved profile. */
+  onReset(listener: (urc: UrcEvent) => void): () => void {
+    return this.#resetEmitter.on(listener);
+  }
+
   #trace(kind: TraceEvent['kind'], text: string, internal = false): void {
     if (this.#traceEmitter.listenerCount > 0) this.#traceEmitter.emit({ kind, text, at: Date.now(), internal });
   }
@@ -199,7 +226,7 @@ export class AtSession {
   /**
    * Sends one command and resolves with its response for any final result
    * code, ERROR included. Rejects with a typed error on timeout, cancel,
-   * disconnect, a closed session or a channel that could not be resynced.
+   * disconnect, a modem reset, a closed session or a channel that could not be resynced.
    */
   exec(command: string, options: ExecOptions = {}): Promise<AtResponse> {
     let plan: CommandPlan;
@@ -218,7 +245,7 @@ export class AtSession {
     );
   }
 
-  /** Takes the channel for one command (with a resync first if one is owed); it is handed on when the command settles. */
+  /** Takes the channel for one command (with a resync and the setup first if owed); it is handed on when the command settles. */
   #run(plan: CommandPlan, command: string, options: ExecOptions): Promise<AtResponse> {
     this.#busy = true;
     try {
@@ -228,9 +255,9 @@ export class AtSession {
       this.#release();
       return Promise.reject(err);
     }
-    if (!this.#needsResync) return this.#send(plan, command, options, false, true);
-    return this.#resyncOrThrow(options.signal).then(
-      () => this.#send(plan, command, options, false, true),
+    if (!this.#needsResync && !this.#needsSetup) return this.#send(plan, command, options, null, true);
+    return this.#prepare(options.signal).then(
+      () => this.#send(plan, command, options, null, true),
       (err: unknown) => {
         this.#release();
         throw err;
@@ -238,15 +265,37 @@ export class AtSession {
     );
   }
 
-  /** Brings the channel back in step: discards everything up to the sentinel's reply. */
+  /** Brings the channel back in step: discards everything up to the sentinel's answer. */
   resync(signal?: AbortSignal): Promise<void> {
+    return this.#own(() => {
+      this.#needsResync = true;
+      return this.#resyncOrThrow(signal);
+    });
+  }
+
+  /**
+   * Resyncs, then sends the start-up settings (`ATV1`, `AT+CMEE=2`...) and remembers
+   * them: after the modem restarts (RDY) they are sent again before the next command.
+   * A command the modem refuses does not stop the others.
+   */
+  setup(commands: readonly string[], signal?: AbortSignal): Promise<void> {
+    for (const c of commands) planFor(c); // a bad line throws here, before anything is sent
+    return this.#own(() => {
+      this.#setupCommands = [...commands];
+      this.#needsResync = true;
+      this.#needsSetup = commands.length > 0;
+      return this.#prepare(signal);
+    });
+  }
+
+  /** Runs `fn` owning the channel, behind whatever holds it now. */
+  #own(fn: () => Promise<void>): Promise<void> {
     const run = (): Promise<void> => {
       this.#busy = true;
       let p: Promise<void>;
       try {
         this.#assertUsable();
-        this.#needsResync = true;
-        p = this.#resyncOrThrow(signal);
+        p = fn();
       } catch (err) {
         p = Promise.reject(err);
       }
@@ -267,21 +316,66 @@ export class AtSession {
     else this.#busy = false;
   }
 
+  /** The resync and the setup commands that are owed, a few rounds at most (a reset during the setup starts it over). */
+  async #prepare(signal: AbortSignal | undefined): Promise<void> {
+    for (let round = 0; round < 3 && (this.#needsResync || this.#needsSetup); round++) {
+      if (this.#needsResync) await this.#resyncOrThrow(signal);
+      if (!this.#needsSetup) continue;
+      this.#needsSetup = false;
+      for (const cmd of this.#setupCommands) {
+        try {
+          await this.#send(planFor(cmd), cmd, { signal }, null, false);
+        } catch (err) {
+          if (isFatal(err)) throw err;
+          if (this.#needsResync || this.#needsSetup) break; // timed out or the modem restarted: next round
+        }
+      }
+    }
+  }
+
   async #resyncOrThrow(signal: AbortSignal | undefined): Promise<void> {
     this.#state = 'resyncing';
+    const obs = emptyObservations();
+    this.#obs = obs;
+    const sent: string[] = [];
+    const started = performance.now();
+    const base = this.#resyncTimeoutMs;
+    let window = Math.min(base * 16, Math.max(base, Math.ceil(this.#lateMs * 1.25)));
+    let quietFixed = false;
     try {
-      // Echo carries the sentinel's nonce, so make sure it is on first.
-      if (this.#echoOn === false) await this.#send(planFor('ATE1'), 'ATE1', { timeoutMs: this.#resyncTimeoutMs, signal }, true, false).catch(() => undefined);
-      const sentinel = `AT+MBSYNC=${++this.#resyncNonce}`;
-      const r = await this.#send(planFor(sentinel), sentinel, { timeoutMs: this.#resyncTimeoutMs, signal }, true, false);
-      this.#mode = /^\d$/.test(r.final.raw) ? 'numeric' : 'verbose';
-      this.#needsResync = false;
-      this.port.note('resync', sentinel);
-    } catch (err) {
-      this.#needsResync = true;
-      if (isBenchError(err) && (err.code === 'cancelled' || err.code === 'disconnected' || err.code === 'port-closed')) throw err;
-      throw new ProtocolError(`AT channel on ${this.port.path} did not resync (no reply to the sentinel)`, { path: this.port.path });
+      for (let attempt = 0; attempt < this.#resyncAttempts; attempt++) {
+        const sentinel = sentinelFor(++this.#resyncNonce, this.#lateCommand);
+        sent.push(sentinel.command);
+        obs.echoedCurrent = false;
+        try {
+          await this.#send(planFor(sentinel.command), sentinel.command, { timeoutMs: window, signal }, sentinel, false);
+          this.#needsResync = false;
+          this.#lateCommand = null;
+          this.#lateSince = 0;
+          if (obs.received === 0) this.#lateMs = Math.floor(this.#lateMs / 2); // answered on time: trust it more
+          this.port.note('resync', sentinel.command);
+          return;
+        } catch (err) {
+          if (isFatal(err)) throw err;
+          // Echoed but not answered: the modem read the sentinel and is done with whatever came
+          // before, so waiting longer will not help (an AT channel stuck echoing).
+          if (obs.echoedCurrent && !obs.sawAnswerWithoutFinal) break;
+          if (obs.sawAnswerWithoutFinal && !quietFixed) {
+            // Answered but no result code: ATQ1. Nothing works without result codes; ATQ0's own OK comes back.
+            quietFixed = true;
+            await this.#send(planFor('ATQ0'), 'ATQ0', { timeoutMs: base, signal }, null, false).catch((e: unknown) => {
+              if (isFatal(e)) throw e;
+            });
+            continue;
+          }
+          // A restart mid-resync: the modem is fresh, the next sentinel gets the same window.
+          if (!(isBenchError(err) && err.code === 'modem-reset')) window = Math.min(window * 2, base * 32);
+        }
+      }
+      const { message, reason } = resyncFailureMessage(this.port.path, sent, performance.now() - started, obs);
+      throw new ProtocolError(message, { path: this.port.path, reason, sentinels: sent, echo: obs.sawEcho });
     } finally {
+      this.#obs = null;
       if (this.#state === 'resyncing') this.#state = 'idle';
     }
   }
@@ -294,7 +388,7 @@ export class AtSession {
     }
   }
 
-  #send(plan: CommandPlan, command: string, options: ExecOptions, sentinel: boolean, releases: boolean): Promise<AtResponse> {
+  #send(plan: CommandPlan, command: string, options: ExecOptions, sentinel: Sentinel | null, releases: boolean): Promise<AtResponse> {
     const signal = options.signal;
     if (signal?.aborted) {
       if (releases) this.#release();
@@ -308,9 +402,14 @@ export class AtSession {
         lines: [],
         urcs: [],
         sentinel,
+        tail: sentinel ? [] : null,
         sawEcho: false,
+        damaged: false,
         payload: options.payload,
         payloadSent: false,
+        payloadLines: null,
+        bodyEchoed: 0,
+        escaped: false,
         mode: sentinel || plan.basic.v === 0 ? 'numeric' : this.#mode,
         signal,
         timeoutMs: options.timeoutMs ?? this.#timeouts[plan.timeoutClass],
@@ -323,7 +422,7 @@ export class AtSession {
       if (signal && signal !== this.#signal) this.#listenTo(signal);
       if (!sentinel) this.#state = 'busy';
       this.#inFlight = f;
-      this.#trace('tx', command, sentinel);
+      this.#trace('tx', command, sentinel !== null);
       this.port.write(plan.tx).then(
         () => {
           if (this.#inFlight !== f) return; // already answered (fast device) or failed
@@ -350,27 +449,46 @@ export class AtSession {
   #arm(f: InFlight): void {
     const now = performance.now();
     f.startedAt = now;
-    f.deadline = now + f.timeoutMs;
+    // An ESC sent before the write ended already shortened the wait.
+    f.deadline = now + (f.escaped ? Math.min(f.timeoutMs, this.#escapeWaitMs) : f.timeoutMs);
+    this.#armUntil(f.deadline, now);
+  }
+
+  /** Makes sure the session's one timer fires by `deadline`. */
+  #armUntil(deadline: number, now: number): void {
     if (this.#timer !== undefined) {
-      if (this.#timerDue <= f.deadline) {
+      if (this.#timerDue <= deadline) {
         this.#timer.ref?.(); // fires first, then re-arms for the rest
         return;
       }
       clearTimeout(this.#timer);
     }
-    this.#timerDue = f.deadline;
-    this.#timer = setTimeout(this.#onTimer, f.timeoutMs);
+    this.#timerDue = deadline;
+    this.#timer = setTimeout(this.#onTimer, Math.max(0, deadline - now));
   }
 
   readonly #onTimer = (): void => {
     this.#timer = undefined;
     const f = this.#inFlight;
     if (!f || f.deadline === 0) return; // nothing timed in flight; the next write arms again
-    const left = f.deadline - performance.now();
+    const now = performance.now();
+    const left = f.deadline - now;
     if (left > 0) {
       this.#timerDue = f.deadline;
       this.#timer = setTimeout(this.#onTimer, left);
       return;
+    }
+    if (f.escaped) {
+      // No result code after ESC (some firmware sends none): the prompt is closed all the
+      // same, and a resync makes sure a late one is never taken for the next answer.
+      this.#needsResync = true;
+      this.#complete(f, finalPrompt());
+      return;
+    }
+    if (f.sentinel && this.#obs && tailMatches(f)) this.#obs.sawAnswerWithoutFinal = true;
+    if (!f.sentinel) {
+      this.#lateCommand = f.plan.upper;
+      this.#lateSince = now;
     }
     this.#fail(f, new TimeoutError(f.command, f.timeoutMs), true);
   };
@@ -385,8 +503,9 @@ export class AtSession {
     this.#inFlight = null;
     this.#timer?.unref?.(); // an idle session's armed timer must not keep the process alive
     if (this.#state === 'busy') this.#state = 'idle';
-    this.#echoOn = f.sawEcho;
-    if (final.success && !f.sentinel) this.#trackModes(f.plan);
+    if (f.startedAt !== 0 || f.sawEcho) this.#echoOn = f.sawEcho;
+    this.#learnFinal(final);
+    if (final.success && !f.sentinel) this.#trackModes(f);
     const latencyMs = f.startedAt === 0 ? 0 : performance.now() - f.startedAt;
     let parsed: unknown = null;
     if (final.success && !f.sentinel && f.plan.parse) {
@@ -397,7 +516,7 @@ export class AtSession {
       }
     }
     if (f.releases) this.#release();
-    f.resolve({ command: f.command, echo: f.echo, lines: f.lines, final, parsed, urcs: f.urcs, latencyMs });
+    f.resolve({ command: f.command, echo: f.echo, lines: f.lines, final, parsed, urcs: f.urcs, latencyMs, damaged: f.damaged });
   }
 
   #fail(f: InFlight, err: unknown, desync: boolean): void {
@@ -411,18 +530,42 @@ export class AtSession {
     f.reject(err);
   }
 
-  /** ATV/ATE/ATZ/AT&F change how the modem talks to us. */
-  #trackModes(plan: CommandPlan): void {
-    const b = plan.basic;
-    if (b.reset) {
-      this.#mode = 'verbose';
-      this.#echoOn = true;
+  /** The spelling of a result code says how the modem is set: `0` is ATV0, `+CME ERROR: 10` is +CMEE 1. */
+  #learnFinal(final: FinalResult): void {
+    if (final.kind === 'prompt') return;
+    if (final.kind === 'cme-error') {
+      if (final.raw.length > 11) this.#cmee = /^\+CME ERROR:\s*\d+\s*$/.test(final.raw) ? 1 : 2;
+      return;
     }
-    if (b.v !== undefined) this.#mode = b.v === 0 ? 'numeric' : 'verbose';
-    if (b.e !== undefined) this.#echoOn = b.e === 1;
+    if (final.kind === 'cms-error') return;
+    this.#mode = final.raw.length === 1 ? 'numeric' : 'verbose';
+    this.#modeKnown = true;
   }
 
-  #onLine(text: string): void {
+  /** ATV/ATE/ATZ/AT&F/+CMEE change how the modem talks to us. */
+  #trackModes(f: InFlight): void {
+    const b = f.plan.basic;
+    if (b.reset) {
+      // Back to the saved profile, which we do not know: find out again from the answers.
+      this.#modeKnown = false;
+      this.#echoOn = null;
+      this.#cmee = null;
+    }
+    if (b.v !== undefined) {
+      this.#mode = b.v === 0 ? 'numeric' : 'verbose';
+      this.#modeKnown = true;
+    }
+    if (b.e !== undefined) this.#echoOn = b.e === 1;
+    if (f.plan.prefixes.length > 0 && f.plan.prefixes[0] === '+CMEE') {
+      const m = /\+CMEE(?:=([012])\s*$|\?)/.exec(f.plan.upper);
+      const v = m?.[1] ?? /^\+CMEE:\s*([012])/.exec(f.lines[0] ?? '')?.[1];
+      if (v !== undefined) this.#cmee = Number(v) as 0 | 1 | 2;
+    }
+  }
+
+  #onLine(text: string, bare: boolean): void {
+    const obs = this.#obs;
+    if (obs !== null) obs.received++;
     const f = this.#inFlight;
     const body = this.#urcBody;
     if (body) {
@@ -437,46 +580,108 @@ export class AtSession {
     }
     const cls = this.#urcs.classify(text, f && !f.sentinel ? f.plan.upper : null, this.#mode);
     if (cls.urc) {
-      let parsed: unknown = null;
-      try {
-        parsed = parseUrc(cls.name, text);
-      } catch {
-        parsed = null;
-      }
-      const urc: UrcEvent = { line: text, name: cls.name, parsed, at: Date.now() };
-      this.#trace('urc', text);
-      if (cls.follow) this.#urcBody = { urc, remaining: cls.follow, inFlight: f };
-      else this.#deliverUrc(urc, f);
+      this.#urc(text, cls.name, cls.follow ?? 0, f);
+      if (cls.name === 'RDY') this.#onModemReset(text);
       return;
     }
     if (!f) {
+      // Between commands: a line of any prefix is unsolicited; text is a late answer only while one is owed.
+      if (!this.#needsResync) {
+        const name = foreignLineName(text, NO_PREFIXES);
+        if (name !== null) {
+          this.#urc(text, name, 0, null);
+          return;
+        }
+      }
       this.#discard(this.#needsResync ? 'late' : 'unsolicited', text);
       return;
     }
-    if (f.sentinel && !f.sawEcho) {
-      if (isEcho(f, text)) {
-        f.sawEcho = true;
-        this.#trace('echo', text, true);
-      } else this.#discard('late', text);
+    if (f.sentinel) {
+      this.#onSentinelLine(f, text, obs);
       return;
     }
-    if (!f.sawEcho && f.lines.length === 0 && isEcho(f, text)) {
+    if (!f.sawEcho && (f.lines.length === 0 || this.#echoOn !== false) && isEcho(f, text)) {
+      // Anything before the echo came before the command was read: not its answer.
+      if (f.lines.length > 0) {
+        for (const l of f.lines) this.#discard('unsolicited', l);
+        f.lines = [];
+      }
       f.sawEcho = true;
       f.echo = text;
       this.#trace('echo', text);
       return;
     }
-    if (f.payloadSent && f.lines.length === 0 && f.payload !== undefined && text === f.payload.split(/\r?\n|\r/).pop()) {
-      return; // the modem echoes the text body (without Ctrl-Z)
-    }
-    const final = classifyFinal(text, f.mode);
-    if (final) {
-      this.#trace('final', text, f.sentinel);
-      this.#complete(f, final);
+    const pl = f.payloadLines;
+    if (pl !== null && f.lines.length === 0 && f.bodyEchoed < pl.length && text === pl[f.bodyEchoed]) {
+      f.bodyEchoed++; // the modem echoes the text body (without Ctrl-Z)
+      this.#trace('echo', text);
       return;
     }
-    this.#trace('info', text, f.sentinel);
+    // A lone digit ended by a bare CR is an ATV0 result code, whatever mode we thought.
+    const final = classifyFinal(text, bare ? 'numeric' : f.mode);
+    if (final) {
+      this.#trace('final', text);
+      this.#complete(f, f.escaped ? finalPrompt() : final);
+      return;
+    }
+    if (!f.plan.carriesText) {
+      const name = foreignLineName(text, f.plan.prefixes);
+      if (name !== null) {
+        this.#urc(text, name, 0, f);
+        return;
+      }
+    }
+    this.#trace('info', text);
     f.lines.push(text);
+  }
+
+  /** A line while the sentinel is out: its echo, its register lines, its final; the rest is late. */
+  #onSentinelLine(f: InFlight, text: string, obs: ResyncObservations | null): void {
+    const tail = f.tail!;
+    if (isEcho(f, text)) {
+      f.sawEcho = true;
+      if (obs) {
+        obs.sawEcho = true;
+        obs.echoedCurrent = true;
+      }
+      tail.length = 0;
+      this.#trace('echo', text, true);
+      return;
+    }
+    const final = classifyFinal(text, 'numeric');
+    if (final) {
+      if (tailMatches(f)) {
+        this.#trace('final', text, true);
+        this.#complete(f, final);
+        return;
+      }
+      tail.length = 0;
+      this.#discard('late', text);
+      return;
+    }
+    const v = registerValue(text);
+    if (v >= 0) {
+      tail.push(v);
+      if (tail.length > 8) tail.splice(0, tail.length - 8);
+      this.#trace('info', text, true);
+      return;
+    }
+    tail.length = 0;
+    if (obs) obs.lastOther = text;
+    this.#discard('late', text);
+  }
+
+  #urc(text: string, name: string, follow: number, f: InFlight | null): void {
+    let parsed: unknown = null;
+    try {
+      parsed = parseUrc(name, text);
+    } catch {
+      parsed = null;
+    }
+    const urc: UrcEvent = { line: text, name, parsed, at: Date.now() };
+    this.#trace('urc', text);
+    if (follow > 0) this.#urcBody = { urc, remaining: follow, inFlight: f };
+    else this.#deliverUrc(urc, f);
   }
 
   #deliverUrc(urc: UrcEvent, f: InFlight | null): void {
@@ -484,24 +689,61 @@ export class AtSession {
     this.#urcEmitter.emit(urc);
   }
 
+  /**
+   * RDY: the modem restarted. The command in flight will never be answered, the settings
+   * are the saved profile's now (echo, V, +CMEE unknown again): find them out with a
+   * resync and send the setup commands again before the next command.
+   */
+  #onModemReset(line: string): void {
+    this.#modeKnown = false;
+    this.#echoOn = null;
+    this.#cmee = null;
+    this.#needsResync = true;
+    if (this.#setupCommands.length > 0) this.#needsSetup = true;
+    this.port.note('reset', line);
+    const f = this.#inFlight;
+    if (f) this.#fail(f, new ModemResetError(f.command, line), false);
+    if (this.#resetEmitter.listenerCount > 0) this.#resetEmitter.emit({ line, name: 'RDY', parsed: null, at: Date.now() });
+  }
+
   #onPrompt(): void {
+    if (this.#obs !== null) this.#obs.received++;
     const f = this.#inFlight;
     if (!f || f.sentinel) {
       this.#discard(this.#needsResync ? 'late' : 'unsolicited', '> ');
       return;
     }
-    if (f.payload !== undefined && !f.payloadSent) {
+    this.#trace('prompt', '> ');
+    if (f.escaped) return;
+    if (f.payload !== undefined) {
+      // Later prompts follow each Enter inside the text: part of the input, not its end.
+      if (f.payloadSent) return;
       f.payloadSent = true;
-      this.port.write(`${f.payload}${CTRL_Z}`).catch((err) => this.#fail(f, err, false));
+      f.payloadLines = payloadLinesOf(f.payload);
+      this.port.write(payloadBytes(f.payload)).catch((err) => this.#fail(f, err, false));
       return;
     }
-    // Nobody to type the text: leave text mode so the modem does not wait for ever.
-    this.#trace('prompt', '> ');
+    // Nobody to type the text: ESC leaves text mode, and the modem's result code that
+    // follows belongs to this command (the next one must not get it).
+    f.escaped = true;
     this.port.write(ESC).catch(() => undefined);
-    this.#complete(f, finalPrompt());
+    if (f.deadline !== 0) {
+      const now = performance.now();
+      f.deadline = Math.min(f.deadline, now + this.#escapeWaitMs);
+      this.#armUntil(f.deadline, now);
+    }
+  }
+
+  #onGarbage(bytes: Uint8Array, reason: string): void {
+    if (this.#obs !== null) this.#obs.received++;
+    const f = this.#inFlight;
+    // The bytes may have been part of the answer: say so rather than answer clean with data missing.
+    if (f !== null && !f.sentinel && reason !== 'control') f.damaged = true;
+    this.#discard('garbage', `${reason}: ${Buffer.from(bytes).toString('hex')}`);
   }
 
   #discard(reason: DiscardEvent['reason'], text: string): void {
+    if (reason === 'late' && this.#lateSince > 0) this.#lateMs = Math.max(this.#lateMs, performance.now() - this.#lateSince);
     this.port.note(reason, text);
     this.#trace(reason, text);
     if (this.#discardEmitter.listenerCount > 0) this.#discardEmitter.emit({ reason, text, at: Date.now() });
@@ -521,7 +763,7 @@ export class AtSession {
     this.#urcBody = null;
     // A reopened port may carry the tail of the old conversation: start with a resync.
     this.#needsResync = true;
-    this.#mode = 'verbose';
+    this.#modeKnown = false;
     this.#echoOn = null;
     if (this.#state !== 'closed') this.#state = 'idle';
   }
@@ -539,12 +781,15 @@ export class AtSession {
     this.#urcEmitter.clear();
     this.#discardEmitter.clear();
     this.#traceEmitter.clear();
+    this.#resetEmitter.clear();
   }
 }
 
-/** The modem repeating the command line (usually exactly as sent; the case-blind compare only when not). */
-function isEcho(f: InFlight, text: string): boolean {
-  return text === f.command || text.trim().toUpperCase() === f.plan.upper;
+const NO_PREFIXES: readonly string[] = [];
+
+/** Errors after which nothing more can be sent now: the caller must see them. */
+function isFatal(err: unknown): boolean {
+  return isBenchError(err) && (err.code === 'cancelled' || err.code === 'disconnected' || err.code === 'port-closed');
 }
 
 export { basicSettings } from './plan';

@@ -2,12 +2,15 @@
 
 /** Receives what the framer makes of the byte stream, synchronously, in order. */
 export interface FrameSink {
-  /** A complete line without its CR/LF; never empty; only printable ASCII and TAB. */
-  line(text: string): void;
+  /**
+   * A complete line without its CR/LF; never empty; only printable ASCII and TAB.
+   * `bare` is true for a single digit ended by a CR without LF: an ATV0 result code.
+   */
+  line(text: string, bare?: boolean): void;
   /** The data prompt `> ` (SMS text, file upload) at the start of a line; it has no line end. */
   prompt(): void;
-  /** Bytes the framer threw away, and why. */
-  garbage(bytes: Uint8Array, reason: 'binary' | 'overflow' | 'nul'): void;
+  /** Bytes the framer threw away, and why (`control`: an echoed Ctrl-Z, harmless). */
+  garbage(bytes: Uint8Array, reason: 'binary' | 'overflow' | 'nul' | 'control'): void;
 }
 
 export type FinalKind =
@@ -71,4 +74,10 @@ export interface AtResponse {
   urcs: UrcEvent[];
   /** From the end of the write to the final result code. */
   latencyMs: number;
+  /**
+   * Bytes were thrown away while the command was in flight (binary bytes inside a line, NULs,
+   * an overlong line): the answer may miss data. The raw bytes are in the port's transcript.
+   * The session always sets it; it is optional only for responses made up elsewhere (tests, stores).
+   */
+  damaged?: boolean;
 }

@@ -237,3 +237,27 @@ export const DEFAULT_URCS: readonly UrcDefinition[] = [
   { name: '+QNTP', responseForms: QUERY_ONLY },
   { name: '+QNETDEVSTATUS' },
 ];
+
+/**
+ * The name of an unsolicited line the registry does not know: `+NAME:`, `^NAME:`,
+ * `$NAME:`, `%NAME:` whose NAME is none of `own` (the in-flight command's prefixes),
+ * or an NMEA sentence (`$GPGGA,...`). Other vendors' URCs (`^MODE: 5,4`, `$GPSACP:`)
+ * reach our port too, and a line of the wrong prefix is never the command's answer.
+ * `+CME ERROR:` has a space before its colon and is not matched. Null otherwise.
+ */
+export function foreignLineName(line: string, own: readonly string[]): string | null {
+  const c0 = line.charCodeAt(0);
+  if (c0 !== 0x2b && c0 !== 0x5e && c0 !== 0x24 && c0 !== 0x25) return null;
+  let i = 1;
+  while (i < line.length && isNameChar(line.charCodeAt(i))) i++;
+  if (i === 1) return null;
+  const next = line.charCodeAt(i);
+  if (next !== 0x3a && !(c0 === 0x24 && next === 0x2c)) return null;
+  const name = line.slice(0, i).toUpperCase();
+  for (let k = 0; k < own.length; k++) if (own[k] === name) return null;
+  return name;
+}
+
+function isNameChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) || c === 0x5f;
+}

@@ -27,7 +27,10 @@ export interface ModemIdentity {
 }
 
 export interface ModemOptions {
-  /** Sent after the first resync unless init is skipped. @default ['ATV1', 'AT+CMEE=2'] */
+  /**
+   * Sent after the first resync unless init is skipped, and again after every restart
+   * of the modem (RDY) before the next command. @default ['ATV1', 'AT+CMEE=2']
+   */
   initCommands?: string[];
   /** Options of the AT session on the modem's AT port. @default {} */
   session?: SessionOptions;
@@ -132,7 +135,7 @@ export class Modem {
     return this.#controller.isBusy(this.key);
   }
 
-  /** Resync, then the init commands (ATV1, AT+CMEE=2 by default), through the controller. */
+  /** Resync, then the init commands (ATV1, AT+CMEE=2 by default), through the controller; they are re-sent after a restart. */
   async init(signal?: AbortSignal): Promise<void> {
     await this.#controller.submit(this.key, 'recovery', (s) => this.initSession(s), { signal });
   }
@@ -144,10 +147,9 @@ export class Modem {
   async initSession(signal?: AbortSignal): Promise<void> {
     const session = this.#session;
     if (!session) throw new TypeError(`modem ${this.label} is not open`);
-    await session.resync(signal);
-    for (const cmd of this.#options.initCommands ?? ['ATV1', 'AT+CMEE=2']) {
-      await session.exec(cmd, { signal });
-    }
+    // The session finds out echo and the result code format with its resync (it assumes
+    // neither), and sends these again by itself after the modem restarts (RDY).
+    await session.setup(this.#options.initCommands ?? ['ATV1', 'AT+CMEE=2'], signal);
   }
 
   /** Reads IMEI, model, firmware, ICCID, IMSI. A command the modem refuses leaves its field null. */

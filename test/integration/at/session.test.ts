@@ -10,10 +10,17 @@ function taggedModem(delay: (tag: string) => number = () => 5) {
   return scriptedBinding((line): Reply => {
     const tag = /^AT\+SIMTAG=(.*)$/.exec(line);
     if (tag) return [{ afterMs: delay(tag[1]!), bytes: reply(line, `+SIMTAG: ${tag[1]}`, 'OK') }];
-    if (line.startsWith('AT+MBSYNC=')) return [{ afterMs: 2, bytes: reply(line, 'ERROR') }];
+    const regs = sentinelAnswer(line);
+    if (regs) return [{ afterMs: 2, bytes: reply(line, ...regs, 'OK') }];
     if (line === 'ATE1' || line === 'AT') return [{ afterMs: 2, bytes: reply(line, 'OK') }];
     return [{ afterMs: 2, bytes: reply(line, 'ERROR') }];
   });
+}
+
+/** The resync sentinel reads S3/S4 (V.250): `ATS3?S4?...` answers 013/010 per read. */
+function sentinelAnswer(line: string): string[] | null {
+  if (!/^AT(S[34]\?)+$/.test(line)) return null;
+  return [...line.matchAll(/S([34])\?/g)].map((m) => (m[1] === '3' ? '013' : '010'));
 }
 
 async function open(binding: ReturnType<typeof scriptedBinding>['binding']) {
@@ -93,24 +100,22 @@ describe('AtSession', () => {
     expect(session.needsResync).toBe(false);
     expect(discards.filter((d) => d.reason === 'late').map((d) => d.text)).toEqual(['AT+SIMTAG=first', '+SIMTAG: first', 'OK']);
     // The sentinel went out before the second command did.
-    expect(modem.written[1]).toMatch(/^AT\+MBSYNC=\d+$/);
+    expect(modem.written[1]).toMatch(/^AT(S[34]\?){4}$/);
     expect(modem.written[2]).toBe('AT+SIMTAG=second');
     await pool.close();
   });
 
-  it('refuses to send while a late reply may still come (resync failed), then carries on once it has come', async () => {
+  it('waits for a reply 9 s past its timeout, discards it, and answers the next command with its own reply', async () => {
     const { binding } = taggedModem((tag) => (tag === 'very-late' ? 10_000 : 5));
     const { pool, session } = await open(binding);
     const late = session.exec('AT+SIMTAG=very-late', { timeoutMs: 1000 });
     const lateFailed = expect(late).rejects.toSatisfy(isTimeoutError);
     await vi.advanceTimersByTimeAsync(1000);
     await lateFailed;
-    // The sentinel queues behind the late reply and times out: the command is refused, not misanswered.
+    // The sentinels queue behind the late reply; their windows grow (2, 4, 8 s) until one is answered.
     const next = session.exec('AT+SIMTAG=next');
-    const nextRefused = expect(next).rejects.toSatisfy(isProtocolError);
-    await vi.advanceTimersByTimeAsync(2100);
-    await nextRefused;
-    await vi.advanceTimersByTimeAsync(8000); // the late reply and the first sentinel's answer arrive
+    await vi.advanceTimersByTimeAsync(12_000);
+    expect((await next).lines).toEqual(['+SIMTAG: next']);
     const after = session.exec('AT+SIMTAG=after');
     await vi.advanceTimersByTimeAsync(100);
     expect((await after).lines).toEqual(['+SIMTAG: after']);
@@ -119,15 +124,16 @@ describe('AtSession', () => {
 
   it('fails fast with a protocol error when the channel cannot be resynced, and recovers when it answers again', async () => {
     let mute = true;
-    const { binding } = scriptedBinding((line) => (mute ? [] : [{ afterMs: 3, bytes: reply(line, line.startsWith('AT+MBSYNC') ? 'ERROR' : 'OK') }]));
+    const { binding } = scriptedBinding((line) => (mute ? [] : [{ afterMs: 3, bytes: reply(line, ...(sentinelAnswer(line) ?? []), 'OK') }]));
     const { pool, session } = await open(binding);
     const a = session.exec('AT', { timeoutMs: 500 });
     const aFailed = expect(a).rejects.toSatisfy(isTimeoutError);
     await vi.advanceTimersByTimeAsync(500);
     await aFailed;
     const b = session.exec('AT');
-    const bFailed = expect(b).rejects.toSatisfy(isProtocolError);
-    await vi.advanceTimersByTimeAsync(2100);
+    const bFailed = expect(b).rejects.toSatisfy((e) => isProtocolError(e) && /no answer to/.test((e as Error).message));
+    // Four sentinels, each waiting twice as long as the one before: 2 + 4 + 8 + 16 s, then a typed error.
+    await vi.advanceTimersByTimeAsync(30_100);
     await bFailed;
     mute = false;
     const c = session.exec('AT');

@@ -5,7 +5,7 @@ import type { FrameSink } from '../../../src-main/core/at/types';
 export type FrameEvent =
   | { t: 'line'; s: string }
   | { t: 'prompt' }
-  | { t: 'garbage'; reason: 'binary' | 'overflow' | 'nul'; bytes: number[] };
+  | { t: 'garbage'; reason: 'binary' | 'overflow' | 'nul' | 'control'; bytes: number[] };
 
 export class Recorder implements FrameSink {
   readonly events: FrameEvent[] = [];
@@ -15,7 +15,7 @@ export class Recorder implements FrameSink {
   prompt(): void {
     this.events.push({ t: 'prompt' });
   }
-  garbage(bytes: Uint8Array, reason: 'binary' | 'overflow' | 'nul'): void {
+  garbage(bytes: Uint8Array, reason: 'binary' | 'overflow' | 'nul' | 'control'): void {
     this.events.push({ t: 'garbage', reason, bytes: Array.from(bytes) });
   }
   get lines(): string[] {
@@ -24,7 +24,7 @@ export class Recorder implements FrameSink {
   get prompts(): number {
     return this.events.filter((e) => e.t === 'prompt').length;
   }
-  garbageOf(reason: 'binary' | 'overflow' | 'nul'): number[][] {
+  garbageOf(reason: 'binary' | 'overflow' | 'nul' | 'control'): number[][] {
     return this.events.flatMap((e) => (e.t === 'garbage' && e.reason === reason ? [e.bytes] : []));
   }
   /** Adjacent garbage reports of one reason merged: how a chunk boundary splits a report is not observable behaviour. */
