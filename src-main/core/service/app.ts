@@ -6,7 +6,7 @@ import type { SerialBinding } from '../serial/binding';
 import { SimBench, parseFaultSpec, type SimBenchOptions } from '../sim';
 import { type CandidateModem, PortWatcher, discover } from '../discovery';
 import { MetricsCollector, type MetricsSnapshot, type SnapshotQuery } from '../metrics';
-import { Mutex, type LadderStep, type PortLocator, type PowerCycleVars, shellPowerCycle } from '../recovery';
+import { Mutex, type AttemptOutcome, type LadderStep, type PortLocator, type PowerCycleVars, shellPowerCycle } from '../recovery';
 import { RunStore } from '../store';
 import { RunsService } from './runs';
 import { Emitter } from '../util/emitter';
@@ -196,7 +196,8 @@ export class BenchApp {
     const entries = [...this.#entries.values()];
     const stats = [this.#sim?.bench, this.#real].filter((b): b is Bench => b !== null && b !== undefined).map((b) => b.controller.stats());
     return {
-      modemsOnline: entries.filter((e) => e.state !== 'offline' && e.state !== 'opening').length,
+      // Online: the AT port is open and the modem answers; recovering, failed, offline and opening are not.
+      modemsOnline: entries.filter((e) => e.answering).length,
       modemsTotal: entries.length,
       commandsPerSec: Math.round((this.#completed.sum(5) / 5) * 10) / 10,
       errorsLastMinute: this.#errors.sum(60),
@@ -494,8 +495,10 @@ export class BenchApp {
         this.#pendingTimeline.set(e, q);
         this.#scheduleConsole();
       },
-      onOutcome: (ok) => this.#countOutcome(ok),
-      onAttempt: (e, o) => this.metrics.record(e.label, o.command, o.latencyMs, o.code, o.attempt),
+      onAttempt: (e, o) => {
+        this.metrics.record(e.label, o.command, o.latencyMs, o.code, o.attempt);
+        this.#countAttempt(o);
+      },
       onHealthSample: (e, h) => this.metrics.recordSignal(e.label, { rssiDbm: h.rssiDbm, rsrp: h.rsrp, rsrq: h.rsrq, sinr: h.sinr }),
       logger: this.#o.logger,
     };
@@ -531,9 +534,14 @@ export class BenchApp {
     this.#emit('metrics.update', snap);
   }
 
-  #countOutcome(ok: boolean): void {
+  /**
+   * Every attempt of every class (batch, health, console, broadcast) is
+   * traffic; an error final (ERROR, +CME, +CMS) is an error as much as no
+   * final. A cancel is the engineer's doing, not the modem's failure.
+   */
+  #countAttempt(o: AttemptOutcome): void {
     this.#completed.add(1);
-    if (!ok) this.#errors.add(1);
+    if (!o.ok && o.code !== 'cancelled') this.#errors.add(1);
   }
 
   #markDirty(e: ModemEntry): void {

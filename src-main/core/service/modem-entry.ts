@@ -28,9 +28,7 @@ export interface ModemEntryOptions {
   onChange(e: ModemEntry): void;
   onConsole(e: ModemEntry): void;
   onTimeline(e: ModemEntry, ev: TimelineEventView): void;
-  /** Every finished command: true when the modem answered with a final result code. */
-  onOutcome(answered: boolean): void;
-  /** Every attempt of every command (metrics). */
+  /** Every attempt of every command, whatever its class (metrics, the status bar's counters). */
   onAttempt(e: ModemEntry, o: AttemptOutcome): void;
   /** Every completed health poll (signal series). */
   onHealthSample(e: ModemEntry, s: HealthSnapshot): void;
@@ -117,6 +115,12 @@ export class ModemEntry {
     if (s.state === 'failed') return 'failed';
     if (s.state === 'recovering') return 'recovering';
     return this.#running.size > 0 ? 'busy' : 'idle';
+  }
+
+  /** The AT port is open and the modem answers commands: what the status bar counts as online. */
+  get answering(): boolean {
+    if (this.#setup !== 'done' || this.#sup?.state.state !== 'ready') return false;
+    return this.#modem?.port?.state === 'open';
   }
 
   get reason(): string | null {
@@ -250,7 +254,6 @@ export class ModemEntry {
       if (this.#userRunning === ac) this.#userRunning = null;
       if (this.#running.size === 0) this.#o.onChange(this);
     }
-    this.#o.onOutcome(outcome.final !== null);
     return outcome;
   }
 
