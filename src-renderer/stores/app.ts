@@ -1,6 +1,11 @@
-/** App-wide facts for the status bar: app info, bench figures, transport and connection. */
+/**
+ * App-wide facts for the status bar: app info, bench figures, transport and
+ * connection. `lostAt` says since when what the page shows is only last
+ * known: set when the link drops, cleared only once the bench has been read
+ * again after the reconnect (markSynced), not merely when the socket opens.
+ */
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import type { AppInfoView, BenchStatusView } from '../../src-preload/contract';
 import { useApi, type ConnectionInfo } from '../api';
 import { loadAndResync } from '../api/resync';
@@ -11,17 +16,32 @@ export const useAppStore = defineStore('app', () => {
   const transport = ref<'electron' | 'websocket' | 'memory'>('memory');
   const connection = ref<ConnectionInfo>({ state: 'connecting', attempt: 0, retryAt: null, opens: 0 });
   const infoError = ref<string | null>(null);
+  const lostAt = ref<number | null>(null);
+  /** Live values on screen are last-known, not live. */
+  const stale = computed(() => lostAt.value !== null);
   let offs: (() => void)[] = [];
 
   function setStatus(s: BenchStatusView): void {
     status.value = s;
   }
 
+  function onConnection(c: ConnectionInfo): void {
+    const was = connection.value;
+    connection.value = c;
+    // Only a link that was up can be lost; the first connect is "connecting", not stale data.
+    if (c.state !== 'open' && lostAt.value === null && (was.state === 'open' || c.opens > 0)) lostAt.value = Date.now();
+  }
+
+  /** The bench was read again over a live link: values are fresh. */
+  function markSynced(): void {
+    if (connection.value.state === 'open') lostAt.value = null;
+  }
+
   function start(): Promise<void> {
     const { client, connection: conn } = useApi();
     transport.value = client.transport;
     connection.value = conn.current;
-    offs.push(conn.onChange((c) => (connection.value = c)));
+    offs.push(conn.onChange(onConnection));
     offs.push(client.on('bench.status', setStatus));
     return new Promise((resolve) => {
       offs.push(
@@ -49,5 +69,5 @@ export const useAppStore = defineStore('app', () => {
     useApi().connection.retryNow();
   }
 
-  return { info, status, transport, connection, infoError, setStatus, start, stop, retryNow };
+  return { info, status, transport, connection, infoError, lostAt, stale, setStatus, markSynced, start, stop, retryNow };
 });

@@ -40,7 +40,8 @@ export const useBenchStore = defineStore('bench', () => {
     return all.value.filter((m) => matchesFilter(m, tokens)).sort(compareBy(col, sortDir.value));
   });
   const selectedModems = computed(() => rows.value.filter((m) => selected.value.has(m.id)));
-  const online = computed(() => all.value.filter((m) => m.state !== 'offline').length);
+  /** Answering modems (idle or busy), as the status bar counts them when the core has not said. */
+  const online = computed(() => all.value.filter((m) => m.state === 'idle' || m.state === 'busy').length);
 
   function flash(id: string): void {
     flashing.delete(id);
@@ -83,7 +84,9 @@ export const useBenchStore = defineStore('bench', () => {
       const ids = new Set(r.modems.map((m) => m.id));
       remove([...modems.keys()].filter((id) => !ids.has(id)));
       upsert(r.modems);
-      useAppStore().setStatus(r.status);
+      const app = useAppStore();
+      app.setStatus(r.status);
+      app.markSynced();
       loaded.value = true;
       loadError.value = null;
     } catch (err) {
