@@ -155,14 +155,14 @@ function bare(st: { s: string; i: number }): string {
 
 /**
  * The `NAME` of a `NAME: values` line and where its values start, or null. A name starts
- * with `+ ^ $ # % * &` or a letter, has no blanks, quotes or commas, and ends at the first
+ * with `+ ^ $ # % * & !` (Sierra's `!SCACT:`) or a letter, has no blanks, quotes or commas, and ends at the first
  * colon; some firmware puts no space after the colon (ec25-facts §6.6).
  */
 export function lineName(line: string): { name: string; body: number } | null {
   const n = line.length;
   if (n < 2) return null;
   const c0 = line.charCodeAt(0);
-  const sigil = c0 === 0x2b || c0 === 0x5e || c0 === 0x24 || c0 === 0x23 || c0 === 0x25 || c0 === 0x2a || c0 === 0x26;
+  const sigil = c0 === 0x2b || c0 === 0x5e || c0 === 0x24 || c0 === 0x23 || c0 === 0x25 || c0 === 0x2a || c0 === 0x26 || c0 === 0x21;
   const letter = (c0 | 0x20) >= 0x61 && (c0 | 0x20) <= 0x7a;
   if (!sigil && !letter) return null;
   for (let i = 1; i < n && i < 40; i++) {

@@ -237,6 +237,9 @@ export interface CallInfo {
   number: string | null;
   toa: number | null;
   alpha: string | null;
+  /** 27.007: eMLPP priority level and CLI validity (0 valid, 1 withheld, 2 not available). */
+  priority: number | null;
+  cliValidity: number | null;
 }
 
 export interface ClccInfo {
@@ -248,7 +251,7 @@ export function parseClcc(lines: readonly string[]): ClccInfo {
   const calls: CallInfo[] = [];
   for (const b of bodies(lines, '+CLCC')) {
     const f = splitFields(b);
-    calls.push({ id: int(f[0]), dir: int(f[1]), stat: int(f[2]), mode: int(f[3]), mpty: int(f[4]), number: str(f[5]), toa: int(f[6]), alpha: str(f[7]) });
+    calls.push({ id: int(f[0]), dir: int(f[1]), stat: int(f[2]), mode: int(f[3]), mpty: int(f[4]), number: str(f[5]), toa: int(f[6]), alpha: str(f[7]), priority: int(f[8]), cliValidity: int(f[9]) });
   }
   return { type: 'clcc', calls };
 }

@@ -1,5 +1,5 @@
 /** Signal, registration and operator responses: AT+CSQ, AT+CREG/CGREG/CEREG, AT+COPS, AT+QNWINFO. */
-import { firstBody, hex, hexValue, int, isDigits, isQuoted, splitFields, str } from './fields';
+import { afterPrefix, bodies, firstBody, hex, hexValue, int, isDigits, isQuoted, splitFields, str } from './fields';
 
 export interface CsqInfo {
   type: 'csq';
@@ -7,6 +7,8 @@ export interface CsqInfo {
   rssi: number;
   /** 0..7, null for 99 (unknown). */
   ber: number | null;
+  /** `<ber>` as sent (99 = unknown). */
+  berRaw: number | null;
   /** Null when the modem does not know (99). */
   rssiDbm: number | null;
 }
@@ -22,7 +24,7 @@ export function parseCsq(lines: readonly string[]): CsqInfo | null {
   // 27.007: 0 is "-113 dBm or less" and 31 "-51 dBm or greater"; between, 2 dB steps.
   if (rssi >= 0 && rssi <= 31) rssiDbm = -113 + 2 * rssi;
   else if (rssi >= 100 && rssi <= 191) rssiDbm = rssi - 216;
-  return { type: 'csq', rssi, ber: ber === null || ber === 99 || ber < 0 ? null : ber, rssiDbm };
+  return { type: 'csq', rssi, ber: ber === null || ber === 99 || ber < 0 ? null : ber, berRaw: ber, rssiDbm };
 }
 
 const STAT_NAMES = [
@@ -183,7 +185,14 @@ export interface CopsListInfo {
  * where 27.007 has two, ec25-facts §6.10); operator names may contain parentheses.
  */
 export function parseCopsList(lines: readonly string[]): CopsListInfo | null {
-  const b = firstBody(lines, '+COPS');
+  // Some firmware answers one `+COPS:` line per operator (Novatel XU870) or wraps the list
+  // onto an unprefixed second line (Nokia N2720); ModemManager's test vectors have both.
+  let b: string | null = null;
+  for (const line of lines) {
+    const body = afterPrefix(line, '+COPS');
+    if (body !== null) b = b === null ? body : b + body;
+    else if (b !== null) b += line.trim();
+  }
   if (b === null) return null;
   const groups: string[] = [];
   let depth = 0;
@@ -195,7 +204,14 @@ export function parseCopsList(lines: readonly string[]): CopsListInfo | null {
     else if (quoted) continue;
     else if (c === 0x28) {
       if (depth++ === 0) start = i + 1;
-    } else if (c === 0x29 && depth > 0 && --depth === 0) groups.push(b.slice(start, i));
+    } else if (c === 0x29 && depth > 0 && --depth === 0) {
+      // `("AT&T","AT&T","310410"),2)`: the AcT after the group's `)` (Sony Ericsson TM-506, Ericsson F3607gw).
+      const late = /^,(\d+)\)/.exec(b.slice(i + 1));
+      if (late && /"/.test(b.slice(start, i))) {
+        groups.push(`${b.slice(start, i)},${late[1]}`);
+        i += late[0].length;
+      } else groups.push(b.slice(start, i));
+    }
   }
   const operators: CopsOperator[] = [];
   const lists: number[][] = [];
@@ -238,8 +254,17 @@ export function expandList(s: string): number[] {
   return out;
 }
 
+export interface QnwinfoEntry {
+  act: string | null;
+  oper: string | null;
+  band: string | null;
+  channel: number | null;
+}
+
 export interface QnwinfoInfo {
   type: 'qnwinfo';
+  /** One per line: in EN-DC the LTE anchor and the NR carrier each have one (Quectel 5G modules). */
+  entries: QnwinfoEntry[];
   /** False for `+QNWINFO: No Service`. */
   service: boolean;
   /** `FDD LTE`, `TDD LTE`, `WCDMA`, `GSM`, `HSPA+`... */
@@ -251,9 +276,13 @@ export interface QnwinfoInfo {
 }
 
 export function parseQnwinfo(lines: readonly string[]): QnwinfoInfo | null {
-  const b = firstBody(lines, '+QNWINFO');
-  if (b === null) return null;
-  if (b.trim().toLowerCase() === 'no service') return { type: 'qnwinfo', service: false, act: null, oper: null, band: null, channel: null };
-  const f = splitFields(b);
-  return { type: 'qnwinfo', service: true, act: str(f[0]), oper: str(f[1]), band: str(f[2]), channel: int(f[3]) };
+  const all = bodies(lines, '+QNWINFO');
+  const b = all[0];
+  if (b === undefined) return null;
+  if (b.trim().toLowerCase() === 'no service') return { type: 'qnwinfo', entries: [], service: false, act: null, oper: null, band: null, channel: null };
+  const entries = all.map((x): QnwinfoEntry => {
+    const f = splitFields(x);
+    return { act: str(f[0]), oper: str(f[1]), band: str(f[2]), channel: int(f[3]) };
+  });
+  return { type: 'qnwinfo', entries, service: true, ...entries[0]! };
 }

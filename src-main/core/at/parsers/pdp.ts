@@ -104,17 +104,20 @@ function splitAddressMask(v: string | null): [string | null, string | null] {
 export interface CgattInfo {
   type: 'cgatt';
   attached: boolean;
+  /** `<state>` as sent (0 detached, 1 attached). */
+  state: number;
 }
 
 export function parseCgatt(lines: readonly string[]): CgattInfo | null {
   const b = firstBody(lines, '+CGATT');
   const v = b === null ? null : int(b);
-  return v === null ? null : { type: 'cgatt', attached: v === 1 };
+  return v === null ? null : { type: 'cgatt', attached: v === 1, state: v };
 }
 
 export interface CgactInfo {
   type: 'cgact';
-  contexts: { cid: number; active: boolean }[];
+  /** `state` as sent: 0 deactivated, 1 activated. */
+  contexts: { cid: number; active: boolean; state: number }[];
 }
 
 export function parseCgact(lines: readonly string[]): CgactInfo | null {
@@ -123,7 +126,7 @@ export function parseCgact(lines: readonly string[]): CgactInfo | null {
     const f = splitFields(b);
     const cid = int(f[0]);
     const st = int(f[1]);
-    if (cid !== null && st !== null) contexts.push({ cid, active: st === 1 });
+    if (cid !== null && st !== null) contexts.push({ cid, active: st === 1, state: st });
   }
   return contexts.length > 0 ? { type: 'cgact', contexts } : null;
 }

@@ -6,17 +6,17 @@ describe('AT+CSQ', () => {
   it('converts rssi to dBm and keeps ber', () => {
     const { lines, final } = infoLines('AT+CSQ', 'AT+CSQ\r\r\n+CSQ: 18,99\r\n\r\nOK\r\n');
     expect(final).toBe('OK');
-    expect(parseResponse('AT+CSQ', lines)).toEqual({ type: 'csq', rssi: 18, ber: null, rssiDbm: -77 });
+    expect(parseResponse('AT+CSQ', lines)).toEqual({ type: 'csq', rssi: 18, ber: null, berRaw: 99, rssiDbm: -77 });
   });
 
   it.each([
-    ['+CSQ: 0,0', 0, -113, 0],
-    ['+CSQ: 31,7', 31, -51, 7],
-    ['+CSQ: 99,99', 99, null, null],
-    ['+CSQ: 100,99', 100, -116, null],
-    ['+CSQ: 191,99', 191, -25, null],
-  ])('%s', (line, rssi, dbm, ber) => {
-    expect(parseResponse('AT+CSQ', [line])).toEqual({ type: 'csq', rssi, ber, rssiDbm: dbm });
+    ['+CSQ: 0,0', 0, -113, 0, 0],
+    ['+CSQ: 31,7', 31, -51, 7, 7],
+    ['+CSQ: 99,99', 99, null, null, 99],
+    ['+CSQ: 100,99', 100, -116, null, 99],
+    ['+CSQ: 191,99', 191, -25, null, 99],
+  ])('%s', (line, rssi, dbm, ber, berRaw) => {
+    expect(parseResponse('AT+CSQ', [line])).toEqual({ type: 'csq', rssi, ber, berRaw, rssiDbm: dbm });
   });
 
   it('returns null for lines that are not +CSQ', () => {
@@ -160,6 +160,7 @@ describe('AT+QNWINFO', () => {
   it('parses the quoted oper of real firmware', () => {
     expect(parseResponse('AT+QNWINFO', ['+QNWINFO: "FDD LTE","46697","LTE BAND 3",1275'])).toEqual({
       type: 'qnwinfo',
+      entries: [{ act: 'FDD LTE', oper: '46697', band: 'LTE BAND 3', channel: 1275 }],
       service: true,
       act: 'FDD LTE',
       oper: '46697',
@@ -172,8 +173,13 @@ describe('AT+QNWINFO', () => {
     expect(parseResponse('AT+QNWINFO', ['+QNWINFO: "FDD LTE",46011,"LTE BAND 3",1650'])).toMatchObject({ oper: '46011', channel: 1650 });
   });
 
+  it('keeps every line: LTE anchor and NR carrier in EN-DC (4IceG/luci-app-3ginfo-lite#56)', () => {
+    const r = parseResponse('AT+QNWINFO', ['+QNWINFO: "FDD LTE","51503","LTE BAND 1",150', '+QNWINFO: "TDD NR5G","51503","NR5G BAND 41",528030']);
+    expect(r).toMatchObject({ act: 'FDD LTE', channel: 150, entries: [{ channel: 150 }, { act: 'TDD NR5G', band: 'NR5G BAND 41', channel: 528030 }] });
+  });
+
   it('parses `No Service`', () => {
     const { lines } = infoLines('AT+QNWINFO', 'AT+QNWINFO\r\r\n+QNWINFO: No Service\r\n\r\nOK\r\n');
-    expect(parseResponse('AT+QNWINFO', lines)).toEqual({ type: 'qnwinfo', service: false, act: null, oper: null, band: null, channel: null });
+    expect(parseResponse('AT+QNWINFO', lines)).toEqual({ type: 'qnwinfo', entries: [], service: false, act: null, oper: null, band: null, channel: null });
   });
 });

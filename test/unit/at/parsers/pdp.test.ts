@@ -64,8 +64,8 @@ describe('AT+CGCONTRDP', () => {
 
 describe('AT+CGATT? and AT+CGACT?', () => {
   it('parses attach state and context states', () => {
-    expect(parseResponse('AT+CGATT?', ['+CGATT: 1'])).toEqual({ type: 'cgatt', attached: true });
-    expect(parseResponse('AT+CGATT?', ['+CGATT: 0'])).toEqual({ type: 'cgatt', attached: false });
+    expect(parseResponse('AT+CGATT?', ['+CGATT: 1'])).toEqual({ type: 'cgatt', attached: true, state: 1 });
+    expect(parseResponse('AT+CGATT?', ['+CGATT: 0'])).toEqual({ type: 'cgatt', attached: false, state: 0 });
     expect(parseResponse('AT+CGACT?', ['+CGACT: 1,1', '+CGACT: 2,0'])).toEqual({
       type: 'cgact',
       contexts: [
