@@ -69,8 +69,8 @@ describe('AT+CGATT? and AT+CGACT?', () => {
     expect(parseResponse('AT+CGACT?', ['+CGACT: 1,1', '+CGACT: 2,0'])).toEqual({
       type: 'cgact',
       contexts: [
-        { cid: 1, active: true },
-        { cid: 2, active: false },
+        { cid: 1, active: true, state: 1 },
+        { cid: 2, active: false, state: 0 },
       ],
     });
   });
