@@ -96,6 +96,8 @@ export interface CommandResultView {
   parsed: unknown;
   latencyMs: number | null;
   error: { code: string; message: string } | null;
+  /** Bytes were thrown away while the command ran (garbage inside a line): the answer may miss data. */
+  damaged?: boolean;
 }
 
 export type ConsoleKind = 'tx' | 'rx' | 'urc' | 'late' | 'garbage' | 'error' | 'event';

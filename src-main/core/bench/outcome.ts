@@ -15,6 +15,8 @@ export interface CommandOutcome {
   parsed: unknown;
   latencyMs: number | null;
   error: { code: string; message: string } | null;
+  /** Bytes were thrown away while the command ran (garbage inside a line): the answer may miss data. */
+  damaged: boolean;
 }
 
 export function outcomeOf(command: string, result: { response: AtResponse } | { error: unknown }): CommandOutcome {
@@ -30,11 +32,12 @@ export function outcomeOf(command: string, result: { response: AtResponse } | { 
       parsed: r.parsed,
       latencyMs: Math.round(r.latencyMs * 100) / 100,
       error: null,
+      damaged: r.damaged === true,
     };
   }
   const info = toErrorInfo(result.error);
   const code = isBenchError(result.error) ? result.error.code : info.code;
   const status: OutcomeStatus =
     code === 'timeout' ? 'timeout' : code === 'cancelled' ? 'cancelled' : code === 'disconnected' || code === 'port-closed' ? 'disconnected' : 'error';
-  return { command, status, final: null, lines: [], urcs: [], echo: null, parsed: null, latencyMs: null, error: { code, message: info.message } };
+  return { command, status, final: null, lines: [], urcs: [], echo: null, parsed: null, latencyMs: null, error: { code, message: info.message }, damaged: false };
 }

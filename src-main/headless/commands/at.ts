@@ -2,11 +2,12 @@ import type { AtResponse } from '../../core/at/types';
 import type { Modem } from '../../core/bench';
 import { type CommandOutcome, outcomeOf } from '../../core/bench/outcome';
 import { toErrorInfo } from '../../core/errors';
-import { type CliIo, UsageError, intOption, parse } from '../cli-util';
+import { parseArgs } from 'node:util';
+import { type CliIo, UsageError, intOption } from '../cli-util';
 import { openPortTargets, openSimTargets, type Targets } from '../targets';
 
 const HELP = `modem-bench at (--port PATH [--baud B] | --sim N [--modem ID|all] [--seed S] [--faults SPEC])
-               [--timeout MS] [--no-init] [--json] CMD [CMD...]
+               [--timeout MS] [--no-init] [--json] CMD [--payload TEXT] [CMD [--payload TEXT]...]
 
 Sends each CMD in order (one in flight per modem; modems in parallel).
   --port PATH     a serial port (repeatable): /dev/ttyUSB2, /dev/serial/by-id/..., COM7
@@ -15,6 +16,11 @@ Sends each CMD in order (one in flight per modem; modems in parallel).
   --modem ID      with --sim: index, sim3, IMEI or its last digits, or all [all]
   --timeout MS    per-command timeout (default: by command class, e.g. AT+COPS 180 s)
   --no-init       send nothing but the given commands (no resync, no ATV1/AT+CMEE=2)
+  --payload TEXT  the text for the command just before it on the line, one that asks for it
+                  with the '> ' prompt (AT+CMGS, AT+CMGW, AT+CMGC, AT+QISEND, AT+QSSLSEND).
+                  Ctrl-Z is added; a newline in TEXT (bash: $'one\\ntwo') is an Enter.
+                  A prompt command without --payload is cancelled with ESC (nothing is sent).
+                  e.g. at --port /dev/ttyUSB2 AT+CMGF=1 'AT+CMGS="+31612345678"' --payload 'Hello'
   --json          one JSON object per command per line:
                   {modem, port, command, status, final, lines, urcs, echo, parsed, latencyMs}
 Exit code: 0 when every command got a final result code (OK or an error code), 1 otherwise, 2 bad usage.`;
@@ -25,22 +31,7 @@ export interface CommandRecord extends CommandOutcome {
 }
 
 export async function atCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(
-    args,
-    {
-      port: { type: 'string', multiple: true },
-      baud: { type: 'string' },
-      sim: { type: 'string' },
-      modem: { type: 'string' },
-      seed: { type: 'string' },
-      faults: { type: 'string' },
-      timeout: { type: 'string' },
-      'no-init': { type: 'boolean' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    true,
-  );
+  const { values, positionals, payloads } = parseAtArgs(args);
   if (values.help) {
     io.out(HELP);
     return 0;
@@ -81,7 +72,7 @@ export async function atCommand(args: string[], io: CliIo): Promise<number> {
       }
     }
     const results = await Promise.all(
-      targets.modems.map((m) => runOnModem(m, positionals, { timeoutMs, init: !values['no-init'], json: Boolean(values.json), signal: ac.signal }, io)),
+      targets.modems.map((m) => runOnModem(m, positionals, payloads, { timeoutMs, init: !values['no-init'], json: Boolean(values.json), signal: ac.signal }, io)),
     );
     allFinal = allFinal && results.every(Boolean);
   } finally {
@@ -91,9 +82,55 @@ export async function atCommand(args: string[], io: CliIo): Promise<number> {
   return allFinal ? 0 : 1;
 }
 
+/** Commands that ask for text with the `> ` prompt (27.005 §3.5.1-3.5.4; Quectel TCP/IP and SSL send). */
+const PROMPT_COMMAND = /^AT\+(CMGS|CMGW|CMGC|QISEND|QSSLSEND)(=|$)/i;
+
+const OPTIONS = {
+  port: { type: 'string', multiple: true },
+  baud: { type: 'string' },
+  sim: { type: 'string' },
+  modem: { type: 'string' },
+  seed: { type: 'string' },
+  faults: { type: 'string' },
+  timeout: { type: 'string' },
+  'no-init': { type: 'boolean' },
+  json: { type: 'boolean' },
+  payload: { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/**
+ * parseArgs with its tokens, because a --payload belongs to the command written just
+ * before it: the order of options and commands matters here and nowhere else.
+ */
+function parseAtArgs(args: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const payloads = new Map<number, string>();
+  let last = -1;
+  for (const t of parsed.tokens) {
+    if (t.kind === 'positional') last++;
+    if (t.kind !== 'option' || t.name !== 'payload') continue;
+    const command = parsed.positionals[last];
+    if (command === undefined) throw new UsageError('--payload goes right after the command it is for, e.g. \'AT+CMGS="+31612345678"\' --payload \'Hello\'');
+    if (!PROMPT_COMMAND.test(command)) {
+      throw new UsageError(`--payload is for a command that asks for text (AT+CMGS, AT+CMGW, AT+CMGC, AT+QISEND, AT+QSSLSEND); '${command}' does not`);
+    }
+    if (payloads.has(last)) throw new UsageError(`'${command}' has two --payload; give one (a newline in the text is an Enter)`);
+    if (/\x1a|\x1b/.test(t.value ?? '')) throw new UsageError('--payload must not contain Ctrl-Z or ESC (Ctrl-Z is added)');
+    payloads.set(last, t.value ?? '');
+  }
+  return { values: parsed.values, positionals: parsed.positionals, payloads };
+}
+
 async function runOnModem(
   modem: Modem,
   commands: string[],
+  payloads: ReadonlyMap<number, string>,
   o: { timeoutMs: number | undefined; init: boolean; json: boolean; signal: AbortSignal },
   io: CliIo,
 ): Promise<boolean> {
@@ -106,10 +143,10 @@ async function runOnModem(
       io.err(`${modem.label}: init failed: ${toErrorInfo(err).message}`);
     }
   }
-  for (const command of commands) {
+  for (const [i, command] of commands.entries()) {
     let rec: CommandRecord;
     try {
-      const r = await modem.exec(command, { timeoutMs: o.timeoutMs, signal: o.signal });
+      const r = await modem.exec(command, { timeoutMs: o.timeoutMs, signal: o.signal, payload: payloads.get(i) });
       rec = record(modem.label, modem.atPath, command, { response: r });
     } catch (error) {
       rec = record(modem.label, modem.atPath, command, { error });
@@ -135,6 +172,6 @@ function record(modem: string, port: string, command: string, outcome: { respons
 function human(r: CommandRecord): string {
   const head = `[${r.modem}] ${r.command}${r.latencyMs !== null ? `  (${r.latencyMs} ms)` : ''}`;
   const body = [...r.lines, ...r.urcs.map((u) => `  urc: ${u}`)];
-  const tail = r.final ?? `!! ${r.status}: ${r.error?.message ?? ''}`;
+  const tail = (r.final ?? `!! ${r.status}: ${r.error?.message ?? ''}`) + (r.damaged ? '  (damaged: bytes were lost while it ran; see the transcript)' : '');
   return [head, ...body.map((l) => `  ${l}`), `  ${tail}`].join('\n');
 }
