@@ -4,6 +4,7 @@ export * from './channels';
 export * from './client';
 export * from './commands';
 export * from './dangerous';
+export * from './safe-regex';
 export * from './domain';
 export * from './events';
 export * from './metrics';

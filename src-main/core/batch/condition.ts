@@ -13,6 +13,8 @@
  *   modem.imei == vars.imei
  */
 
+import { compileSafeRegex, isSafeRegexError, type SafeRegex } from '../../../src-preload/contract/safe-regex';
+
 import { parseGeneric } from '../at/parsers/generic';
 
 export type CmpOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
@@ -23,7 +25,7 @@ export type CondNode =
   | { t: 'list'; items: CondNode[] }
   | { t: 'cmp'; op: CmpOp; left: CondNode; right: CondNode }
   | { t: 'in'; negate: boolean; left: CondNode; list: CondNode }
-  | { t: 'matches'; left: CondNode; re: RegExp; source: string }
+  | { t: 'matches'; left: CondNode; re: SafeRegex; source: string }
   | { t: 'exists'; ref: CondNode }
   | { t: 'and' | 'or'; items: CondNode[] }
   | { t: 'not'; item: CondNode };
@@ -180,10 +182,13 @@ export function parseCondition(src: string): CondNode {
         source = slashed[1]!;
         flags = slashed[2]!;
       }
+      // RE2 semantics: linear time whatever the pattern (issue 13).
       try {
-        return { t: 'matches', left, re: new RegExp(source, flags), source: r.v };
+        return { t: 'matches', left, re: compileSafeRegex(source, flags), source: r.v };
       } catch (err) {
-        throw new ConditionSyntaxError(`bad regular expression: ${(err as Error).message}`, r.pos, 'a valid regular expression');
+        if (!isSafeRegexError(err)) throw err;
+        const at = r.pos + (slashed ? 1 : r.k === 'str' ? 1 : 0) + err.position;
+        throw new ConditionSyntaxError(`bad regular expression: ${err.message}`, at, 'a regular expression without backreferences or lookaround (RE2 syntax)');
       }
     }
     if (isKw(t, 'exists')) {

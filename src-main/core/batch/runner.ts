@@ -6,7 +6,8 @@
  * goes away is waited for (bounded) and picks up at the step it was on.
  */
 import { setMaxListeners } from 'node:events';
-import { isDangerous } from '../at/catalogue';
+import { classifyCommandLine } from '../../../src-preload/contract/dangerous';
+import { compileSafeRegex, escapeRegex, type SafeRegex } from '../../../src-preload/contract/safe-regex';
 import type { AtResponse, CommandClass } from '../at/types';
 import { CancelledError, abortReason, isBenchError, toErrorInfo } from '../errors';
 import type { TimelineEvent } from '../recovery/timeline';
@@ -304,8 +305,10 @@ export class BatchRunner {
     } catch (err) {
       return { ...base, command: step.command, status: 'error', message: (err as Error).message, errorCode: 'missing-variable', final: null, lines: [], parsed: null, captures: {}, latencyMs: null, attempts: 0, endedAt: Date.now() };
     }
-    if (!step.allowDangerous && isDangerous(command)) {
-      return { ...base, command, status: 'error', message: `${command} is dangerous and the step does not allow it`, errorCode: 'dangerous', final: null, lines: [], parsed: null, captures: {}, latencyMs: null, attempts: 0, endedAt: Date.now() };
+    const danger = step.allowDangerous ? null : classifyCommandLine(command);
+    if (danger?.dangerous) {
+      const why = danger.commands.map((d) => `${d.text}: ${d.reason}`).join('; ');
+      return { ...base, command, status: 'error', message: `${command} is dangerous (${why}) and the step does not allow it`, errorCode: 'dangerous', final: null, lines: [], parsed: null, captures: {}, latencyMs: null, attempts: 0, endedAt: Date.now() };
     }
     const { unavailableRetries, unavailableDelayMs, retryDelayMs } = this.plan.settings;
     let attempts = 0;
@@ -407,9 +410,9 @@ export class BatchRunner {
           if (r.final.success) return { ok: false, detail: `expected an error, got ${r.final.raw}` };
           break;
         case 'match': {
-          let re: RegExp;
+          let re: SafeRegex;
           try {
-            re = new RegExp(interpolate(s.regex, vars, builtins, true));
+            re = compileSafeRegex(interpolate(s.regex, vars, builtins, true));
           } catch (err) {
             return { ok: false, detail: (err as Error).message };
           }
@@ -436,12 +439,17 @@ export class BatchRunner {
         if (!f.found || f.value === undefined) return { values, error: `capture ${c.name}: no field ${c.field} in the response` };
         values[c.name] = f.value;
       } else {
-        const re = new RegExp(c.regex);
+        let re: SafeRegex;
+        try {
+          re = compileSafeRegex(c.regex);
+        } catch (err) {
+          return { values, error: `capture ${c.name}: ${(err as Error).message}` };
+        }
         let got: string | null = null;
         for (const l of r.lines) {
           const m = re.exec(l);
           if (m) {
-            got = m[1] ?? m[0];
+            got = m[1] ?? m[0] ?? '';
             break;
           }
         }
@@ -484,7 +492,7 @@ export function interpolate(text: string, vars: Record<string, unknown>, builtin
     const f = resolveRef(name.split('.'), { parsed: null, vars, builtins });
     if (!f.found || f.value === undefined || f.value === null) throw new Error(`variable \${${name}} has no value (its capture failed or the modem did not report it)`);
     const s = String(f.value);
-    return regex ? s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : s;
+    return regex ? escapeRegex(s) : s;
   });
 }
 

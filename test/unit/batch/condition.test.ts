@@ -51,7 +51,11 @@ describe('condition mini language', () => {
       ['rsrp > > 1', 7],
       ['(rsrp > 1', 9],
       ['rsrp # 1', 5],
-      ['a matches ([', 10],
+      // The position of the regex's own problem: the unclosed [ (RE2 reports it before the open group).
+      ['a matches ([', 11],
+      // RE2 semantics (issue 13): backreferences and lookaround are refused where they are.
+      ['a matches (a)\\1', 13],
+      ['a matches /x(?=y)/', 12],
       ['"open', 0],
       ['x == 1 y', 7],
     ];

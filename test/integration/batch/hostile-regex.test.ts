@@ -1,0 +1,45 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BatchRunner, type RunData, parseBatch } from '../../../src-main/core/batch';
+import { scriptedTarget, settle } from './helpers';
+
+// A QENG reply of 90+ characters, as in issue 13.
+const QENG = '+QENG: "servingcell","NOCONN","LTE","FDD",262,01,1A2B3C4,123,6300,20,5,5,1A2B,-95,-10,-65,12,40';
+
+async function drive(runner: BatchRunner): Promise<RunData> {
+  let out: RunData | undefined;
+  const p = settle(runner.run()).then((r) => {
+    if (!r.ok) throw r.error;
+    out = r.value;
+  });
+  for (let t = 0; t < 100 && !out; t++) await vi.advanceTimersByTimeAsync(100);
+  await p;
+  if (!out) throw new Error('the run did not end');
+  return out;
+}
+
+describe('user regexes in a run cannot freeze the process (issue 13)', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('a catastrophic-backtracking expect match and capture finish (RE2 semantics) and fail cleanly', async () => {
+    const plan = await parseBatch(
+      [
+        'steps:',
+        '  - send: AT+QENG="servingcell"',
+        "    expect: [ok, { match: '^(.+)+Z$' }]",
+        '  - send: AT+QENG="servingcell"',
+        "    capture: { x: { match: '^(\\+.+)+Z$' } }",
+        '  - send: AT+QENG="servingcell"',
+        '    expect: [ok, "fields.0 matches ^(.+)+Z$"]',
+      ].join('\n'),
+      'x.yaml',
+    );
+    expect(QENG.length).toBeGreaterThan(89);
+    const target = scriptedTarget('m1', () => ({ lines: [QENG] }));
+    const runner = new BatchRunner({ plan, targets: [target], sink: { stepCompleted: () => {} }, parallel: 1 });
+    // With JavaScript's RegExp this never returns (2^90 paths); the test timeout would fail it.
+    const data = await drive(runner);
+    expect(data.results.map((r) => r.status)).toEqual(['fail', 'fail', 'fail']);
+    expect(data.results[0]!.message).toContain('no line matches');
+  });
+});
