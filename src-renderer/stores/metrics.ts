@@ -7,7 +7,7 @@
  */
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
-import type { AlertView, CellSeriesView, MetricsSnapshotView, ModemSeriesView, PointView } from '../../src-preload/contract';
+import type { AlertView, CellSeriesView, MetricsSnapshotView, ModemSeriesView, ModemView, PointView } from '../../src-preload/contract';
 import { useApi } from '../api';
 import { loadAndResync } from '../api/resync';
 
@@ -52,6 +52,9 @@ export type CellKey = keyof CellSeriesView;
 export type ModemKeyM = keyof ModemSeriesView;
 const CELL_KEYS: CellKey[] = ['throughput', 'latencyP50', 'latencyP99', 'errorRate'];
 const MODEM_KEYS: ModemKeyM[] = [...CELL_KEYS, 'rssiDbm', 'rsrp', 'rsrq', 'sinr'];
+/** Sampled in the renderer from the modems' views: CSQ's raw value, QTEMP's hottest sensor, queue depth. */
+export const FIELD_KEYS = ['csq', 'temperatureC', 'queueDepth'] as const;
+export type FieldKey = (typeof FIELD_KEYS)[number];
 const PROCESS_KEYS = ['eventLoopDelayP99', 'eventLoopDelayMean', 'heapUsedMB', 'rssMB', 'cpuPercent'] as const;
 export type ProcessKey = (typeof PROCESS_KEYS)[number];
 
@@ -72,6 +75,8 @@ export const useMetricsStore = defineStore('metrics', () => {
   const process = markRaw(buffers(PROCESS_KEYS));
   const queue = markRaw(buffers(['queued', 'inFlight', 'commandsPerSec'] as const));
   const modems = markRaw(new Map<string, Record<ModemKeyM, PointBuffer>>());
+  /** Fields of each modem's health poll the server keeps no series of, sampled here from 'bench.delta' (by label, from page load). */
+  const fields = markRaw(new Map<string, Record<FieldKey, PointBuffer>>());
   /** The newest sample time seen: charts end their window here, whatever the two clocks say. */
   const latest = ref(0);
 
@@ -95,6 +100,17 @@ export const useMetricsStore = defineStore('metrics', () => {
     version.value++;
   }
 
+  function sampleFields(m: ModemView): void {
+    const at = m.signal?.at;
+    if (at == null) return;
+    let b = fields.get(m.label);
+    if (!b) fields.set(m.label, (b = markRaw(buffers(FIELD_KEYS))));
+    if (b.csq.lastT === at) return;
+    b.csq.push(at, m.signal?.csq ?? null);
+    b.temperatureC.push(at, m.temperatureC);
+    b.queueDepth.push(at, m.queueDepth);
+  }
+
   function mergeAlerts(list: readonly AlertView[]): void {
     if (list.length === 0) return;
     const seen = new Set(alerts.value.map((a) => `${a.kind}|${a.scope}|${a.state}|${a.at}`));
@@ -108,6 +124,7 @@ export const useMetricsStore = defineStore('metrics', () => {
     for (const b of Object.values(process)) b.trim(cutoff);
     for (const b of Object.values(queue)) b.trim(cutoff);
     for (const m of modems.values()) for (const b of Object.values(m)) b.trim(cutoff);
+    for (const m of fields.values()) for (const b of Object.values(m)) b.trim(cutoff);
   }
 
   async function load(): Promise<void> {
@@ -130,6 +147,9 @@ export const useMetricsStore = defineStore('metrics', () => {
         mergeAlerts(s.alerts);
       }),
       client.on('metrics.alert', (a) => mergeAlerts([a])),
+      client.on('bench.delta', (d) => {
+        for (const m of d.upserted) sampleFields(m);
+      }),
       client.on('bench.status', (st) => {
         const t = Date.now() + skew;
         queue.queued.push(t, st.queued);
@@ -151,5 +171,5 @@ export const useMetricsStore = defineStore('metrics', () => {
     windowMs.value = ms;
   }
 
-  return { snapshot, alerts, windowMs, version, latest, loadError, total, process, queue, modems, start, stop, load, setWindow };
+  return { snapshot, alerts, windowMs, version, latest, loadError, total, process, queue, modems, fields, start, stop, load, setWindow };
 });
