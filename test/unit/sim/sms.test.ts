@@ -1,12 +1,12 @@
 /** The simulator's SMS side against the EC2x manual's SMS chapter (§9) and real captures. */
 import { describe, expect, it } from 'vitest';
-import { SimBench, decodePdu, encodeDeliver, PduError } from '../../../src-main/core/sim/index';
+import { SimBench, decodePdu, encodeDeliver, PduError, type SimBenchOptions } from '../../../src-main/core/sim/index';
 import { TestHost, at, tick, simFixture } from './helpers';
 
 const fx = simFixture();
 
-async function setup(): Promise<TestHost> {
-  fx.bench = new SimBench({ count: 1, latency: 0, chunking: false });
+async function setup(options: SimBenchOptions = {}): Promise<TestHost> {
+  fx.bench = new SimBench({ count: 1, latency: 0, chunking: false, ...options });
   const h = await TestHost.of(fx.bench, 0);
   fx.hosts.push(h);
   await at(h, 'ATE0');
@@ -71,6 +71,21 @@ describe('storage and settings', () => {
     expect(await at(h, 'AT+CNMI=1,2,0,1,0')).toBe('\r\nOK\r\n');
     expect(await at(h, 'AT+CNMI?')).toBe('\r\n+CNMI: 1,2,0,1,0\r\n\r\nOK\r\n');
     expect(await at(h, 'AT+CNMI=9')).toBe('\r\n+CMS ERROR: 302\r\n');
+  });
+});
+
+describe('SIM state', () => {
+  it('SMS commands answer the +CMS code of a locked or missing SIM (27.005 311, 310)', async () => {
+    const h = await setup({ sim: { pinLocked: [0] } });
+    expect(await at(h, 'AT+CMEE=1;+CPMS?')).toBe('\r\n+CMS ERROR: 311\r\n');
+    expect(await at(h, 'AT+CMGS=23')).toBe('\r\n+CMS ERROR: 311\r\n');
+    await at(h, 'AT+CPIN="1234"');
+    expect(await at(h, 'AT+CPMS?')).toContain('+CPMS: "ME",0,255');
+  });
+
+  it('an absent SIM is +CMS ERROR: 310', async () => {
+    const h = await setup({ sim: { absent: [0] } });
+    expect(await at(h, 'AT+CMEE=1;+CMGL=4')).toBe('\r\n+CMS ERROR: 310\r\n');
   });
 });
 
