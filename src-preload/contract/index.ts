@@ -3,6 +3,7 @@ export * from './batch';
 export * from './channels';
 export * from './client';
 export * from './commands';
+export * from './csv';
 export * from './dangerous';
 export * from './safe-regex';
 export * from './domain';

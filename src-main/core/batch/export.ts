@@ -3,6 +3,7 @@
  * 4180), JUnit XML (a testsuite per modem, a testcase per step). A step a
  * modem never ran (stopped, lost, cancelled) appears as skipped, "not run".
  */
+import { csvCell } from '../../../src-preload/contract/csv';
 import type { RunData, RunModem, StepResult } from './results';
 
 /** The run's matrix in plan order, with "not run" cells filled in. */
@@ -75,10 +76,8 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /** RFC 4180: a field with a comma, quote, CR or LF is quoted, quotes doubled; records end with CRLF. */
-export function csvField(v: unknown): string {
-  const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+/** One cell: formula-looking text neutralised (OWASP), then quoted as RFC 4180 says (see contract/csv.ts). */
+export const csvField = csvCell;
 
 const iso = (ms: number): string => (ms > 0 ? new Date(ms).toISOString() : '');
 

@@ -138,11 +138,47 @@ describe('exports', () => {
       expect(row[col('command')]).toBe(r.command ?? '');
       expect(row[col('status')]).toBe(r.status);
       expect(row[col('message')]).toBe(r.message ?? '');
-      expect(row[col('lines')]!.split('\n')).toEqual(r.lines.length ? r.lines : ['']);
+      // A first line starting with + is neutralised (OWASP): a leading apostrophe.
+      expect(row[col('lines')]!.split('\n')).toEqual(r.lines.length ? r.lines.map((l, j) => (j === 0 && l.startsWith('+') ? `'${l}` : l)) : ['']);
       expect(row[col('parsed')]).toBe(r.parsed === null ? '' : JSON.stringify(r.parsed));
       expect(row[col('latency_ms')]).toBe(r.latencyMs === null ? '' : String(r.latencyMs));
       expect(row[col('attempts')]).toBe(String(r.attempts));
     });
+  });
+
+  it('CSV cells never start a formula (OWASP): run names, step names, commands, responses, captures', () => {
+    const evil = {
+      ...run(
+      7,
+      [
+        {
+          ...res('1', 0, 'fail', 10),
+          name: '=cmd|\' /C calc\'!A0',
+          command: '+AT',
+          message: '-2+3',
+          lines: ['@SUM(1+1)', 'ok'],
+          final: '\tERROR',
+          captures: { x: '=1' },
+        },
+      ],
+      { '1': '-FW' },
+      ),
+      name: '=HYPERLINK("http://127.0.0.1/x","click")',
+    };
+    const rows = readCsv(toCsv(evil));
+    const col = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);
+    const row = rows[1]!;
+    expect(row[col('run_name')]).toBe('\'=HYPERLINK("http://127.0.0.1/x","click")');
+    expect(row[col('step_name')]).toBe("'=cmd|' /C calc'!A0");
+    expect(row[col('command')]).toBe("'+AT");
+    expect(row[col('message')]).toBe("'-2+3");
+    expect(row[col('lines')]).toBe("'@SUM(1+1)\nok");
+    expect(row[col('final')]).toBe("'\tERROR");
+    expect(row[col('revision')]).toBe("'-FW");
+    // No cell of any row starts with a formula character.
+    for (const r of rows) for (const c of r) expect(c, c).not.toMatch(/^[=+\-@\t\r]/);
+    // Numbers stay numbers.
+    expect(row[col('latency_ms')]).toBe('10');
   });
 
   it('JSON holds the whole run', () => {
