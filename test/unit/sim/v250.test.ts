@@ -112,6 +112,33 @@ describe('V.250 command line', () => {
   });
 });
 
+describe('SMS text input after the > prompt', () => {
+  it('echoes each character as it arrives and prompts again after every CR (27.005 §3.5.1)', async () => {
+    const h = await setup();
+    await at(h, 'AT+CMGF=1');
+    expect(await at(h, 'AT+CMGS="+491701234567"')).toBe('AT+CMGS="+491701234567"\r\r\n> ');
+    await h.write('he');
+    await tick();
+    expect(h.take()).toBe('he');
+    await h.write('llo\rworld');
+    await tick();
+    expect(h.take()).toBe('llo\r\n> world');
+    await h.write('\x1a');
+    await tick();
+    expect(lines(h.take())).toEqual([expect.stringMatching(/^\+CMGS: \d+$/), 'OK']);
+  });
+
+  it('ESC cancels the text: OK and no message', async () => {
+    const h = await setup();
+    await at(h, 'AT+CMGF=1');
+    await at(h, 'AT+CMGS="+491701234567"');
+    h.take();
+    await h.write('abc\x1b');
+    await tick();
+    expect(h.take()).toBe('abc\r\nOK\r\n');
+  });
+});
+
 describe('profiles', () => {
   it('AT&W saves E/V/CMEE/S-registers/&C/&D and they survive AT+CFUN=1,1; AT&F gives factory defaults', async () => {
     let h = await setup();
