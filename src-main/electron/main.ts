@@ -3,22 +3,25 @@
  * the same dispatcher the headless server uses. Thin on purpose: everything
  * it calls is tested through the headless transport.
  */
-import { BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent, app, ipcMain, session, shell, type WebContents } from 'electron';
+import { BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent, app, ipcMain, protocol, session, shell, type WebContents } from 'electron';
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { INVOKE_CHANNELS, READY_CHANNEL, fail } from '../../src-preload/contract';
 import { createLogger } from '../core/log';
 import { realBinding } from '../core/serial/real-binding';
 import { type AppEvent, BenchApp, ClientSubscription, CSP, createDispatcher } from '../core/service';
+import { APP_INDEX_URL, APP_SCHEME, batchFileArg, contentType, devOrigin, isOurUrl as isOurUrlFor, resolveAppFile } from './app-protocol';
+import { openBatchFile } from './open-file';
 
-const devUrl = process.env.ELECTRON_RENDERER_URL;
-const rendererIndex = join(__dirname, '../renderer/index.html');
-const rendererBase = pathToFileURL(join(__dirname, '../renderer/')).href;
+// A packaged app never loads a page from an address the environment names.
+const dev = devOrigin(process.env.ELECTRON_RENDERER_URL, app.isPackaged);
+const devUrl = dev ? process.env.ELECTRON_RENDERER_URL! : null;
+const rendererDir = join(__dirname, '../renderer');
 
 /** Only our own pages may call the bridge or be navigated to. */
 function isOurUrl(url: string): boolean {
-  if (devUrl && url.startsWith(devUrl)) return true;
-  return url.startsWith(rendererBase);
+  return isOurUrlFor(url, dev);
 }
 
 function isOurSender(e: IpcMainInvokeEvent | IpcMainEvent): boolean {
@@ -26,8 +29,36 @@ function isOurSender(e: IpcMainInvokeEvent | IpcMainEvent): boolean {
   return frame !== null && BrowserWindow.fromWebContents(e.sender) !== null && isOurUrl(frame.url);
 }
 
+// Before 'ready': app:// is a standard, secure origin of its own (not file://).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+// One instance owns the ports and runs.db; a second launch hands its file to the first and quits.
+const firstInstance = app.requestSingleInstanceLock({ file: batchFileArg(process.argv) });
+if (!firstInstance) app.quit();
+
+async function serveAppProtocol(): Promise<void> {
+  const isFile = (f: string): boolean => {
+    try {
+      return statSync(f).isFile();
+    } catch {
+      return false;
+    }
+  };
+  protocol.handle(APP_SCHEME, async (req) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return new Response(null, { status: 405 });
+    const r = resolveAppFile(rendererDir, req.url, isFile);
+    if (!r.ok) return new Response(null, { status: r.status });
+    if (!existsSync(r.file)) return new Response('The UI is not built. Run: npm run build', { status: 503 });
+    return new Response(await readFile(r.file), {
+      headers: { 'Content-Type': contentType(r.file), 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff' },
+    });
+  });
+}
+
 async function main(): Promise<void> {
+  if (!firstInstance) return;
   await app.whenReady();
+  await serveAppProtocol();
   const logDir = app.getPath('logs');
   const log = createLogger(logDir);
   const bench = new BenchApp({
@@ -52,7 +83,10 @@ async function main(): Promise<void> {
   session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
+  // The UI needs no browser permission (camera, notifications, serial, HID...): every check and request is denied.
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setDevicePermissionHandler(() => false);
 
   // What each window asked to be sent (console lines of the consoles it shows).
   const clients = new WeakMap<WebContents, ClientSubscription>();
@@ -76,6 +110,25 @@ async function main(): Promise<void> {
     ready.add(e.sender);
     for (const ev of backlog.get(e.sender)?.splice(0) ?? []) e.sender.send(ev.channel, ev.payload);
   });
+  // A batch file given to this launch, or handed over by a second one, goes to the window.
+  const openFile = async (path: string | null): Promise<void> => {
+    if (!path) return;
+    const opened = await openBatchFile(path);
+    if (!opened.ok) {
+      log.logger.warn({ file: path, reason: opened.reason }, 'a batch file handed to the app was not opened');
+      return;
+    }
+    bench.events.emit({ channel: 'app.openFile', payload: opened.file });
+  };
+  app.on('second-instance', (_e, _argv, _cwd, data) => {
+    const w = BrowserWindow.getAllWindows()[0];
+    if (w) {
+      if (w.isMinimized()) w.restore();
+      w.focus();
+    }
+    const file = (data as { file?: unknown } | null)?.file;
+    void openFile(typeof file === 'string' ? file : null);
+  });
   bench.events.on((ev) => {
     for (const w of BrowserWindow.getAllWindows()) {
       const wc = w.webContents;
@@ -98,6 +151,8 @@ async function main(): Promise<void> {
   });
   if (found === 0) await bench.startSimulated(8).catch((err: unknown) => log.logger.error({ err }, 'simulated bench failed'));
   createWindow();
+  // Queued for the window until it is ready (the backlog above).
+  void openFile(batchFileArg(process.argv));
 
   let quitting = false;
   const shutdown = async (): Promise<void> => {
@@ -140,13 +195,19 @@ function createWindow(): void {
     },
   });
   win.once('ready-to-show', () => win.show());
-  if (devUrl) void win.loadURL(devUrl);
-  else void win.loadFile(rendererIndex);
+  void win.loadURL(devUrl ?? APP_INDEX_URL);
 }
 
+// Our pages only: a navigation, a redirect or a frame's navigation anywhere else is stopped.
 app.on('web-contents-created', (_e, contents) => {
   contents.on('will-navigate', (e, url) => {
     if (!isOurUrl(url)) e.preventDefault();
+  });
+  contents.on('will-redirect', (e, url) => {
+    if (!isOurUrl(url)) e.preventDefault();
+  });
+  contents.on('will-frame-navigate', (e) => {
+    if (!isOurUrl(e.url)) e.preventDefault();
   });
   contents.on('will-attach-webview', (e) => e.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));

@@ -53,6 +53,7 @@ export const PUSH_CHANNELS = [
   'batch.finished',
   'metrics.update',
   'metrics.alert',
+  'app.openFile',
 ] as const satisfies readonly EventName[];
 
 /** The renderer says it has subscribed; events queued until then are sent. */

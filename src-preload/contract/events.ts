@@ -4,6 +4,13 @@ import type { RunProgressView, RunStatusView, StepResultView } from './batch';
 import type { AlertView, MetricsSnapshotView } from './metrics';
 import { PUSH_CHANNELS } from './channels';
 
+/** A batch file the desktop app was asked to open (file manager, or a second launch handing it over). */
+export interface OpenFileView {
+  name: string;
+  path: string;
+  text: string;
+}
+
 export interface EventMap {
   /** Modems that changed (added or updated) and ones that left, at most 4 times a second. */
   'bench.delta': { upserted: ModemView[]; removed: string[] };
@@ -22,6 +29,8 @@ export interface EventMap {
   /** Metrics since the last update (series deltas, all modems' series), at most 4 times a second. */
   'metrics.update': MetricsSnapshotView;
   'metrics.alert': AlertView;
+  /** Desktop only: open this batch file in the editor. */
+  'app.openFile': OpenFileView;
 }
 
 export type EventName = keyof EventMap;

@@ -20,6 +20,7 @@ import { useApi } from '../api';
 import { loadAndResync } from '../api/resync';
 import { downloadText } from '../lib/download';
 import { useBenchStore } from './bench';
+import { useUiStore } from './ui';
 
 export interface BatchExample {
   name: string;
@@ -319,6 +320,13 @@ export const useBatchesStore = defineStore('batches', () => {
   function start(): Promise<void> {
     const { client, connection } = useApi();
     offs.push(
+      // Desktop: a .mbatch.yaml opened from the file manager (or by a second launch) lands in the editor.
+      client.on('app.openFile', (f) => {
+        fileName.value = f.name;
+        setText(f.text);
+        tab.value = 'editor';
+        useUiStore().go('batches');
+      }),
       client.on('batch.progress', (e) => {
         // Progress coalesced before the end can arrive after it: a finished run takes no more.
         if (e.runId !== openRunId.value || finished.has(e.runId)) return;

@@ -29,6 +29,8 @@ interface YamlApi {
 }
 
 const asar = require('@electron/asar') as Asar;
+/** @electron/fuses' marker in an Electron binary, followed by the wire version, its length and one byte per fuse. */
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 const yaml = require(require.resolve('js-yaml', { paths: [require.resolve('app-builder-lib')] })) as YamlApi;
 const config = yaml.load(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as Record<string, Record<string, unknown> & unknown>;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
@@ -131,7 +133,9 @@ describe('packaged app (electron-builder --dir, stand-in Electron)', () => {
     // the `electron` executable (renamed to executableName) and resources/.
     const dist = join(work, 'electron-dist');
     mkdirSync(join(dist, 'resources'), { recursive: true });
-    writeFileSync(join(dist, 'electron'), '#!/bin/sh\necho "stand-in electron"\n', { mode: 0o755 });
+    // With the fuse wire a real Electron binary carries (sentinel, version 1, 8 fuses, Electron's
+    // defaults), so electron-builder's `electronFuses` step flips real bytes here too.
+    writeFileSync(join(dist, 'electron'), `#!/bin/sh\necho "stand-in electron"\nexit 0\n# ${FUSE_SENTINEL}\x01\x0810110001\n`, { mode: 0o755 });
     writeFileSync(join(dist, 'LICENSE'), 'stand-in\n');
     const { build, Platform, Arch } = require('electron-builder') as BuilderApi;
     const electronVersion = (require('electron/package.json') as { version: string }).version;
@@ -176,6 +180,22 @@ describe('packaged app (electron-builder --dir, stand-in Electron)', () => {
     // The asar lists them as unpacked, so require() finds them through Electron's asar shim.
     expect(files).toContain('/node_modules/@serialport/bindings-cpp/prebuilds/linux-x64/@serialport+bindings-cpp.glibc.node');
     expect(statSync(join(unpacked, 'node_modules/@serialport/bindings-cpp/package.json')).isFile()).toBe(true);
+  });
+
+  it("flips the fuses electron-builder.yml asks for in the packaged binary (build/check-fuses.mjs reads them back)", async () => {
+    const { checkFuses } = (await import(join(root, 'build/check-fuses.mjs'))) as { checkFuses(binary: string): Promise<string[]> };
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // The stand-in as it came (Electron's defaults) fails the check; the packaged copy passes it.
+    expect((await checkFuses(join(work, 'electron-dist', 'electron'))).length).toBeGreaterThan(0);
+    expect(await checkFuses(join(appOut, 'modem-bench'))).toEqual([]);
   });
 
   it('renames the executable and ships the udev rule beside it', () => {
