@@ -18,6 +18,10 @@ const GT = 0x3e;
 const SPACE = 0x20;
 const SUB = 0x1a;
 const ZERO = 0x30;
+/** A lone digit's CR with a non-LF byte after it: an ATV0 result code for sure. */
+export const BARE = 1;
+/** A lone digit's CR at the end of the chunk: the next byte is not known yet. */
+export const BARE_AT_END = 2;
 const NINE = 0x39;
 
 /**
@@ -25,11 +29,11 @@ const NINE = 0x39;
  * (`AT\r\r\nOK\r\n`) and ATV0's CR-only result codes (`0\r`) frame the same way as
  * `\r\n`-wrapped text; the empty lines this produces are dropped.
  *
- * A one-character line ended by a CR that no LF follows is reported as `bare`:
- * that is how ATV0 ends a numeric result code (`0\r`), while text ends with CRLF.
- * When the CR is the chunk's last byte the next byte is not known yet; it is
- * taken as bare (a modem sends `\r\n` in one write), so a numeric final is never
- * held back waiting for bytes that may not come.
+ * A one-digit line ended by a CR that no LF follows is reported as `bare`
+ * (BARE): that is how ATV0 ends a numeric result code (`0\r`), while text ends
+ * with CRLF. When the CR is the chunk's last byte the next byte is not known
+ * yet (BARE_AT_END); the session decides from what it knows of the modem, so a
+ * numeric final is never held back waiting for bytes that may not come.
  *
  * Ctrl-Z is the host's own end of SMS text; some firmware echoes it. It is
  * taken out of the line and reported as `control`, so the line around it stays.
@@ -90,7 +94,7 @@ export class AtFramer {
       const c = chunk[i]!;
       if (c === CR || c === LF) {
         // Only a lone digit can be a numeric result code: look ahead for its LF then.
-        this.#endLine(c === CR && this.#len === 1 && (i + 1 === n || chunk[i + 1] !== LF));
+        this.#endLine(c === CR && this.#len === 1 ? (i + 1 === n ? BARE_AT_END : chunk[i + 1] !== LF ? BARE : 0) : 0);
         i++;
         continue;
       }
@@ -127,7 +131,7 @@ export class AtFramer {
     }
   }
 
-  #endLine(bareCr: boolean): void {
+  #endLine(bareCr: number): void {
     const len = this.#len;
     if (len === 0) return;
     this.#len = 0;
@@ -136,10 +140,10 @@ export class AtFramer {
       this.#sink.garbage(copy(this.#buf, 0, len), 'binary');
       return;
     }
-    if (bareCr) {
+    if (bareCr !== 0) {
       const d = this.#buf[0]!;
       if (d >= ZERO && d <= NINE) {
-        this.#sink.line(String.fromCharCode(d), true);
+        this.#sink.line(String.fromCharCode(d), bareCr);
         return;
       }
     }

@@ -13,7 +13,7 @@ import type { PortHandle } from '../serial/port';
 import { Emitter } from '../util/emitter';
 import { TIMEOUT_DEFAULTS, timeoutFor, type TimeoutDefaults } from './catalogue';
 import { planFor, type CommandPlan } from './plan';
-import { AtFramer } from './framer';
+import { AtFramer, BARE, BARE_AT_END } from './framer';
 import { parseUrc } from './parsers';
 import { type InFlight, isEcho, payloadBytes, payloadLinesOf, tailMatches } from './inflight';
 import { classifyFinal, finalPrompt } from './result-codes';
@@ -158,7 +158,7 @@ export class AtSession {
     this.#escapeWaitMs = escapeWaitMs;
     this.#framer = new AtFramer(
       {
-        line: (text, bare) => this.#onLine(text, bare === true),
+        line: (text, bare) => this.#onLine(text, bare ?? 0),
         prompt: () => this.#onPrompt(),
         garbage: (bytes, reason) => this.#onGarbage(bytes, reason),
       },
@@ -563,7 +563,7 @@ export class AtSession {
     }
   }
 
-  #onLine(text: string, bare: boolean): void {
+  #onLine(text: string, bare: number): void {
     const obs = this.#obs;
     if (obs !== null) obs.received++;
     const f = this.#inFlight;
@@ -617,8 +617,10 @@ export class AtSession {
       this.#trace('echo', text);
       return;
     }
-    // A lone digit ended by a bare CR is an ATV0 result code, whatever mode we thought.
-    const final = classifyFinal(text, bare ? 'numeric' : f.mode);
+    // A lone digit ended by a bare CR is an ATV0 result code, whatever mode we thought. When the
+    // CR ended the chunk its LF may still come: then only a modem not known to be verbose.
+    const numeric = bare === BARE || (bare === BARE_AT_END && !(this.#modeKnown && this.#mode === 'verbose'));
+    const final = classifyFinal(text, numeric ? 'numeric' : f.mode);
     if (final) {
       this.#trace('final', text);
       this.#complete(f, f.escaped ? finalPrompt() : final);

@@ -4,9 +4,10 @@
 export interface FrameSink {
   /**
    * A complete line without its CR/LF; never empty; only printable ASCII and TAB.
-   * `bare` is true for a single digit ended by a CR without LF: an ATV0 result code.
+   * `bare` is set for a single digit ended by a CR: 1 when no LF follows (an ATV0 result
+   * code), 2 when the CR ended the chunk (the next byte is not known yet); else 0/absent.
    */
-  line(text: string, bare?: boolean): void;
+  line(text: string, bare?: number): void;
   /** The data prompt `> ` (SMS text, file upload) at the start of a line; it has no line end. */
   prompt(): void;
   /** Bytes the framer threw away, and why (`control`: an echoed Ctrl-Z, harmless). */

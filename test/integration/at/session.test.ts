@@ -178,6 +178,23 @@ describe('AtSession', () => {
     await pool.close();
   });
 
+  it('a verbose modem\'s lone-digit info line split between its CR and LF is information, not a numeric final', async () => {
+    const { binding } = scriptedBinding((line) =>
+      line === 'AT+QDIGIT'
+        ? [
+            { afterMs: 2, bytes: `${line}\r\r\n5\r` },
+            { afterMs: 3, bytes: '\n\r\nOK\r\n' },
+          ]
+        : [{ afterMs: 2, bytes: reply(line, 'OK') }],
+    );
+    const { pool, session } = await open(binding);
+    await Promise.all([session.exec('AT'), vi.advanceTimersByTimeAsync(10)]); // OK: the modem is verbose
+    const p = session.exec('AT+QDIGIT');
+    await vi.advanceTimersByTimeAsync(20);
+    expect(await p).toMatchObject({ lines: ['5'], final: { raw: 'OK' } });
+    await pool.close();
+  });
+
   it('answers the SMS prompt with the payload and Ctrl-Z, and ignores the echoed body', async () => {
     const { binding, modem } = scriptedBinding((line) =>
       line.startsWith('AT+CMGS') ? [{ afterMs: 3, bytes: `${line}\r\r\n> ` }] : [],

@@ -178,3 +178,35 @@ describe('AtFramer options', () => {
     expect(rec.garbageOf('overflow').flat()).toHaveLength(4097);
   });
 });
+
+describe('AtFramer ATV0 result codes and control bytes', () => {
+  function bares(chunks: string[]): [string, number][] {
+    const out: [string, number][] = [];
+    const f = new AtFramer({ line: (t, bare) => out.push([t, bare ?? 0]), prompt: () => {}, garbage: () => {} });
+    for (const c of chunks) f.push(Buffer.from(c, 'latin1'));
+    return out;
+  }
+
+  it('flags a lone digit ended by CR with no LF after it as bare (1), and not when LF follows', () => {
+    expect(bares(['AT\r0\rAT\r\r\n0\r\n'])).toEqual([
+      ['AT', 0],
+      ['0', 1],
+      ['AT', 0],
+      ['0', 0],
+    ]);
+  });
+
+  it('flags a lone digit whose CR ends the chunk as bare-at-end (2): its LF is not known yet', () => {
+    expect(bares(['\r\n4\r', '\n'])).toEqual([['4', 2]]);
+    expect(bares(['013\r'])).toEqual([['013', 0]]); // three digits are text (an S-register), never a code
+  });
+
+  it('takes an echoed Ctrl-Z out of the line and reports it as control, not the line as binary', () => {
+    const rec = new Recorder();
+    const f = new AtFramer(rec);
+    f.push(Buffer.from('Hello\x1a\r\n+CMGS: 7\r\n', 'latin1'));
+    expect(rec.lines).toEqual(['Hello', '+CMGS: 7']);
+    expect(rec.garbageOf('control')).toEqual([[0x1a]]);
+    expect(rec.garbageOf('binary')).toEqual([]);
+  });
+});
