@@ -47,6 +47,8 @@ export class AtChannel {
   online: OnlineState | null = null;
   #endpoint: SimEndpoint | null = null;
   #input = '';
+  /** How many characters at the start of #input were already echoed (typed slowly, line not finished). */
+  #echoed = 0;
   #busy = false;
   /** A `late` reply is pending: URCs are not held back for it. */
   #late = false;
@@ -104,6 +106,7 @@ export class AtChannel {
     this.#epoch++;
     this.#endpoint = null;
     this.#input = '';
+    this.#echoed = 0;
     this.#out = '';
     this.#urcs = [];
     this.#busy = false;
@@ -203,23 +206,39 @@ export class AtChannel {
       }
       const s = this.settings.s;
       const next = takeLine(this.#input, s[3] ?? 13, s[5] ?? 8);
-      if (next === null) break;
+      if (next === null) {
+        this.#echoPending();
+        break;
+      }
       this.#input = this.#input.slice(next.consumed);
       const { event } = next;
+      const echoed = this.#echoed;
+      this.#echoed = 0;
+      // What was not echoed yet as it arrived (the whole line when it came in one write).
+      const rest = event.raw.slice(echoed).replaceAll('\n', '');
       if (event.type === 'repeat') {
-        if (this.echo) this.#out += event.raw.replaceAll('\n', '');
+        if (this.echo) this.#out += rest;
         if (this.lastLine !== null) this.#command(this.lastLine);
         continue;
       }
-      const raw = event.raw.replaceAll('\n', '');
-      if (raw.trim() === '') continue;
-      if (this.#urcs.length > 0 && this.host.options.interleaveUrcs) this.#urcsBeforeEcho();
-      if (this.echo) this.#out += raw + String.fromCharCode(s[3] ?? 13);
+      if (echoed === 0 && event.raw.replaceAll('\n', '').trim() === '') continue;
+      if (echoed === 0 && this.#urcs.length > 0 && this.host.options.interleaveUrcs) this.#urcsBeforeEcho();
+      if (this.echo) this.#out += rest + String.fromCharCode(s[3] ?? 13);
       if (event.text === null) continue;
       this.lastLine = event.text;
       this.#command(event.text);
     }
     this.#flush();
+  }
+
+  /** Echoes the characters of an unfinished line as they arrive, like a terminal user sees them (V.250 §5.2.1). */
+  #echoPending(): void {
+    if (!this.echo || this.#input.length <= this.#echoed) return;
+    const text = this.#input.slice(this.#echoed).replaceAll('\n', '');
+    if (this.#echoed === 0 && text.trim() === '') return;
+    if (this.#echoed === 0 && this.#urcs.length > 0 && this.host.options.interleaveUrcs) this.#urcsBeforeEcho();
+    this.#out += text;
+    this.#echoed = this.#input.length;
   }
 
   /**

@@ -29,6 +29,16 @@ describe('V.250 command line', () => {
     expect(await at(h, 'hello')).toBe('hello\r');
   });
 
+  it('echoes characters as they are typed, one at a time, like a terminal user sees them', async () => {
+    const h = await setup();
+    for (const c of 'AT+CG') await h.write(c);
+    await tick();
+    expect(h.take()).toBe('AT+CG');
+    await h.write('MI\r');
+    await tick();
+    expect(h.take()).toBe('MI\r\r\nQuectel\r\n\r\nOK\r\n');
+  });
+
   it('applies S5 (backspace) editing before interpreting the line', async () => {
     const h = await setup();
     expect(lines(await at(h, 'AT+CGMX\bI'))).toEqual(['AT+CGMX\bI', 'Quectel', 'OK']);
