@@ -2,6 +2,8 @@
 import { parseCfunBody, parseCpinBody } from './device';
 import type { CfunInfo, CpinInfo } from './device';
 import { afterPrefix, int, isQuoted, splitFields, str, unquote } from './fields';
+import { parseLine } from './generic';
+import type { FieldValue } from './generic';
 import { parseRegistrationBody } from './network';
 import type { RegistrationInfo } from './network';
 
@@ -38,7 +40,14 @@ export interface CgevInfo {
   event: string;
 }
 
-export type ParsedUrc = RegistrationInfo | CpinInfo | CfunInfo | QuectelEventInfo | CmtiInfo | QusimInfo | TimeZoneInfo | CgevInfo;
+/** Any other `NAME:` URC (`+CRING: VOICE`, `^MODE: 5,4`, `+CMT: ...`): its typed positional values. */
+export interface GenericUrcInfo {
+  type: 'fields';
+  name: string;
+  fields: FieldValue[];
+}
+
+export type ParsedUrc = RegistrationInfo | CpinInfo | CfunInfo | QuectelEventInfo | CmtiInfo | QusimInfo | TimeZoneInfo | CgevInfo | GenericUrcInfo;
 
 const EVENT_TYPES = { '+QIND': 'qind', '+QIURC': 'qiurc', '+QGPSURC': 'qgpsurc' } as const;
 
@@ -78,7 +87,10 @@ export function parseUrc(name: string, line: string): ParsedUrc | null {
     }
     case '+CGEV':
       return body.trim() === '' ? null : { type: 'cgev', event: body.trim() };
-    default:
-      return null;
+    default: {
+      // Whole-line URCs (RDY, RING) have no values; anything else gets the generic parse.
+      const g = parseLine(line);
+      return g.name === null ? null : { type: 'fields', name: g.name, fields: g.fields };
+    }
   }
 }

@@ -50,9 +50,12 @@ describe('parseUrc', () => {
     expect(parseUrc('+CGREG', '+CGREG: 0,1')).toMatchObject({ source: 'read', n: 0, stat: 1 });
   });
 
-  it('returns null without a parser or when the line does not carry the name', () => {
+  it('gives other URCs their generic values; null for whole-line URCs or a line without the name', () => {
     expect(parseUrc('RDY', 'RDY')).toBeNull();
-    expect(parseUrc('+QFOO', '+QFOO: 1')).toBeNull();
+    expect(parseUrc('+QFOO', '+QFOO: 1')).toEqual({ type: 'fields', name: '+QFOO', fields: [1] });
+    // Other vendors' URCs routed by the engine (issue 11: `^MODE: 5,4`), and the manual's +CRING/+CTZE.
+    expect(parseUrc('^MODE', '^MODE: 5,4')).toEqual({ type: 'fields', name: '^MODE', fields: [5, 4] });
+    expect(parseUrc('+CRING', '+CRING: VOICE')).toEqual({ type: 'fields', name: '+CRING', fields: ['VOICE'] });
     expect(parseUrc('+QIND', '+CPIN: READY')).toBeNull();
     expect(parseUrc('+CGEV', '+CGEV: NW DETACH')).toEqual({ type: 'cgev', event: 'NW DETACH' });
   });
