@@ -198,6 +198,7 @@ describe('conformance corpus (real transcripts)', () => {
       expect(r.numeric).toBeGreaterThanOrEqual(0.9);
     } finally {
       await pool.close();
+      term._slave.destroy();
       const closed = new Promise<void>((resolve) => master.once('close', () => resolve()));
       master.destroy();
       await closed;
