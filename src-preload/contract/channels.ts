@@ -21,6 +21,7 @@ export const INVOKE_CHANNELS = [
   'modem.timeline',
   'modem.recover',
   'modem.revive',
+  'modem.recoverCancel',
   'broadcast.exec',
   'catalogue.list',
   'settings.get',

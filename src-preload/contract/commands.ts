@@ -23,6 +23,7 @@ import type {
   RunView,
 } from './batch';
 import type { MetricsSnapshotView } from './metrics';
+import type { ManualStepOutcomeView } from './recovery';
 
 /** Pairs an input schema with an output type (the output is type-only). */
 function command<Out>() {
@@ -91,10 +92,15 @@ export const commands = {
   ),
   'modem.refresh': command<ModemView>()(v.strictObject({ modemId })),
   'modem.timeline': command<{ events: TimelineEventView[] }>()(v.strictObject({ modemId, afterSeq: v.optional(ms(0, Number.MAX_SAFE_INTEGER)) })),
-  /** Runs the recovery ladder from a step, by hand. `confirm: true` is required: a reset drops the modem's ports. */
-  'modem.recover': command<{ state: string }>()(
+  /**
+   * Runs one ladder step by hand: that step only, never the next (MANUAL_STEP_LIMIT_MS bounds it).
+   * `confirm: true` is required: a reset drops the modem's ports.
+   */
+  'modem.recover': command<ManualStepOutcomeView>()(
     v.strictObject({ modemId, step: v.picklist(['resync', 'reopen', 'soft-reset', 'power-cycle']), confirm: v.literal(true) }),
   ),
+  /** Stops a ladder step run by hand; the modem is then failed until the engineer chooses the next step or revives it. */
+  'modem.recoverCancel': command<{ cancelled: boolean }>()(v.strictObject({ modemId })),
   /** Brings a failed modem back into service after the engineer fixed it. */
   'modem.revive': command<{ state: string }>()(v.strictObject({ modemId, confirm: v.literal(true) })),
   /** Dangerous command lines need `confirm: true`, as for modem.exec. */

@@ -160,4 +160,6 @@ export interface AppInfoView {
   dataDir: string;
   logDir: string;
   logFile: string;
+  /** The configured power-cycle hook (a shell command template), null when none; simulated modems have the simulator's own. */
+  powerCycleHook: string | null;
 }

@@ -9,5 +9,6 @@ export * from './safe-regex';
 export * from './domain';
 export * from './events';
 export * from './metrics';
+export * from './recovery';
 export * from './result';
 export * from './wire';

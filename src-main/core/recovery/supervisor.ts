@@ -40,6 +40,12 @@ export interface SupervisorOptions {
   random?: () => number;
 }
 
+/** How a step run by hand ended (see runStep). */
+export interface ManualStep {
+  result: 'ok' | 'failed' | 'skipped' | 'cancelled';
+  detail: string | null;
+}
+
 /** The supervisor's view of the modem; data lives only in the state that owns it. */
 export type SupervisorState =
   | { state: 'ready' }
@@ -204,6 +210,61 @@ export class ModemSupervisor {
       });
     }
     return this.#ladder;
+  }
+
+  /**
+   * One ladder step by hand: that step only, never the next one (a reset that
+   * does not bring the modem back leaves it failed, and the engineer decides
+   * whether to go further). Stops at `limitMs` or when `signal` aborts.
+   */
+  runStep(step: LadderStep, o: { signal?: AbortSignal; limitMs: number }): Promise<ManualStep> {
+    if (this.#ladder) return Promise.resolve({ result: 'skipped', detail: 'a recovery is already running' });
+    let outcome: ManualStep = { result: 'failed', detail: null };
+    this.#ladder = (async () => {
+      const key = this.modem.key;
+      const before = this.#state;
+      // A timer of our own (not AbortSignal.timeout) so fake time drives it in tests.
+      const limit = new AbortController();
+      const timer = setTimeout(() => limit.abort(new CancelledError(`manual ${step}: time limit`)), o.limitMs);
+      const signal = AbortSignal.any([this.#ac.signal, limit.signal, ...(o.signal ? [o.signal] : [])]);
+      this.#bench.controller.hold(key);
+      this.timeline.add({ kind: 'recovery-start', cause: 'manual' });
+      this.#set({ state: 'recovering', step, since: Date.now(), cause: 'manual' });
+      this.timeline.add({ kind: 'step-start', step, cause: 'manual' });
+      try {
+        const ran = await this.#step(step, signal, false);
+        if (!ran) {
+          const detail = step === 'power-cycle' && !this.#o.powerCycle ? 'no power-cycle hook configured' : 'reset budget spent';
+          this.timeline.add({ kind: 'step-skipped', step, detail });
+          outcome = { result: 'skipped', detail };
+          this.#set(before);
+          return;
+        }
+        this.timeline.add({ kind: 'step-ok', step });
+        this.timeline.add({ kind: 'recovered', step, cause: 'manual' });
+        this.breaker.reset();
+        this.#set({ state: 'ready' });
+        outcome = { result: 'ok', detail: null };
+      } catch (err) {
+        if (this.#disposed) return;
+        const cancelled = !!o.signal?.aborted;
+        const detail = cancelled ? 'cancelled by the engineer' : limit.signal.aborted ? `gave up after ${Math.round(o.limitMs / 1000)} s` : toErrorInfo(err).message;
+        this.timeline.add({ kind: 'step-failed', step, detail });
+        outcome = { result: cancelled ? 'cancelled' : 'failed', detail };
+        // Not the next step on its own: failed until the engineer chooses one (or revives it).
+        const reason = `manual ${step} ${cancelled ? 'cancelled' : 'failed'}: ${detail}`;
+        this.timeline.add({ kind: 'failed', cause: reason });
+        this.breaker.forceOpen(reason);
+        this.#set({ state: 'failed', since: Date.now(), reason });
+        this.#bench.controller.cancelQueued(key, new ModemFailedError(this.modem.label, reason));
+      } finally {
+        clearTimeout(timer);
+        if (!this.#disposed) this.#bench.controller.release(key);
+      }
+    })().finally(() => {
+      this.#ladder = null;
+    });
+    return this.#ladder.then(() => outcome);
   }
 
   /** Applies a new reset budget (settings changed). */

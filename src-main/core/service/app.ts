@@ -28,6 +28,7 @@ import { simLocator } from './sim-locator';
 import { RateWindow } from './rate';
 import { SettingsStore } from './settings';
 import { setConsoleFile, tailFile } from './console-files';
+import type { ManualStepOutcomeView } from '../../../src-preload/contract';
 
 export interface BenchAppOptions {
   version: string;
@@ -185,6 +186,7 @@ export class BenchApp {
       dataDir: this.#o.dataDir ?? '',
       logDir: this.#o.logDir,
       logFile: this.#o.logFile ?? '',
+      powerCycleHook: this.#o.powerCycleCommand ?? null,
     };
   }
 
@@ -325,10 +327,14 @@ export class BenchApp {
     return { events: this.#find(modemId).timeline(afterSeq) };
   }
 
-  async recover(modemId: string, step: LadderStep): Promise<{ state: string }> {
+  async recover(modemId: string, step: LadderStep): Promise<ManualStepOutcomeView> {
     const e = this.#find(modemId);
     this.#o.logger.warn({ modem: e.label, step }, 'manual recovery');
-    return { state: await e.recover(step) };
+    return e.recover(step);
+  }
+
+  recoverCancel(modemId: string): { cancelled: boolean } {
+    return { cancelled: this.#find(modemId).cancelRecovery() };
   }
 
   async revive(modemId: string): Promise<{ state: string }> {

@@ -46,6 +46,7 @@ export function createDispatcher(app: BenchApp, logger?: Logger): Dispatcher {
     'modem.timeline': (i) => app.timeline(i.modemId, i.afterSeq),
     'modem.recover': (i) => app.recover(i.modemId, i.step),
     'modem.revive': (i) => app.revive(i.modemId),
+    'modem.recoverCancel': (i) => app.recoverCancel(i.modemId),
     'broadcast.exec': (i) => app.broadcast(i.modemIds, i.command, i.timeoutMs),
     'catalogue.list': () => app.catalogue(),
     'settings.get': () => app.getSettings(),

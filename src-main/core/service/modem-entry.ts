@@ -11,6 +11,7 @@ import type { Logger } from '../log';
 import { type AttemptOutcome, type LadderStep, ModemSupervisor, type Mutex, type PortLocator, type TimelineEvent } from '../recovery';
 import type { RunTarget } from '../batch';
 import type { ConsoleBackground, ConsoleKind, ModemState, ModemView, SignalView, TimelineEventView } from '../../../src-preload/contract';
+import { MANUAL_STEP_LIMIT_MS, type ManualStepOutcomeView } from '../../../src-preload/contract';
 import { ConsoleLog } from './console-log';
 
 export interface ModemEntryOptions {
@@ -275,12 +276,29 @@ export class ModemEntry {
   }
 
   /** Runs the recovery ladder from `step`, by hand. */
-  async recover(step: LadderStep): Promise<string> {
+  #manual: AbortController | null = null;
+
+  /** Runs one ladder step by hand, that step only, within its stated limit; cancelRecovery() stops it. */
+  async recover(step: LadderStep): Promise<ManualStepOutcomeView> {
     const sup = this.#sup;
     if (!sup) throw new ModemUnavailableError(this.label, this.#setupReason ?? 'not set up');
-    this.#event(`manual recovery from ${step}`);
-    await sup.recover('manual', step);
-    return sup.state.state;
+    this.#event(`manual ${step}`);
+    const ac = new AbortController();
+    this.#manual = ac;
+    try {
+      const r = await sup.runStep(step, { signal: ac.signal, limitMs: MANUAL_STEP_LIMIT_MS[step] });
+      return { state: sup.state.state, ...r };
+    } finally {
+      if (this.#manual === ac) this.#manual = null;
+    }
+  }
+
+  /** Stops the step run by hand, if one runs. */
+  cancelRecovery(): boolean {
+    const ac = this.#manual;
+    if (!ac) return false;
+    ac.abort(new CancelledError('cancelled by the engineer'));
+    return true;
   }
 
   async revive(): Promise<string> {
