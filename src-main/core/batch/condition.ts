@@ -93,8 +93,11 @@ function lex(src: string): Tok[] {
     // `fields[3]` indexes the generic parser's positional values (same as `fields.3`).
     const id = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+|\[\d+\])*/.exec(src.slice(i));
     if (id) {
-      out.push({ k: 'id', v: id[0], pos: i });
-      i += id[0].length;
+      // `in[1]` is the keyword and a list, not an index.
+      const b = id[0].indexOf('[');
+      const v = b > 0 && KEYWORDS.has(id[0].slice(0, b)) ? id[0].slice(0, b) : id[0];
+      out.push({ k: 'id', v, pos: i });
+      i += v.length;
       continue;
     }
     const op = /^(==|!=|<=|>=|&&|\|\||<|>|=|!)/.exec(src.slice(i));

@@ -71,3 +71,11 @@ describe('generic parser', () => {
     expect(evaluateCondition(parseCondition('fields[9] > 0'), s2).reason).toMatch(/no field fields\[9\]/);
   });
 });
+
+describe('condition indexing and lists', () => {
+  it('keeps `in[1]` a keyword and a list', () => {
+    const s = { parsed: { stat: 1 }, vars: {}, builtins: {} };
+    expect(evaluateCondition(parseCondition('stat in[1]'), s).ok).toBe(true);
+    expect(evaluateCondition(parseCondition('stat in[2]'), s).ok).toBe(false);
+  });
+});
