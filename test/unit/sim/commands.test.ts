@@ -153,6 +153,22 @@ describe('start-up sequences of third-party clients', () => {
     expect(await ask(h, 'AT+QINDCFG="csq"')).toEqual(['+QINDCFG: "csq",1', 'OK']);
   });
 
+  it('answers the SIM file reads and PIN-retry APDUs of ModemManager (mm-base-sim.c, mm-broadband-modem.c)', async () => {
+    const h = await setup({ seed: 3 });
+    const info = fx.bench!.describe()[0]!;
+    const iccid = (await ask(h, 'AT+CRSM=176,12258,0,0,10'))[0]!;
+    const hex = /^\+CRSM: 144,0,"([0-9A-F]{20})"$/.exec(iccid)![1]!;
+    let digits = '';
+    for (let i = 0; i < 20; i += 2) digits += hex[i + 1]! + hex[i]!;
+    expect(digits.replace(/F+$/, '')).toBe(info.iccid);
+    expect(await ask(h, 'AT+CRSM=176,28589,0,0,4')).toEqual([expect.stringMatching(/^\+CRSM: 144,0,"00000002"$/), 'OK']);
+    expect((await ask(h, 'AT+CRSM=176,28486,0,0,17'))[0]).toMatch(/^\+CRSM: 144,0,"01[0-9A-F]{32}"$/);
+    expect(await ask(h, 'AT+CRSM=176,28480,0,0,10')).toEqual(['+CRSM: 106,130,""', 'OK']);
+    expect(await ask(h, 'AT+CSIM=10,"0020000100"')).toEqual(['+CSIM: 4,"63C3"', 'OK']);
+    expect(await ask(h, 'AT+CSIM=10,"002C000100"')).toEqual(['+CSIM: 4,"63CA"', 'OK']);
+    expect(await ask(h, 'AT+QPINC="SC"')).toEqual(['+QPINC: "SC",3,10', 'OK']);
+  });
+
   it("answers gsmlib gsmctl's ME, OP, SIG, BATT, FLSTAT and CLIP queries", async () => {
     const h = await setup();
     for (const cmd of ['AT+CGMI', 'AT+CGMM', 'AT+CGMR', 'AT+CGSN', 'AT+CIMI', 'AT+COPS=3,0', 'AT+COPS?', 'AT+COPS=3,2', 'AT+COPS?', 'AT+CSQ', 'AT+CBC', 'AT+CFUN?', 'AT+CPIN?', 'AT+CLCK=?', 'AT+CLCK="SC",2', 'AT+CLCK="FD",2', 'AT+CLIP?']) {

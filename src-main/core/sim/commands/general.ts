@@ -32,7 +32,8 @@ function sRegister(n: number): Handler {
 }
 
 const sRegisters: Record<string, Handler> = {};
-for (const n of Object.keys(S_REGISTERS)) sRegisters[`S${n}`] = sRegister(Number(n));
+// S12 (the +++ guard time) is kept internally but not offered: AT&V does not list it.
+for (const n of Object.keys(S_REGISTERS)) if (n !== '12') sRegisters[`S${n}`] = sRegister(Number(n));
 
 /** ATI ([MAN] §2.1): `Quectel`, the model, `Revision: <rev>`. */
 const identification: Handler = (m, _ch, cmd) => {
