@@ -1,5 +1,5 @@
 import type { CommandPlan } from './plan';
-import type { Sentinel } from './sentinel';
+import { registerValue, type ResyncObservations, type Sentinel } from './sentinel';
 import type { AtResponse, ResultMode, UrcEvent } from './types';
 
 /** The command the session has on the wire, and everything it learns while waiting for its final. */
@@ -59,4 +59,36 @@ export function tailMatches(f: InFlight): boolean {
   const off = t.length - e.length;
   for (let i = 0; i < e.length; i++) if (t[off + i] !== e[i]) return false;
   return true;
+}
+
+/**
+ * What a line is while the resync sentinel is out, keeping the register tail and the
+ * resync's observations up to date: its echo, one of its register lines, the final that
+ * completes it (`answered`), or late text of an earlier command.
+ */
+export function sentinelLine(f: InFlight, text: string, isFinal: boolean, obs: ResyncObservations | null): 'echo' | 'info' | 'answered' | 'late' {
+  const tail = f.tail!;
+  if (isEcho(f, text)) {
+    f.sawEcho = true;
+    if (obs) {
+      obs.sawEcho = true;
+      obs.echoedCurrent = true;
+    }
+    tail.length = 0;
+    return 'echo';
+  }
+  if (isFinal) {
+    if (tailMatches(f)) return 'answered';
+    tail.length = 0;
+    return 'late';
+  }
+  const v = registerValue(text);
+  if (v >= 0) {
+    tail.push(v);
+    if (tail.length > 8) tail.splice(0, tail.length - 8);
+    return 'info';
+  }
+  tail.length = 0;
+  if (obs) obs.lastOther = text;
+  return 'late';
 }

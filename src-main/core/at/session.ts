@@ -15,67 +15,15 @@ import { TIMEOUT_DEFAULTS, timeoutFor, type TimeoutDefaults } from './catalogue'
 import { planFor, type CommandPlan } from './plan';
 import { AtFramer, BARE, BARE_AT_END } from './framer';
 import { parseUrc } from './parsers';
-import { type InFlight, isEcho, payloadBytes, payloadLinesOf, tailMatches } from './inflight';
+import { type InFlight, isEcho, payloadBytes, payloadLinesOf, sentinelLine, tailMatches } from './inflight';
 import { classifyFinal, finalPrompt } from './result-codes';
-import { emptyObservations, registerValue, resyncFailureMessage, sentinelFor, type ResyncObservations, type Sentinel } from './sentinel';
+import { emptyObservations, resyncFailureMessage, sentinelFor, type ResyncObservations, type Sentinel } from './sentinel';
 import type { AtResponse, FinalResult, ResultMode, UrcEvent } from './types';
+import { SettingsSeen } from './settings-seen';
 import { UrcRegistry, foreignLineName } from './urc';
 
-export interface SessionOptions {
-  /** Which lines are URCs. @default UrcRegistry.default() */
-  urcs?: UrcRegistry;
-  /** Timeouts per command class (ms). @default see catalogue's TimeoutDefaults */
-  timeouts?: Partial<TimeoutDefaults>;
-  /**
-   * How long the first resync sentinel may take (ms). Each further sentinel of the same
-   * resync waits twice as long, and the first one starts longer when the modem has been
-   * answering late (the window follows the lateness seen, up to 16 times this).
-   * @default 2000
-   */
-  resyncTimeoutMs?: number;
-  /** Sentinels one resync sends before it fails with a ProtocolError that says why. @default 4 (2 + 4 + 8 + 16 s) */
-  resyncAttempts?: number;
-  /** After ESC left a text prompt nobody answered, how long to wait for the modem's result code (ms). @default 2000 */
-  escapeWaitMs?: number;
-  /** Longest line kept; longer ones are discarded as garbage. @default 4096 */
-  maxLineLength?: number;
-}
-
-export interface ExecOptions {
-  /** Overrides the timeout of the command's class (ms), counted from the end of the write. */
-  timeoutMs?: number;
-  signal?: AbortSignal;
-  /**
-   * Text to send after the `> ` prompt (SMS body, file data); Ctrl-Z is added.
-   * Without it, a prompt is answered with ESC (abort) and the response's final is the prompt.
-   */
-  payload?: string;
-}
-
-/** Bytes or lines we threw away, with why. */
-export interface DiscardEvent {
-  reason: 'late' | 'garbage' | 'unsolicited';
-  text: string;
-  at: number;
-}
-
-export type SessionState = 'idle' | 'busy' | 'resyncing' | 'disconnected' | 'closed';
-
-/** What the session has learned of the modem's settings; null is "not known (yet)". */
-export interface ModemSettingsSeen {
-  echo: boolean | null;
-  resultMode: ResultMode | null;
-  cmee: 0 | 1 | 2 | null;
-}
-
-/** Every line as the session classified it, for consoles (only computed while someone listens). */
-export interface TraceEvent {
-  kind: 'tx' | 'echo' | 'info' | 'final' | 'urc' | 'prompt' | 'late' | 'unsolicited' | 'garbage';
-  text: string;
-  at: number;
-  /** True for the resync sentinel's traffic, which is ours, not the user's. */
-  internal: boolean;
-}
+export type { DiscardEvent, ExecOptions, ModemSettingsSeen, SessionOptions, SessionState, TraceEvent } from './session-types';
+import type { DiscardEvent, ExecOptions, ModemSettingsSeen, SessionOptions, SessionState, TraceEvent } from './session-types';
 
 const ESC = '\x1b';
 
@@ -119,11 +67,8 @@ export class AtSession {
    * being added and removed for each one; it only acts on the command started with it.
    */
   #signal: AbortSignal | null = null;
-  /** A hint only: a lone digit ended by a bare CR is a result code whatever this says. */
-  #mode: ResultMode = 'verbose';
-  #modeKnown = false;
-  #echoOn: boolean | null = null;
-  #cmee: 0 | 1 | 2 | null = null;
+  /** Echo, V and +CMEE as learned from the wire; nothing is assumed. */
+  readonly #seen = new SettingsSeen();
   #needsResync = false;
   /** The setup commands are owed (after a modem reset) before the next command. */
   #needsSetup = false;
@@ -180,12 +125,12 @@ export class AtSession {
 
   /** Result codes as the modem currently spells them (ATV0/ATV1), as far as seen. */
   get resultMode(): ResultMode {
-    return this.#mode;
+    return this.#seen.mode;
   }
 
   /** Echo, result code format and +CMEE as seen on the wire (null: not seen yet). */
   get modemSettings(): ModemSettingsSeen {
-    return { echo: this.#echoOn, resultMode: this.#modeKnown ? this.#mode : null, cmee: this.#cmee };
+    return this.#seen.view();
   }
 
   /** Commands waiting behind the one in flight (normally 0: the controller serialises). */
@@ -410,7 +355,7 @@ export class AtSession {
         payloadLines: null,
         bodyEchoed: 0,
         escaped: false,
-        mode: sentinel || plan.basic.v === 0 ? 'numeric' : this.#mode,
+        mode: sentinel || plan.basic.v === 0 ? 'numeric' : this.#seen.mode,
         signal,
         timeoutMs: options.timeoutMs ?? this.#timeouts[plan.timeoutClass],
         startedAt: 0,
@@ -503,9 +448,9 @@ export class AtSession {
     this.#inFlight = null;
     this.#timer?.unref?.(); // an idle session's armed timer must not keep the process alive
     if (this.#state === 'busy') this.#state = 'idle';
-    if (f.startedAt !== 0 || f.sawEcho) this.#echoOn = f.sawEcho;
-    this.#learnFinal(final);
-    if (final.success && !f.sentinel) this.#trackModes(f);
+    if (f.startedAt !== 0 || f.sawEcho) this.#seen.echo = f.sawEcho;
+    this.#seen.learnFinal(final);
+    if (final.success && !f.sentinel) this.#seen.track(f.plan, f.lines);
     const latencyMs = f.startedAt === 0 ? 0 : performance.now() - f.startedAt;
     let parsed: unknown = null;
     if (final.success && !f.sentinel && f.plan.parse) {
@@ -530,39 +475,6 @@ export class AtSession {
     f.reject(err);
   }
 
-  /** The spelling of a result code says how the modem is set: `0` is ATV0, `+CME ERROR: 10` is +CMEE 1. */
-  #learnFinal(final: FinalResult): void {
-    if (final.kind === 'prompt') return;
-    if (final.kind === 'cme-error') {
-      if (final.raw.length > 11) this.#cmee = /^\+CME ERROR:\s*\d+\s*$/.test(final.raw) ? 1 : 2;
-      return;
-    }
-    if (final.kind === 'cms-error') return;
-    this.#mode = final.raw.length === 1 ? 'numeric' : 'verbose';
-    this.#modeKnown = true;
-  }
-
-  /** ATV/ATE/ATZ/AT&F/+CMEE change how the modem talks to us. */
-  #trackModes(f: InFlight): void {
-    const b = f.plan.basic;
-    if (b.reset) {
-      // Back to the saved profile, which we do not know: find out again from the answers.
-      this.#modeKnown = false;
-      this.#echoOn = null;
-      this.#cmee = null;
-    }
-    if (b.v !== undefined) {
-      this.#mode = b.v === 0 ? 'numeric' : 'verbose';
-      this.#modeKnown = true;
-    }
-    if (b.e !== undefined) this.#echoOn = b.e === 1;
-    if (f.plan.prefixes.length > 0 && f.plan.prefixes[0] === '+CMEE') {
-      const m = /\+CMEE(?:=([012])\s*$|\?)/.exec(f.plan.upper);
-      const v = m?.[1] ?? /^\+CMEE:\s*([012])/.exec(f.lines[0] ?? '')?.[1];
-      if (v !== undefined) this.#cmee = Number(v) as 0 | 1 | 2;
-    }
-  }
-
   #onLine(text: string, bare: number): void {
     const obs = this.#obs;
     if (obs !== null) obs.received++;
@@ -578,7 +490,7 @@ export class AtSession {
       }
       return;
     }
-    const cls = this.#urcs.classify(text, f && !f.sentinel ? f.plan.upper : null, this.#mode);
+    const cls = this.#urcs.classify(text, f && !f.sentinel ? f.plan.upper : null, this.#seen.mode);
     if (cls.urc) {
       this.#urc(text, cls.name, cls.follow ?? 0, f);
       if (cls.name === 'RDY') this.#onModemReset(text);
@@ -600,7 +512,7 @@ export class AtSession {
       this.#onSentinelLine(f, text, obs);
       return;
     }
-    if (!f.sawEcho && (f.lines.length === 0 || this.#echoOn !== false) && isEcho(f, text)) {
+    if (!f.sawEcho && (f.lines.length === 0 || this.#seen.echo !== false) && isEcho(f, text)) {
       // Anything before the echo came before the command was read: not its answer.
       if (f.lines.length > 0) {
         for (const l of f.lines) this.#discard('unsolicited', l);
@@ -611,6 +523,15 @@ export class AtSession {
       this.#trace('echo', text);
       return;
     }
+    if (!f.sawEcho && this.#seen.echo === true) {
+      // Echo is on, and this came before it: the tail of something earlier (a reply from
+      // before we opened the port, a final after an ESC), never this command's answer.
+      // Were echo off after all, the command times out and the resync finds that out.
+      const name = foreignLineName(text, NO_PREFIXES);
+      if (name !== null) this.#urc(text, name, 0, f);
+      else this.#discard('unsolicited', text);
+      return;
+    }
     const pl = f.payloadLines;
     if (pl !== null && f.lines.length === 0 && f.bodyEchoed < pl.length && text === pl[f.bodyEchoed]) {
       f.bodyEchoed++; // the modem echoes the text body (without Ctrl-Z)
@@ -619,7 +540,7 @@ export class AtSession {
     }
     // A lone digit ended by a bare CR is an ATV0 result code, whatever mode we thought. When the
     // CR ended the chunk its LF may still come: then only a modem not known to be verbose.
-    const numeric = bare === BARE || (bare === BARE_AT_END && !(this.#modeKnown && this.#mode === 'verbose'));
+    const numeric = bare === BARE || (bare === BARE_AT_END && !this.#seen.knownVerbose);
     const final = classifyFinal(text, numeric ? 'numeric' : f.mode);
     if (final) {
       this.#trace('final', text);
@@ -639,38 +560,13 @@ export class AtSession {
 
   /** A line while the sentinel is out: its echo, its register lines, its final; the rest is late. */
   #onSentinelLine(f: InFlight, text: string, obs: ResyncObservations | null): void {
-    const tail = f.tail!;
-    if (isEcho(f, text)) {
-      f.sawEcho = true;
-      if (obs) {
-        obs.sawEcho = true;
-        obs.echoedCurrent = true;
-      }
-      tail.length = 0;
-      this.#trace('echo', text, true);
-      return;
-    }
     const final = classifyFinal(text, 'numeric');
-    if (final) {
-      if (tailMatches(f)) {
-        this.#trace('final', text, true);
-        this.#complete(f, final);
-        return;
-      }
-      tail.length = 0;
-      this.#discard('late', text);
-      return;
-    }
-    const v = registerValue(text);
-    if (v >= 0) {
-      tail.push(v);
-      if (tail.length > 8) tail.splice(0, tail.length - 8);
-      this.#trace('info', text, true);
-      return;
-    }
-    tail.length = 0;
-    if (obs) obs.lastOther = text;
-    this.#discard('late', text);
+    const what = sentinelLine(f, text, final !== null, obs);
+    if (what === 'late') this.#discard('late', text);
+    else if (what === 'answered') {
+      this.#trace('final', text, true);
+      this.#complete(f, final!);
+    } else this.#trace(what, text, true);
   }
 
   #urc(text: string, name: string, follow: number, f: InFlight | null): void {
@@ -697,9 +593,7 @@ export class AtSession {
    * resync and send the setup commands again before the next command.
    */
   #onModemReset(line: string): void {
-    this.#modeKnown = false;
-    this.#echoOn = null;
-    this.#cmee = null;
+    this.#seen.forget();
     this.#needsResync = true;
     if (this.#setupCommands.length > 0) this.#needsSetup = true;
     this.port.note('reset', line);
@@ -765,8 +659,7 @@ export class AtSession {
     this.#urcBody = null;
     // A reopened port may carry the tail of the old conversation: start with a resync.
     this.#needsResync = true;
-    this.#modeKnown = false;
-    this.#echoOn = null;
+    this.#seen.forget();
     if (this.#state !== 'closed') this.#state = 'idle';
   }
 

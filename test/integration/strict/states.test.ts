@@ -87,6 +87,16 @@ describe('the engine in any state a strict V.250 modem can be in', () => {
       await h.close();
     });
 
+    it('a stale result code ahead of the echo (echo known on) is not taken for the command\'s final', async () => {
+      let stale = false;
+      const h = await strictSession({ beforeEcho: () => (stale ? ['OK'] : []) });
+      expect(await settle(h.session.exec('AT'), 50)).toMatchObject({ ok: true, value: { echo: 'AT' } }); // echo: on
+      stale = true;
+      const r = await settle(h.session.exec('AT+CSQ'), 100);
+      expect(r).toMatchObject({ ok: true, value: { echo: 'AT+CSQ', lines: ['+CSQ: 23,99'], final: { raw: 'OK' } } });
+      await h.close();
+    });
+
     it('with echo off, inside the response: a foreign prefix is a URC, the command\'s own prefix is its answer', async () => {
       const h = await strictSession({ current: { echo: false }, beforeEcho: () => storm });
       const r = await settle(h.session.exec('AT+CREG?'), 100);
