@@ -99,6 +99,8 @@ const notTest = (p: (lines: readonly string[]) => ParsedResponse | null): Parser
 
 const text = (type: TextInfo['type'], ...prefixes: string[]): Parser => notTest((l) => parseText(type, l, prefixes));
 
+const QENG_KIND = new Map<string, string>();
+
 const PARSERS = new Map<string, Parser>([
   ['AT+CSQ', notTest(parseCsq)],
   ['AT+CREG', onlyRead((l) => parseRegistration('+CREG', l))],
@@ -163,7 +165,12 @@ const PARSERS = new Map<string, Parser>([
     'AT+QENG',
     (l, form, args) => {
       if (form !== 'write') return null;
-      const what = unquote(args.split(',')[0]?.trim()).toLowerCase();
+      // Health polls send the same few argument strings: look the cell type up once per string.
+      let what = QENG_KIND.get(args);
+      if (what === undefined) {
+        what = unquote(args.split(',')[0]?.trim()).toLowerCase();
+        if (QENG_KIND.size < 64) QENG_KIND.set(args, what);
+      }
       if (what === 'servingcell') return parseQengServing(l);
       if (what === 'neighbourcell') return parseQengNeighbours(l);
       return null;
