@@ -445,7 +445,8 @@ export class BenchApp {
         usb: { vendorId: candidate.vendorId, productId: candidate.productId, serialNumber: candidate.serialNumber, location: candidate.location },
         bench,
         locator,
-        powerCycle: this.#powerCycle({ location: candidate.location ?? candidate.topology, usbSerial: candidate.serialNumber, imei: null, label: candidateLabel(candidate) }),
+        // Read when the hook runs: the IMEI is known only after the modem answered (it was always empty before).
+        powerCycle: this.#powerCycle((): PowerCycleVars => ({ location: candidate.location ?? candidate.topology, usbSerial: candidate.serialNumber, imei: entry.identity.imei, label: entry.label })),
       }),
     );
     this.#entries.set(entry.key, entry);
@@ -469,7 +470,7 @@ export class BenchApp {
             usb: null,
             bench,
             locator,
-            powerCycle: this.#powerCycle({ location: null, usbSerial: null, imei: null, label: path }),
+            powerCycle: this.#powerCycle((): PowerCycleVars => ({ location: null, usbSerial: null, imei: entry.identity.imei, label: entry.label })),
           }),
         );
         this.#entries.set(entry.key, entry);
@@ -479,7 +480,7 @@ export class BenchApp {
     );
   }
 
-  #powerCycle(vars: PowerCycleVars): ((signal: AbortSignal) => Promise<void>) | null {
+  #powerCycle(vars: () => PowerCycleVars): ((signal: AbortSignal) => Promise<void>) | null {
     const cmd = this.#o.powerCycleCommand;
     return cmd ? shellPowerCycle(cmd, vars) : null;
   }
