@@ -40,6 +40,8 @@ const atCommand = v.pipe(
 );
 /** The engineer confirmed a dangerous command line (see `classifyCommandLine`). */
 const confirm = v.optional(v.boolean());
+/** Text for a prompt (27.005 text mode); Ctrl-Z and ESC are the session's to send. */
+const payloadText = v.pipe(v.string(), v.maxLength(4096), v.regex(/^[^\x1a\x1b]*$/, 'payload must not contain Ctrl-Z or ESC'));
 const timeoutMs = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(600_000)));
 const empty = v.strictObject({});
 const batchText = v.pipe(v.string(), v.minLength(1), v.maxLength(1_000_000));
@@ -80,7 +82,8 @@ export const commands = {
    * A dangerous command line (`classifyCommandLine`) is refused with `confirmation-required`
    * (details.commands: text, category, reason) unless `confirm: true` says the engineer agreed.
    */
-  'modem.exec': command<CommandResultView>()(v.strictObject({ modemId, command: atCommand, timeoutMs, confirm })),
+  /** `payload`: text typed at the `> ` prompt of AT+CMGS and the like (an SMS body; newline = Enter, Ctrl-Z added). */
+  'modem.exec': command<CommandResultView>()(v.strictObject({ modemId, command: atCommand, timeoutMs, confirm, payload: v.optional(payloadText) })),
   'modem.cancel': command<{ cancelled: boolean }>()(v.strictObject({ modemId })),
   /**
    * The modems whose console lines this client wants pushed ('console.entries'); replaces the

@@ -296,9 +296,10 @@ export class BenchApp {
     this.#sim.sim.replug(e.simIndex);
   }
 
-  async exec(modemId: string, command: string, timeoutMs?: number): Promise<CommandResultView> {
+  /** `payload`: the text for a command that prompts for it (AT+CMGS); without it the prompt is cancelled. */
+  async exec(modemId: string, command: string, timeoutMs?: number, payload?: string): Promise<CommandResultView> {
     const e = this.#find(modemId);
-    return { modemId: e.id, ...(await e.run(command, { cls: 'interactive', timeoutMs, user: true })) };
+    return { modemId: e.id, ...(await e.run(command, { cls: 'interactive', timeoutMs, user: true, payload })) };
   }
 
   cancel(modemId: string): { cancelled: boolean } {

@@ -37,7 +37,7 @@ export function createDispatcher(app: BenchApp, logger?: Logger): Dispatcher {
     'bench.stopSimulated': () => app.stopSimulated(),
     'sim.unplug': (i) => (app.simUnplug(i.modemId), {}),
     'sim.replug': (i) => (app.simReplug(i.modemId), {}),
-    'modem.exec': (i) => app.exec(i.modemId, i.command, i.timeoutMs),
+    'modem.exec': (i) => app.exec(i.modemId, i.command, i.timeoutMs, i.payload),
     'modem.cancel': (i) => app.cancel(i.modemId),
     'modem.transcript': (i) => app.transcript(i.modemId, i.afterSeq, i.limit),
     // A transport without per-client events (the in-memory one) has nothing to filter.

@@ -233,7 +233,7 @@ export class ModemEntry {
   }
 
   /** Runs a command; never throws: the outcome carries the error. */
-  async run(command: string, o: { cls: CommandClass; timeoutMs?: number; user?: boolean }): Promise<CommandOutcome> {
+  async run(command: string, o: { cls: CommandClass; timeoutMs?: number; user?: boolean; payload?: string }): Promise<CommandOutcome> {
     const sup = this.#sup;
     if (!sup) return outcomeOf(command, { error: new ModemUnavailableError(this.label, this.#setupReason ?? 'not set up') });
     const ac = new AbortController();
@@ -243,7 +243,7 @@ export class ModemEntry {
     if (wasIdle) this.#o.onChange(this);
     let outcome: CommandOutcome;
     try {
-      const response = await sup.exec(command, { cls: o.cls, timeoutMs: o.timeoutMs, signal: ac.signal });
+      const response = await sup.exec(command, { cls: o.cls, timeoutMs: o.timeoutMs, signal: ac.signal, payload: o.payload });
       outcome = outcomeOf(command, { response });
       if (response.final.success) this.absorb(outcome.parsed);
     } catch (error) {
