@@ -53,6 +53,9 @@ const ERROR_FINAL = /^(ERROR|\+CM[ES] ERROR\b|NO CARRIER|BUSY|NO ANSWER|NO DIALT
 
 let nextKey = 0;
 
+/** How often a still-unknown identity field is asked again, at most (ms). */
+const IDENTITY_RETRY_MS = 20_000;
+
 export function timelineView(e: TimelineEvent): TimelineEventView {
   return { seq: e.seq, at: e.at, kind: e.kind, step: e.step ?? null, cause: e.cause ?? null, detail: e.detail ?? null };
 }
@@ -87,6 +90,10 @@ export class ModemEntry {
   #disposed = false;
   #lastSeenMarked = 0;
   #connecting: Promise<void> | null = null;
+  #identityRead: Promise<void> | null = null;
+  /** A reboot or re-enumeration happened: read identity again once the modem is ready. */
+  #identityDue = false;
+  #identityTriedAt = 0;
 
   constructor(o: ModemEntryOptions) {
     this.#o = o;
@@ -171,6 +178,7 @@ export class ModemEntry {
       this.#retryWhenBack();
       return;
     }
+    this.#identityTriedAt = Date.now();
     this.#event(`identity: IMEI ${modem.identity.imei ?? '?'} ${modem.identity.model ?? ''} ${modem.identity.revision ?? ''}`);
     this.#supervise(modem);
     this.#setSetup('done', null);
@@ -217,11 +225,22 @@ export class ModemEntry {
           this.#o.onChange(this);
         }
       }),
-      sup.onStateChange(() => this.#o.onChange(this)),
+      sup.onStateChange((st) => {
+        this.#o.onChange(this);
+        if (st.state === 'ready' && this.#identityDue) void this.refreshIdentity('after a reboot or re-enumeration');
+      }),
       sup.onOutcome((o) => this.#o.onAttempt(this, o)),
       health.onChange(() => this.#o.onChange(this)),
-      health.onSample((snap) => this.#o.onHealthSample(this, snap)),
+      health.onSample((snap) => {
+        this.#o.onHealthSample(this, snap);
+        // A field the first read missed (a lost reply under faults) is asked again, not left "—" for good.
+        if (this.#identityIncomplete() && Date.now() - this.#identityTriedAt >= IDENTITY_RETRY_MS) void this.refreshIdentity('a field was still unknown');
+      }),
       sup.timeline.on((ev) => {
+        if (ev.kind === 'reboot' || ev.kind === 'reattach' || (ev.kind === 'recovered' && ev.step !== 'resync')) {
+          this.#identityDue = true;
+          if (sup.state.state === 'ready') void this.refreshIdentity('after a reboot or re-enumeration');
+        }
         const v = timelineView(ev);
         // The ladder's steps are background; that the modem failed is not.
         const text = `${ev.kind}${ev.step ? ` ${ev.step}` : ''}${ev.cause ? ` (${ev.cause})` : ''}${ev.detail ? `: ${ev.detail}` : ''}`;
@@ -256,6 +275,48 @@ export class ModemEntry {
       if (this.#running.size === 0) this.#o.onChange(this);
     }
     return outcome;
+  }
+
+  /**
+   * Reads identity again (IMEI, model, firmware and its full revision, ICCID,
+   * IMSI): after every reboot and re-enumeration, since a modem can come back
+   * with another SIM or firmware, and while a field is still unknown. A field
+   * the modem does not answer this time keeps its last known value.
+   */
+  refreshIdentity(reason: string): Promise<void> {
+    this.#identityRead ??= this.#readIdentityAgain(reason).finally(() => {
+      this.#identityRead = null;
+    });
+    return this.#identityRead;
+  }
+
+  async #readIdentityAgain(reason: string): Promise<void> {
+    const modem = this.#modem;
+    if (!modem || this.#disposed || this.#sup?.state.state !== 'ready') return;
+    this.#identityDue = false;
+    this.#identityTriedAt = Date.now();
+    const before = { ...modem.identity };
+    let fresh: ModemIdentity;
+    try {
+      fresh = await modem.readIdentity();
+    } catch {
+      modem.identity = before;
+      return;
+    }
+    if (this.#disposed) return;
+    const merged = { ...before };
+    for (const k of Object.keys(fresh) as (keyof ModemIdentity)[]) if (fresh[k] !== null) merged[k] = fresh[k];
+    modem.identity = merged;
+    const changed = (Object.keys(merged) as (keyof ModemIdentity)[]).filter((k) => merged[k] !== before[k]);
+    if (changed.length > 0) {
+      this.#event(`identity re-read (${reason}): ${changed.map((k) => `${k} ${before[k] ?? '—'} → ${merged[k] ?? '—'}`).join(', ')}`);
+      this.#o.onChange(this);
+    }
+  }
+
+  #identityIncomplete(): boolean {
+    const id = this.identity;
+    return id.imei === null || id.model === null || id.revision === null || id.firmware === null;
   }
 
   cancelRunning(): boolean {
