@@ -33,6 +33,11 @@ describe('test forms and parameter errors', () => {
     expect(await ask(h, 'AT+CGDCONT=?')).toContain('+CGDCONT: (1-16),"IP",,,(0-2),(0-4),(0,1),(0,1)');
   });
 
+  it('answers ERROR for forms a command does not have (ModemManager: "some ... will return ERROR")', async () => {
+    const h = await setup();
+    for (const cmd of ['AT+CSQ?', 'AT+QCCID?', 'AT+CIMI?', 'AT+CGMI?', 'AT+QTEMP?', 'AT+QNWINFO?', 'AT+CPAS?']) expect(await ask(h, cmd), cmd).toEqual(['ERROR']);
+  });
+
   it('AT+CSCS="FOO" is an error shaped by AT+CMEE 0/1/2; a valid set is kept', async () => {
     const h = await setup();
     expect(await ask(h, 'AT+CSCS="FOO"')).toEqual(['+CME ERROR: 50']);

@@ -230,6 +230,13 @@ describe('calls and data mode', () => {
     expect(h.take()).toBe('\r\nOK\r\n');
     expect(lines(await at(h, 'ATH'))).toEqual(['ATH', 'OK']);
     expect(lines(await at(h, 'ATO'))).toEqual(['ATO', 'NO CARRIER']);
+    // ATZ clears a call held in online command mode.
+    await at(h, 'ATD*99#');
+    await tick(1000);
+    await h.write('+++');
+    await tick(1000);
+    expect(lines(await at(h, 'ATZ'))).toEqual(['ATZ', 'OK']);
+    expect(lines(await at(h, 'ATO'))).toEqual(['ATO', 'NO CARRIER']);
   });
 
   it('a DTR drop with &D2 ends the data call with NO CARRIER', async () => {

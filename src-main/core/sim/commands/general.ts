@@ -77,9 +77,11 @@ export const generalCommands: HandlerTable = {
     ch.settings.x = v;
     return OK;
   },
-  // [MAN] §2.13 ATZ[<value>] (0 only): loads the user profile; the OK uses the loaded settings.
+  // [MAN] §2.13 ATZ[<value>] (0 only): loads the user profile; the OK uses the loaded settings. A data
+  // call on the port is cleared first (V.250 §6.1.1: the DCE disconnects any call before the reset).
   Z(m, ch, cmd) {
     if (basicValue(cmd.value, 0) === null) return ERROR;
+    ch.hangUp(false);
     m.resetChannel(ch);
     return OK;
   },

@@ -58,6 +58,7 @@ export const networkCommands: HandlerTable = {
   },
   '+CSQ'(m, _ch, cmd) {
     if (cmd.op === 'test') return { lines: ['+CSQ: (0-31,99),(0-7,99)'] };
+    if (cmd.op !== 'exec') return ERROR;
     if (!m.network.registered) return { lines: ['+CSQ: 99,99'] };
     const { rssi } = m.network.radio();
     return { lines: [`+CSQ: ${Math.max(0, Math.min(31, Math.round((rssi + 113) / 2)))},99`] };
@@ -110,14 +111,14 @@ export const networkCommands: HandlerTable = {
     return cme(50);
   },
   '+QNWINFO'(m, _ch, cmd) {
-    if (cmd.op === 'test') return OK;
+    if (cmd.op !== 'exec') return cmd.op === 'test' ? OK : ERROR;
     const cell = m.network.cell;
     if (!cell || !m.network.registered) return { lines: ['+QNWINFO: No Service'] };
     const o = cell.operator;
     return { lines: [`+QNWINFO: "FDD LTE","${o.mcc}${o.mnc}","LTE BAND ${o.band}",${o.earfcn}`] };
   },
   '+QSPN'(m, _ch, cmd) {
-    if (cmd.op === 'test') return OK;
+    if (cmd.op !== 'exec') return cmd.op === 'test' ? OK : ERROR;
     const cell = m.network.cell;
     if (!cell || !m.network.registered) return cme(30);
     const o = cell.operator;

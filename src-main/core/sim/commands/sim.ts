@@ -123,7 +123,7 @@ export const simCommands: HandlerTable = {
     return { final: OK, after: () => m.unlockSim() };
   },
   '+QCCID'(m, _ch, cmd) {
-    if (cmd.op === 'test') return OK;
+    if (cmd.op !== 'exec') return cmd.op === 'test' ? OK : ERROR;
     return simBlocked(m, false) ?? { lines: [`+QCCID: ${qccid(m.identity.iccid)}`] };
   },
   '+CCID'(m, _ch, cmd) {
@@ -131,7 +131,7 @@ export const simCommands: HandlerTable = {
     return simBlocked(m, false) ?? { lines: [`+CCID: ${qccid(m.identity.iccid)}`] };
   },
   '+CIMI'(m, _ch, cmd) {
-    if (cmd.op === 'test') return OK;
+    if (cmd.op !== 'exec') return cmd.op === 'test' ? OK : ERROR;
     return simBlocked(m) ?? { lines: [m.identity.imsi] };
   },
   '+QSIMSTAT'(m, _ch, cmd) {

@@ -75,7 +75,7 @@ export const systemCommands: HandlerTable = {
     return OK;
   },
   '+QTEMP'(m, _ch, cmd) {
-    if (cmd.op === 'test') return OK;
+    if (cmd.op !== 'exec') return cmd.op === 'test' ? OK : ERROR;
     const t = m.temperature();
     return { lines: [`+QTEMP: ${t},${t - 1},${t + 1}`] };
   },
