@@ -16,6 +16,14 @@ static int lines = TIOCM_DTR | TIOCM_RTS;
 
 static int (*real_ioctl)(int, unsigned long, ...);
 
+/*
+ * Resolved at load time, not on the first call: wvdial runs its dialer in coroutines with small
+ * stacks, and a dlsym() there overflows one (WvTaskMan::yield's stack_magic assertion).
+ */
+__attribute__((constructor)) static void resolve_ioctl(void) {
+  real_ioctl = (int (*)(int, unsigned long, ...))dlsym(RTLD_NEXT, "ioctl");
+}
+
 int ioctl(int fd, unsigned long request, ...) {
   va_list ap;
   va_start(ap, request);
@@ -39,6 +47,6 @@ int ioctl(int fd, unsigned long request, ...) {
     default:
       break;
   }
-  if (!real_ioctl) real_ioctl = (int (*)(int, unsigned long, ...))dlsym(RTLD_NEXT, "ioctl");
+  if (!real_ioctl) resolve_ioctl();
   return real_ioctl(fd, request, arg);
 }

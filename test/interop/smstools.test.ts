@@ -22,6 +22,8 @@ beforeAll(async () => {
       ...dirs.map((d) => `${d} = ${at(d)}`),
       `logfile = ${join(spool, 'smsd.log')}`,
       'loglevel = 7',
+      // Poll the modem every 2 s instead of 10 s.
+      'delaytime = 2',
       `infofile = ${join(spool, 'smsd.working')}`,
       `pidfile = ${join(spool, 'smsd.pid')}`,
       '',
