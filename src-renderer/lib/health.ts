@@ -33,7 +33,7 @@ export const LADDER_STEPS: readonly StepInfo[] = [
     step: 'soft-reset',
     summary: 'AT+CFUN=1,1: the modem reboots, ports re-enumerate',
     label: 'Soft reset',
-    effect: 'Soft reset sends AT+CFUN=1,1: the modem reboots and its ports re-enumerate; commands wait. Takes 5-30 s; it counts against the resets-per-hour budget.',
+    effect: 'Soft reset sends AT+CFUN=1,1: the modem reboots and its ports re-enumerate; commands wait. It counts against the resets-per-hour budget.',
     disruptive: true,
   },
   {

@@ -5,7 +5,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, markRaw, reactive, ref, shallowReactive } from 'vue';
-import { ApiError, type TimelineEventView } from '../../src-preload/contract';
+import { ApiError, type ManualStepResult, type TimelineEventView } from '../../src-preload/contract';
 import { useApi } from '../api';
 import { loadAndResync } from '../api/resync';
 import type { RecoverAction } from '../lib/health';
@@ -28,6 +28,7 @@ export interface TimelineBuffer {
 export interface RecoverRun {
   action: RecoverAction;
   startedAt: number;
+  cancelling: boolean;
 }
 
 export interface RecoverOutcome {
@@ -37,6 +38,9 @@ export interface RecoverOutcome {
   state: string | null;
   /** The error when the call failed. */
   error: string | null;
+  /** How a ladder step run by hand ended, and why (null for revive and failed calls). */
+  result: ManualStepResult | null;
+  detail: string | null;
   at: number;
 }
 
@@ -125,16 +129,33 @@ export const useModemDetailStore = defineStore('modemDetail', () => {
 
   async function runOne(modemId: string, action: RecoverAction): Promise<void> {
     if (running[modemId]) return;
-    running[modemId] = { action, startedAt: Date.now() };
+    running[modemId] = { action, startedAt: Date.now(), cancelling: false };
     delete outcomes[modemId];
     const { client } = useApi();
     try {
-      const r = action === 'revive' ? await client.invoke('modem.revive', { modemId, confirm: true }) : await client.invoke('modem.recover', { modemId, step: action, confirm: true });
-      outcomes[modemId] = { action, ok: r.state === 'ready', state: r.state, error: null, at: Date.now() };
+      if (action === 'revive') {
+        const r = await client.invoke('modem.revive', { modemId, confirm: true });
+        outcomes[modemId] = { action, ok: r.state === 'ready', state: r.state, error: null, result: null, detail: null, at: Date.now() };
+      } else {
+        const r = await client.invoke('modem.recover', { modemId, step: action, confirm: true });
+        outcomes[modemId] = { action, ok: r.result === 'ok' && r.state === 'ready', state: r.state, error: null, result: r.result, detail: r.detail, at: Date.now() };
+      }
     } catch (err) {
-      outcomes[modemId] = { action, ok: false, state: null, error: err instanceof ApiError ? `${err.code}: ${err.message}` : String(err), at: Date.now() };
+      outcomes[modemId] = { action, ok: false, state: null, error: err instanceof ApiError ? `${err.code}: ${err.message}` : String(err), result: null, detail: null, at: Date.now() };
     } finally {
       delete running[modemId];
+    }
+  }
+
+  /** Stops the step running by hand on a modem (the call that started it then reports "cancelled"). */
+  async function cancelRun(modemId: string): Promise<void> {
+    const r = running[modemId];
+    if (!r || r.action === 'revive') return;
+    r.cancelling = true;
+    try {
+      await useApi().client.invoke('modem.recoverCancel', { modemId });
+    } catch {
+      // The recover call says how it ended.
     }
   }
 
@@ -175,5 +196,5 @@ export const useModemDetailStore = defineStore('modemDetail', () => {
     offs = [];
   }
 
-  return { openId, timelines, running, outcomes, confirming, openTimeline, open, close, reload, ask, cancelAsk, confirm, start, stop };
+  return { openId, timelines, running, outcomes, confirming, openTimeline, open, close, reload, ask, cancelAsk, confirm, cancelRun, start, stop };
 });
