@@ -183,6 +183,24 @@ describe('sending', () => {
     expect(h.take()).toBe('never mind\r\nOK\r\n');
   });
 
+  it('text mode follows AT+CSCS="UCS2": number and text in hex both ways (27.005 §3.1)', async () => {
+    const h = await setup();
+    await at(h, 'AT+CMGF=1;+CSCS="UCS2"');
+    // "+316" and "Hi €".
+    expect(await at(h, 'AT+CMGW="002B003300310036"')).toBe('\r\n> ');
+    await h.write('00480069002020AC\x1a');
+    await tick();
+    expect(h.take()).toBe('\r\n+CMGW: 0\r\n\r\nOK\r\n');
+    expect(await at(h, 'AT+CMGR=0')).toBe('\r\n+CMGR: "STO UNSENT","002B003300310036",\r\n00480069002020AC\r\n\r\nOK\r\n');
+    await at(h, 'AT+CMGF=0');
+    expect(decodePdu((await at(h, 'AT+CMGR=0')).split('\r\n')[2]!).tpdu).toMatchObject({ number: '+316', text: 'Hi €' });
+    await at(h, 'AT+CMGF=1;+CMEE=1');
+    expect(await at(h, 'AT+CMGS="002B0033"')).toBe('\r\n> ');
+    await h.write('48\x1a');
+    await tick();
+    expect(h.take()).toBe('\r\n+CMS ERROR: 305\r\n');
+  });
+
   it('AT+CMGW stores a message (STO UNSENT), AT+CMSS sends it and marks it STO SENT (§9.10, §9.11)', async () => {
     const h = await setup();
     await at(h, 'AT+CMGF=1');

@@ -23,6 +23,7 @@
  * `+CMGL: 0,0,,160` from an EC21). Status reports ("SR") are not simulated.
  */
 import { intArg, unquote } from '../command-line';
+import { charsetOf, fromTe } from '../sms/charset';
 import { cmglLines, cmgrLines } from '../sms/render';
 import { decodePdu, encodeSubmit, PduError } from '../sms/pdu';
 import { receiveSms, SmsStorageFullError } from '../sms/receive';
@@ -57,11 +58,12 @@ function statArg(arg: string, textMode: boolean): number | null {
   return n !== null && n <= 4 ? n : null;
 }
 
-/** Destination of text-mode CMGS/CMGW: quoted number, optional type (145 when it starts with +). */
-function destination(args: string[]): { da: string; toda: number } | null {
+/** Destination of text-mode CMGS/CMGW: quoted number in the TE charset, optional type (145 when it starts with +). */
+function destination(m: ModemApi, args: string[]): { da: string; toda: number } | null {
   const raw = args[0] ?? '';
   if (!raw.startsWith('"')) return null;
-  const da = unquote(raw);
+  const da = fromTe(unquote(raw), charsetOf(m));
+  if (da === null) return null;
   if (!/^\+?[0-9*#]{1,20}$/.test(da)) return null;
   const toda = args[1] === undefined || args[1] === '' ? (da.startsWith('+') ? 145 : 129) : intArg(args[1]);
   return toda === null ? null : { da, toda };
@@ -173,7 +175,7 @@ export const smsCommands: HandlerTable = {
     const lines: string[] = [];
     for (const [i, msg] of st.mem(0).entries()) {
       if (want !== 4 && msg.stat !== want) continue;
-      lines.push(...cmglLines(i, msg, !m.smsTextMode, st.showHeader));
+      lines.push(...cmglLines(i, msg, !m.smsTextMode, st.showHeader, charsetOf(m)));
       if (msg.stat === 0) msg.stat = 1;
     }
     return { lines };
@@ -189,7 +191,7 @@ export const smsCommands: HandlerTable = {
     if (index === null || !mem.validIndex(index)) return cms(321);
     const msg = mem.get(index);
     if (!msg) return OK;
-    const lines = cmgrLines(msg, !m.smsTextMode, st.showHeader, st.tosca);
+    const lines = cmgrLines(msg, !m.smsTextMode, st.showHeader, st.tosca, charsetOf(m));
     if (msg.stat === 0) msg.stat = 1;
     return { lines };
   },
@@ -220,7 +222,7 @@ export const smsCommands: HandlerTable = {
     if (blocked) return blocked;
     const st = smsStateOf(m);
     if (m.smsTextMode) {
-      const d = destination(cmd.args);
+      const d = destination(m, cmd.args);
       if (!d) return cms(305);
       st.pending = { command: 'CMGS', pdu: false, ...d };
     } else {
@@ -237,7 +239,7 @@ export const smsCommands: HandlerTable = {
     if (blocked) return blocked;
     const st = smsStateOf(m);
     if (m.smsTextMode) {
-      const d = cmd.op === 'exec' ? { da: '', toda: 129 } : destination(cmd.args);
+      const d = cmd.op === 'exec' ? { da: '', toda: 129 } : destination(m, cmd.args);
       const stat = cmd.args[2] === undefined ? 2 : statArg(cmd.args[2], true);
       if (!d || stat === null || stat > 3) return cms(305);
       st.pending = { command: 'CMGW', pdu: false, ...d, stat: stat as SmsStat };
@@ -307,7 +309,8 @@ function parseBody(m: ModemApi, body: string): StoredSms | Final {
   }
   // Text mode: the manual's limit is 160 characters (§9.8 <length>).
   // A CR typed between lines (each answered with a new `> `) is a line break in the message.
-  const typed = body.replace(/\r\n?/g, '\n');
+  const typed = fromTe(body.replace(/\r\n?/g, charsetOf(m) === 'UCS2' ? '' : '\n'), charsetOf(m));
+  if (typed === null) return cms(305);
   const text = typed.length > 160 ? typed.slice(0, 160) : typed;
   const [, vp] = st.csmp;
   const hex = encodeSubmit({ sca: st.sca, to: p.da, text, vp });

@@ -4,6 +4,7 @@
  * (<mt>=2), as AT+CNMI says (EC2x/EG2x AT Commands Manual §9.13; the `+CMTI:
  * "SM",3` then AT+CMGR flow is the §9.7 example).
  */
+import { charsetOf } from './charset';
 import { cmtUrc } from './render';
 import { decodePdu, encodeDeliver, sctsString } from './pdu';
 import { smsStateOf, type SmsMemName } from './state';
@@ -45,7 +46,7 @@ export function receiveSms(modem: SmsHost, sms: IncomingSms): SmsDelivery {
   const msg = { stat: 0 as const, pdu, tpduLength: decoded.tpduLength, sca: decoded.sca, tpdu: decoded.tpdu };
   const [mode, mt] = st.cnmi;
   if (mt === 2 && sms.storage === undefined) {
-    if (mode !== 0) modem.urc(cmtUrc(msg, !modem.smsTextMode, st.showHeader, st.tosca));
+    if (mode !== 0) modem.urc(cmtUrc(msg, !modem.smsTextMode, st.showHeader, st.tosca, charsetOf(modem)));
     return { storage: null, index: null };
   }
   const name = sms.storage ?? st.cpms[2];
