@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SimBench, SimPtyExposure, StartStateSpecError, parseStartState } from '../../core/sim';
 import { type CliIo, UsageError, faultsOption, intOption, parse } from '../cli-util';
 
-const HELP = `modem-bench sim --count N [--pty-dir DIR] [--faults SPEC] [--seed S] [--start-state SPEC]
+const HELP = `modem-bench sim --count N [--pty-dir DIR] [--faults SPEC] [--seed S] [--start-state SPEC] [--latency real|none]
 
 Runs N virtual EC25 modems on pseudo-terminals so any serial tool (minicom,
 picocom, 'modem-bench at --port DIR/sim0') can talk to them. Links:
@@ -18,7 +18,9 @@ The links follow a modem through resets and re-enumeration. Ctrl+C stops and cle
                   AT settings the modems have saved (AT&W) at power-on, so they start as a modem
                   left that way: e0 (echo off), v0 (numeric codes), q1, cmee0..2, x0..4, &c0..1,
                   &d0..2, s<n>=<v>, ipr=<rate>; '@0-3' picks slots. e.g. 'e0,v0,cmee0' or 'e0@0-3'.
-                  ATZ keeps them, AT&F restores factory. With other commands: --faults 'state:e0+v0@0-3'`;
+                  ATZ keeps them, AT&F restores factory. With other commands: --faults 'state:e0+v0@0-3'
+  --latency MODE  real: EC25-like answer times (AT+COPS=? scans 20-45 s) [real];
+                  none: every answer at once (scripted client tests)`;
 
 export async function simCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, {
@@ -27,6 +29,7 @@ export async function simCommand(args: string[], io: CliIo): Promise<number> {
     faults: { type: 'string' },
     seed: { type: 'string' },
     'start-state': { type: 'string' },
+    latency: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -46,7 +49,15 @@ export async function simCommand(args: string[], io: CliIo): Promise<number> {
     if (err instanceof StartStateSpecError) throw new UsageError(`--start-state: ${err.message}`);
     throw err;
   }
-  const bench = new SimBench({ count, seed: intOption('seed', values.seed, 0) ?? 1, startState, ...(faults ? { faults } : {}) });
+  const latency = values.latency ?? 'real';
+  if (latency !== 'real' && latency !== 'none') throw new UsageError(`--latency must be real or none, got '${latency}'`);
+  const bench = new SimBench({
+    count,
+    seed: intOption('seed', values.seed, 0) ?? 1,
+    startState,
+    ...(latency === 'none' ? { latency: 0 } : {}),
+    ...(faults ? { faults } : {}),
+  });
   let exposure: SimPtyExposure | null = null;
   try {
     exposure = await SimPtyExposure.create(bench, { dir });

@@ -59,6 +59,34 @@ describe.runIf(process.platform !== 'win32')('modem-bench sim --start-state', ()
     }
   });
 
+  it('--latency none answers even AT+COPS=? at once', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mb-cli-'));
+    dirs.push(dir);
+    const { io, out, stop } = testIo();
+    const running = simCommand(['--count', '1', '--pty-dir', dir, '--latency', 'none'], io);
+    try {
+      await until(() => out.some((l) => l.startsWith('Ctrl+C')));
+      const port = await realBinding().open({ path: path.join(dir, 'sim0'), baudRate: 115200 });
+      try {
+        const buf = Buffer.alloc(512);
+        let text = '';
+        await port.write(Buffer.from('AT+COPS=?\r'));
+        // With the real latency the scan answers after 20-45 s, past this test's time limit.
+        while (!text.includes('OK\r\n')) {
+          const r = await port.read(buf, 0, buf.length);
+          text += buf.toString('latin1', 0, r.bytesRead);
+        }
+        expect(text).toMatch(/\+COPS: \(2,"/);
+      } finally {
+        await port.close();
+      }
+    } finally {
+      stop();
+      expect(await running).toBe(0);
+    }
+    await expect(simCommand(['--count', '1', '--latency', 'fast'], testIo().io)).rejects.toThrow(/--latency must be real or none/);
+  });
+
   it('rejects a bad --start-state as a usage error that points at the problem', async () => {
     const { io } = testIo();
     await expect(simCommand(['--count', '1', '--start-state', 'e0,cmee7'], io)).rejects.toThrow(UsageError);
