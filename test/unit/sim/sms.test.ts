@@ -136,6 +136,17 @@ describe('receiving', () => {
     expect(await at(h, 'AT+CPMS?')).toContain('"ME",0,255');
   });
 
+  it('AT+CNMA acknowledges a +CMT once under AT+CSMS=1; a second one is +CMS ERROR: 340 (§9.12 example)', async () => {
+    const h = await setup();
+    await at(h, 'AT+CMEE=1;+CMGF=1;+CSMS=1;+CNMI=1,2,0,0,0');
+    expect(await at(h, 'AT+CNMA')).toBe('\r\n+CMS ERROR: 340\r\n');
+    fx.bench!.modems[0]!.receiveSms({ from: '+31612345678', text: 'ack me', timestamp: 0 });
+    await tick();
+    expect(h.take()).toContain('+CMT: "+31612345678"');
+    expect(await at(h, 'AT+CNMA')).toBe('\r\nOK\r\n');
+    expect(await at(h, 'AT+CNMA')).toBe('\r\n+CMS ERROR: 340\r\n');
+  });
+
   it('AT+SIMSMS on the modem port makes an SMS arrive, announced on the AT port', async () => {
     const h = await setup();
     const other = await TestHost.of(fx.bench!, 0, 3);

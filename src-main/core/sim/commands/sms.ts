@@ -18,6 +18,9 @@
  * | +CNMI | default 2,1,0,0,0; `+CMTI: <mem>,<index>` or `+CMT:` | §9.13 |
  * | +CSDH | 0/1: header fields in text-mode +CMGR/+CMGL/+CMT | §9.15 example |
  * | +CSMP | `<fo>,<vp>,<pid>,<dcs>`, 17,167,0,0 | §9.16, 27.005 §3.3.2 |
+ * | +CNMA | acknowledges a +CMT under <service> 1, else +CMS ERROR: 340 | §9.12 example |
+ * | +CMMS | 0-2, read and test forms | §9.9 |
+ * | +CSAS / +CRES | OK (the settings are kept anyway) | 27.005 §3.3.4, §3.3.5 |
  *
  * Indexes start at 0 as on Quectel firmware (`+CDSI: "SM",0` from an EC25-E,
  * `+CMGL: 0,0,,160` from an EC21). Status reports ("SR") are not simulated.
@@ -33,7 +36,7 @@ import { simBlocked } from './sim';
 import type { HandlerResult, HandlerTable, ModemApi } from './types';
 
 const cms = (code: number): Final => ({ kind: 'cms', code });
-/** 27.005 §3.2.5: 302 operation not allowed, 304 invalid PDU mode parameter, 305 invalid text mode parameter, 321 invalid memory index, 322 memory full, 330 SMSC address unknown, 331 no network service. */
+/** 27.005 §3.2.5: 302 operation not allowed, 304 invalid PDU mode parameter, 305 invalid text mode parameter, 321 invalid memory index, 322 memory full, 330 SMSC address unknown, 331 no network service, 340 no +CNMA expected. */
 const NOT_ALLOWED = cms(302);
 
 /** SMS commands need the SIM: its +CME state as the matching +CMS code (27.005 310/311/313). */
@@ -266,6 +269,30 @@ export const smsCommands: HandlerTable = {
     msg.stat = 3;
     return { lines: [`+CMSS: ${nextRef(m)}`], latency: 'network' };
   },
+  /** §9.12: acknowledges a +CMT under <service> 1; anything else (or a second one) is +CMS ERROR: 340. */
+  '+CNMA'(m, _ch, cmd) {
+    const st = smsStateOf(m);
+    if (cmd.op === 'test') return { lines: ['+CNMA: (0-2)'] };
+    if (cmd.op === 'read') return ERROR;
+    const n = cmd.op === 'exec' ? 0 : intArg(cmd.args[0]);
+    if (n === null || n > 2 || (n !== 0 && m.smsTextMode)) return NOT_ALLOWED;
+    if (!st.awaitingAck) return cms(340);
+    st.awaitingAck = false;
+    return OK;
+  },
+  /** §9.9: keep the relay link between sends; accepted and reported, no effect on the simulated network. */
+  '+CMMS'(m, _ch, cmd) {
+    const st = smsStateOf(m);
+    if (cmd.op === 'test') return { lines: ['+CMMS: (0-2)'] };
+    if (cmd.op === 'read') return { lines: [`+CMMS: ${st.cmms}`] };
+    const n = cmd.op === 'exec' ? 0 : intArg(cmd.args[0]);
+    if (n !== 0 && n !== 1 && n !== 2) return NOT_ALLOWED;
+    st.cmms = n;
+    return OK;
+  },
+  /** 27.005 §3.3.4/§3.3.5: the SMS settings are already kept across reboots (state.ts), so save and restore are OK. */
+  '+CSAS': (_m, _ch, cmd) => (cmd.op === 'test' ? { lines: ['+CSAS: (0)'] } : cmd.op === 'read' ? ERROR : OK),
+  '+CRES': (_m, _ch, cmd) => (cmd.op === 'test' ? { lines: ['+CRES: (0)'] } : cmd.op === 'read' ? ERROR : OK),
   /**
    * Test-only, not an EC25 command (like AT+SIMTAG): `AT+SIMSMS="<from>","<text>"` delivers a
    * message from the network, so tools outside the process (the interop tests) can make one

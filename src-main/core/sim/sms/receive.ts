@@ -46,7 +46,10 @@ export function receiveSms(modem: SmsHost, sms: IncomingSms): SmsDelivery {
   const msg = { stat: 0 as const, pdu, tpduLength: decoded.tpduLength, sca: decoded.sca, tpdu: decoded.tpdu };
   const [mode, mt] = st.cnmi;
   if (mt === 2 && sms.storage === undefined) {
-    if (mode !== 0) modem.urc(cmtUrc(msg, !modem.smsTextMode, st.showHeader, st.tosca, charsetOf(modem)));
+    if (mode !== 0) {
+      modem.urc(cmtUrc(msg, !modem.smsTextMode, st.showHeader, st.tosca, charsetOf(modem)));
+      st.awaitingAck = st.service === 1;
+    }
     return { storage: null, index: null };
   }
   const name = sms.storage ?? st.cpms[2];

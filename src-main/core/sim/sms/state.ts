@@ -86,6 +86,10 @@ export class SmsState {
   /** +CSMP <fo>,<vp>,<pid>,<dcs> (27.005 defaults 17,167,0,0). */
   csmp: [number, number, number, number] = [17, 167, 0, 0];
   pending: PendingSms | null = null;
+  /** A +CMT went out while <service> was 1: the host owes an AT+CNMA (§9.12). */
+  awaitingAck = false;
+  /** AT+CMMS <n> (§9.9). */
+  cmms: 0 | 1 | 2 = 0;
 
   mem(i: 0 | 1 | 2): SmsMemory {
     return this.memories[this.cpms[i]];
