@@ -127,7 +127,7 @@ export class SimPortBinding implements BindingPortInterface, EndpointSink {
 
   async get(): Promise<PortStatus> {
     this.#check();
-    return { cts: true, dsr: true, dcd: false };
+    return { cts: true, dsr: true, dcd: this.endpoint.dcd };
   }
 
   async getBaudRate(): Promise<{ baudRate: number }> {

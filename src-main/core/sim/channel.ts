@@ -143,6 +143,11 @@ export class AtChannel {
     this.hangUp(true);
   }
 
+  /** The DCD line: on with &C0, else on while a data call is up (V.250 §6.2.8; EC25 manual §3.1). */
+  get dcd(): boolean {
+    return this.settings.dcd === 0 || this.online !== null;
+  }
+
   /** Enters data mode after CONNECT (ATD*99#, ATO). */
   goOnline(): void {
     if (this.#endpoint === null) return;

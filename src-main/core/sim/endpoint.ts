@@ -26,7 +26,14 @@ export class SimEndpoint {
     private readonly onInput: (data: Buffer) => void,
     /** DTR changes from the host (AT&D, V.250 §6.2.9); closing the port drops DTR like a tty with HUPCL. */
     private readonly onDtr: (on: boolean) => void = () => {},
+    /** The DCD line the modem drives (AT&C, V.250 §6.2.8). */
+    private readonly readDcd: () => boolean = () => false,
   ) {}
+
+  /** Modem -> host: the DCD line. */
+  get dcd(): boolean {
+    return this.#present && this.readDcd();
+  }
 
   get present(): boolean {
     return this.#present;

@@ -397,6 +397,7 @@ export class SimModem implements ModemApi, ChannelHost {
         role,
         channel ? (d) => channel.input(d) : () => {},
         channel ? (on) => channel.dtr(on) : () => {},
+        channel ? () => channel.dcd : () => false,
       );
       channel?.attach(ep);
       return ep;

@@ -239,6 +239,19 @@ describe('calls and data mode', () => {
     expect(lines(await at(h, 'ATO'))).toEqual(['ATO', 'NO CARRIER']);
   });
 
+  it('drives DCD per AT&C: with the carrier (&C1), always on (&C0)', async () => {
+    const h = await setup();
+    expect((await h.port.get()).dcd).toBe(false);
+    await at(h, 'ATD*99#');
+    expect((await h.port.get()).dcd).toBe(true);
+    await h.port.set({ dtr: false });
+    await tick();
+    expect((await h.port.get()).dcd).toBe(false);
+    await h.port.set({ dtr: true });
+    await at(h, 'AT&C0');
+    expect((await h.port.get()).dcd).toBe(true);
+  });
+
   it('a DTR drop with &D2 ends the data call with NO CARRIER', async () => {
     const h = await setup();
     await at(h, 'ATD*99***1#');
