@@ -27,6 +27,7 @@ import { type CliIo, UsageError, intOption, parse } from '../cli-util';
 
 const HELP = `modem-bench run FILE (--sim N [--seed S] [--faults SPEC] | --port PATH...)
                    [--db PATH] [--parallel N] [--json] [--junit OUT] [--csv OUT]
+                   [--include-dir DIR...]
 modem-bench run --resume ID (--sim N ... | --port PATH...) [--db PATH] ...
 
 Runs a batch file (YAML; see examples/ and examples/batch.schema.json) over the
@@ -42,6 +43,8 @@ interrupted the next time the database opens and can be resumed with --resume.
   --junit OUT      write a JUnit XML report (a testsuite per modem)
   --csv OUT        write the results matrix as CSV
   --resume ID      continue an interrupted run (its plan comes from the database)
+  --include-dir DIR  a folder 'include:' may also read from (repeatable); by default
+                   includes resolve only inside the batch file's own folder
 Exit code: 0 when every step passed, 1 when any failed, errored or was not run,
 2 for bad usage or a bad batch file (printed as file:line:col: message).`;
 
@@ -70,6 +73,7 @@ export async function runCommand(args: string[], io: CliIo, deps: RunCommandDeps
       junit: { type: 'string' },
       csv: { type: 'string' },
       resume: { type: 'string' },
+      'include-dir': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
     true,
@@ -82,6 +86,7 @@ export async function runCommand(args: string[], io: CliIo, deps: RunCommandDeps
   if ((ports.length > 0) === (values.sim !== undefined)) throw new UsageError('give either --sim N or --port PATH...');
   if (values.resume === undefined && positionals.length !== 1) throw new UsageError('give one batch FILE (or --resume ID)');
   if (values.resume !== undefined && positionals.length > 0) throw new UsageError('--resume takes the plan from the database: give no FILE');
+  if (values.resume !== undefined && values['include-dir'] !== undefined) throw new UsageError('--include-dir goes with a FILE, not --resume');
   if ((values.faults !== undefined || values.seed !== undefined) && values.sim === undefined) throw new UsageError('--faults and --seed go with --sim');
   const parallel = intOption('parallel', values.parallel, 1, 1024);
   const resumeId = intOption('resume', values.resume, 1);
@@ -102,11 +107,11 @@ export async function runCommand(args: string[], io: CliIo, deps: RunCommandDeps
   let store: RunStore | null = null;
   let opened: Opened | null = null;
   try {
-    // The file is checked before any port is opened or anything is sent.
+    // The file is checked before the database, any port, or anything is sent.
     let plan: BatchPlan;
-    store = RunStore.open({ path: dbPath });
     let resume: ReturnType<RunStore['resumeRun']> | null = null;
     if (resumeId !== undefined) {
+      store = RunStore.open({ path: dbPath });
       try {
         resume = store.resumeRun(resumeId);
       } catch (err) {
@@ -116,12 +121,14 @@ export async function runCommand(args: string[], io: CliIo, deps: RunCommandDeps
       plan = resume.plan;
     } else {
       try {
-        plan = await loadBatchFile(positionals[0]!, { signal: ac.signal });
+        plan = await loadBatchFile(positionals[0]!, { signal: ac.signal, ...(values['include-dir'] ? { includeDirs: values['include-dir'] } : {}) });
       } catch (err) {
         if (!isBatchFileError(err)) throw err;
+        // Every problem, each as file:line:col: message.
         for (const p of err.problems) io.err(formatProblem(p));
         return 2;
       }
+      store = RunStore.open({ path: dbPath });
     }
 
     opened =

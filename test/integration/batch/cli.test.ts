@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -60,5 +60,43 @@ describe('modem-bench run / runs (child process)', () => {
     expect(cli('runs', 'delete', '2', '--db', db).out.trim()).toBe('deleted 1 run(s)');
     expect(cli('runs', 'show', '2', '--db', db)).toMatchObject({ code: 1 });
     expect(existsSync(db)).toBe(true);
+  }, 120_000);
+
+  it('hostile files exit 2 with file:line:col before anything is opened, no stack trace, no file content (issue 13)', () => {
+    const h = join(dir, 'hostile');
+    mkdirSync(join(h, 'lib'), { recursive: true });
+    const secretDir = join(dir, 'secret');
+    mkdirSync(secretDir, { recursive: true });
+    writeFileSync(join(secretDir, 'passwd'), 'root:x:0:0:root:/root:/bin/bash\n');
+    writeFileSync(join(h, 'lib', 'one.yaml'), 'steps:\n  - send: ATI\n');
+    const file = (name: string, text: string): string => {
+      writeFileSync(join(h, name), text);
+      return join(h, name);
+    };
+    const big = file('big.yaml', '');
+    truncateSync(big, 24 * 1024 * 1024);
+    const cases: [string, RegExp][] = [
+      [file('nested.yaml', 'steps:\n  - repeat: 100000\n    steps:\n      - repeat: 100000\n        steps:\n          - repeat: 100000\n            steps:\n              - include: lib/one.yaml\n'), /nested\.yaml:4:17: more than 100,000 step instances per modem once repeats are unrolled/],
+      [big, /big\.yaml:1:1: the file is larger than 1000000 bytes \(25165824 bytes\)/],
+      [file('deep.yaml', 'steps: ' + '['.repeat(100_000) + ']'.repeat(100_000)), /deep\.yaml:1:72: YAML nested deeper than 64 levels/],
+      [file('deep2.yaml', 'steps:\n  - ' + '- '.repeat(50_000) + 'x'), /deep2\.yaml:2:131: YAML nested deeper than 64 levels/],
+      [file('escape.yaml', 'steps:\n  - include: ../secret/passwd\n'), /escape\.yaml:2:14: \.\.\/secret\/passwd is outside the batch file's folder/],
+      [file('regex.yaml', "steps:\n  - send: AT\n    expect: { match: '(a)\\1' }\n"), /regex\.yaml:3:26: bad regular expression: backreferences are not supported/],
+      [file('danger.yaml', 'steps:\n  - send: AT +CFUN =0\n'), /danger\.yaml:2:11: AT \+CFUN =0 is a dangerous command/],
+      [file('typo.yaml', 'steps:\n  - send: AT\n    expect: okk\n  - send: AT\n    expect: erorr\n'), /typo\.yaml:3:13: unknown expectation 'okk' \(did you mean 'ok'\?\)[^\n]*\n[^\n]*typo\.yaml:5:13: unknown expectation 'erorr' \(did you mean 'error'\?\)/],
+    ];
+    for (const [f, want] of cases) {
+      const r = cli('run', f, '--sim', '1', '--db', join(h, 'runs.db'));
+      expect(r.code, f).toBe(2);
+      expect(r.err, f).toMatch(want);
+      expect(r.err, f).not.toMatch(/\n\s+at |root:x/);
+    }
+    // Nothing was stored, not even a database.
+    expect(existsSync(join(h, 'runs.db'))).toBe(false);
+    // With the folder given as an include folder, the same include is read.
+    writeFileSync(join(secretDir, 'lib.yaml'), 'steps:\n  - send: ATI\n');
+    const ok = cli('run', file('lib.yaml', 'steps:\n  - include: ../secret/lib.yaml\n'), '--sim', '1', '--db', join(h, 'runs.db'), '--include-dir', secretDir);
+    expect(ok.err).toBe('');
+    expect(ok.code).toBe(0);
   }, 120_000);
 });
