@@ -58,6 +58,8 @@ export class LeaseKeeper {
   readonly #db: Database;
   readonly #o: LeaseKeeperOptions;
   readonly #held = new Set<number>();
+  /** Runs this store was running until another process took them over. */
+  readonly #lost = new Set<number>();
   #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(db: Database, o: LeaseKeeperOptions) {
@@ -72,11 +74,17 @@ export class LeaseKeeper {
       .prepare(`UPDATE runs SET lease_owner = ?, lease_until = ?, owner_machine = ?, owner_pid = ?, owner_host = ? WHERE id = ?`)
       .run(this.token, now + this.#o.leaseMs, machineId(), process.pid, hostname(), runId);
     this.#held.add(runId);
+    this.#lost.delete(runId);
     if (!this.#timer) {
       this.#timer = setInterval(() => this.renew(), Math.max(1, Math.floor(this.#o.leaseMs / 3)));
       // Renewal alone must never keep a process alive.
       this.#timer.unref?.();
     }
+  }
+
+  /** Whether another process took this run over: this store must not write to it any more. */
+  isLost(runId: number): boolean {
+    return this.#lost.has(runId);
   }
 
   /** The run finished: stop renewing it. */
@@ -100,6 +108,7 @@ export class LeaseKeeper {
       }
       if (changes === 0) {
         this.release(runId);
+        this.#lost.add(runId);
         this.#o.onLost?.(runId);
       }
     }

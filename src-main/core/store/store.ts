@@ -262,21 +262,32 @@ export class RunStore {
         c.transcript++;
       }
     });
+    const lost = (): boolean => this.#lease?.isLost(runId) ?? false;
     return {
-      stepCompleted: (r, transcript) => this.#write(() => writeStep.immediate(r, transcript)),
-      modemChanged: (m: ModemProgress) => this.#write(() => setModem.run(m.status, runId, m.key)),
-      timeline: (modemKey: string, e: TimelineEvent) =>
+      // A run taken over by another process (this one stopped renewing its lease) gets no more results from here.
+      stepCompleted: (r, transcript) => {
+        if (lost()) throw new StoreError('write-failed', `run ${runId} was taken over by another process (this one stopped renewing its lease)`, { runId });
+        this.#write(() => writeStep.immediate(r, transcript));
+      },
+      modemChanged: (m: ModemProgress) => {
+        if (!lost()) this.#write(() => setModem.run(m.status, runId, m.key));
+      },
+      timeline: (modemKey: string, e: TimelineEvent) => {
+        if (lost()) return;
         this.#write(() => {
           const c = count(modemKey);
           if (c.timeline >= this.#o.timelineLimit) return;
           c.timeline++;
           insEvent.run(runId, modemKey, e.seq, e.at, e.kind, e.step ?? null, e.cause ?? null, e.detail ?? null);
-        }),
+        });
+      },
     };
   }
 
   finishRun(runId: number, status: Exclude<RunStatus, 'running'>, endedAt = Date.now()): void {
     this.#lease?.release(runId);
+    // Its new owner finishes it.
+    if (this.#lease?.isLost(runId)) return;
     this.#write(() =>
       this.db.prepare(`UPDATE runs SET status = ?, ended_at = ?, owner_pid = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ?`).run(status, endedAt, runId),
     );

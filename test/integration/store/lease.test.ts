@@ -134,6 +134,15 @@ describe('run leases', () => {
     const until = (owner.db.prepare('SELECT lease_until FROM runs WHERE id = ?').get(id) as { lease_until: number }).lease_until;
     await vi.advanceTimersByTimeAsync(30_000);
     expect((owner.db.prepare('SELECT lease_until FROM runs WHERE id = ?').get(id) as { lease_until: number }).lease_until).toBe(until);
+    // It writes nothing more to the run: no results, and finishing is its new owner's business.
+    expect(() =>
+      owner.sink(id).stepCompleted(
+        { modemKey: 'A', seq: 0, stepKey: '1', stepId: '1', name: 'AT', kind: 'send', command: 'AT', status: 'pass', message: null, errorCode: null, final: 'OK', lines: [], parsed: null, captures: {}, latencyMs: 1, attempts: 1, startedAt: 1, endedAt: 2 },
+        [],
+      ),
+    ).toThrow(/taken over by another process/);
+    owner.finishRun(id, 'completed');
+    expect(owner.getRun(id)).toMatchObject({ status: 'running', results: [] });
   });
 
   it('leaseMs is checked', () => {
