@@ -65,6 +65,16 @@ describe('commands that answered ERROR before', () => {
     expect(await ask(h, 'AT+CLIP=2')).toEqual(['+CME ERROR: 50']);
   });
 
+  it('AT+CLAC lists the commands; AT+CMEE=2 texts come from 27.007 §9.2', async () => {
+    const h = await setup({ sim: { pinLocked: [0] } });
+    const list = await ask(h, 'AT+CLAC');
+    expect(list).toEqual(expect.arrayContaining(['&V', 'S0', '+CGMI', '+CSQ', '+CLAC', 'OK']));
+    expect(list).not.toContain('+SIMTAG');
+    await at(h, 'AT+CMEE=2');
+    expect(await ask(h, 'AT+CLCK="SC",2')).toEqual(['+CME ERROR: SIM PIN required']);
+    expect(await ask(h, 'AT+CPBR=1')).toEqual(['+CME ERROR: SIM PIN required']);
+  });
+
   it('AT+COPS=3,2 then AT+COPS? gives the numeric operator; 3,0 the long name', async () => {
     const h = await setup();
     expect(await ask(h, 'AT+COPS=3,2')).toEqual(['OK']);

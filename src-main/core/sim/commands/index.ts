@@ -16,7 +16,7 @@ import type { HandlerResult, HandlerTable, ModemApi } from './types';
 
 export type { ModemApi, SimCardState, UrcPort, PdpContext } from './types';
 
-const COMMANDS: HandlerTable = {
+const TABLE: HandlerTable = {
   ...generalCommands,
   ...callCommands,
   ...simCommands,
@@ -27,6 +27,13 @@ const COMMANDS: HandlerTable = {
   ...phonebookCommands,
   ...smsCommands,
 };
+
+/** 27.007 §8.37 +CLAC: the supported commands, one per line, as a BG95 lists them (https://pastebin.com/LpeKYbYc). */
+export const listCommands: HandlerTable = {
+  '+CLAC': (_m, _ch, cmd) => (cmd.op === 'test' ? OK : cmd.op === 'exec' ? { lines: Object.keys(COMMANDS).filter((n) => n !== '+SIMTAG' && n !== '+SIMSMS') } : ERROR),
+};
+
+const COMMANDS: HandlerTable = { ...TABLE, ...listCommands };
 
 const LATENCY_RANK: Record<LatencyClass, number> = { short: 0, cops: 1, cfun: 2, network: 3, scan: 4 };
 

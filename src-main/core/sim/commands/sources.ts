@@ -107,5 +107,6 @@ export const COMMAND_SOURCES: Readonly<Record<string, string>> = {
   '+QICSGP': 'TCPIP §2.1.1',
   '+QGPS': 'GNSS §2.3',
   '+QGPSEND': 'GNSS §2.4',
+  '+CLAC': '27.007 §8.37; BG95 capture of AT+CLAC',
   '+SIMTAG': 'test-only: not an EC25 command (the soak tags replies with it)',
 };
