@@ -135,7 +135,15 @@ export class BenchApp {
     if (this.#o.runsDb) {
       this.#store = RunStore.open({
         path: this.#o.runsDb,
-        onLeaseLost: (runId) => this.#o.logger.error({ runId }, 'another process took over a run this app was running (its lease had run out: was the app frozen?)'),
+        onLeaseLost: (runId) => {
+          this.#o.logger.error({ runId }, 'another process took over a run this app was running (its lease had run out: was the app frozen?)');
+          // Its new owner runs the steps left; this app stops sending them.
+          try {
+            this.#runs?.control(runId, 'cancel');
+          } catch {
+            // not running here any more
+          }
+        },
       });
       const interrupted = this.#store.markInterrupted();
       if (interrupted) this.#o.logger.warn({ interrupted }, 'runs left running by an earlier process marked interrupted');
