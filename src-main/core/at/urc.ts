@@ -253,9 +253,19 @@ export function foreignLineName(line: string, own: readonly string[]): string | 
   if (i === 1) return null;
   const next = line.charCodeAt(i);
   if (next !== 0x3a && !(c0 === 0x24 && next === 0x2c)) return null;
-  const name = line.slice(0, i).toUpperCase();
-  for (let k = 0; k < own.length; k++) if (own[k] === name) return null;
-  return name;
+  // Compared in place: this runs for every information line, so no string is made unless foreign.
+  for (let k = 0; k < own.length; k++) if (samePrefix(own[k]!, line, i)) return null;
+  return line.slice(0, i).toUpperCase();
+}
+
+/** `upper` (an upper-case name) equals line[0..len) without regard to case. */
+function samePrefix(upper: string, line: string, len: number): boolean {
+  if (upper.length !== len) return false;
+  for (let j = 0; j < len; j++) {
+    const c = line.charCodeAt(j);
+    if ((c >= 0x61 && c <= 0x7a ? c - 0x20 : c) !== upper.charCodeAt(j)) return false;
+  }
+  return true;
 }
 
 function isNameChar(c: number): boolean {

@@ -35,6 +35,30 @@ describe('the engine in any state a strict V.250 modem can be in', () => {
     });
   });
 
+  describe('+CMEE 0/1/2 and ATZ/AT&F', () => {
+    it('reads every +CMEE error shape as an error final and learns the setting from it', async () => {
+      const h = await strictSession({ current: { cmee: 0 } });
+      expect(await settle(h.session.exec('AT+CMEE=9'), 50)).toMatchObject({ ok: true, value: { final: { kind: 'error', raw: 'ERROR' } } });
+      await settle(h.session.exec('AT+CMEE=1'), 50);
+      expect(h.session.modemSettings.cmee).toBe(1);
+      expect(await settle(h.session.exec('AT+CMEE=9'), 50)).toMatchObject({ ok: true, value: { final: { kind: 'cme-error', code: 50 } } });
+      h.modem.settings.cmee = 2; // changed behind the session's back (another program)
+      const r = await settle(h.session.exec('AT+CMEE=9'), 50);
+      expect(r).toMatchObject({ ok: true, value: { final: { kind: 'cme-error', code: 50, text: 'Incorrect parameters' } } });
+      expect(h.session.modemSettings.cmee).toBe(2);
+      await h.close();
+    });
+
+    it('ATZ back to a saved E0 V0 profile: its own answer is `0\\r` and the commands after it still answer', async () => {
+      const h = await strictSession({ profile: { echo: false, verbose: false } , current: { echo: true, verbose: true } });
+      expect(await settle(h.session.exec('ATZ'), 50)).toMatchObject({ ok: true, value: { echo: 'ATZ', final: { kind: 'ok', raw: '0' } } });
+      expect(await settle(h.session.exec('AT+CSQ'), 50)).toMatchObject({ ok: true, value: { echo: null, lines: ['+CSQ: 23,99'], final: { raw: '0' } } });
+      expect(await settle(h.session.exec('AT&F'), 50)).toMatchObject({ ok: true, value: { echo: null, final: { raw: 'OK' } } });
+      expect(await settle(h.session.exec('AT+CGSN'), 50)).toMatchObject({ ok: true, value: { echo: 'AT+CGSN', lines: ['861234567890123'], final: { raw: 'OK' } } });
+      await h.close();
+    });
+  });
+
   describe('a reset mid-command', () => {
     it('ends AT+COPS? at once with a typed modem-reset error, and sends the setup again before the next command', async () => {
       const h = await strictSession({ profile: { echo: false, verbose: false, cmee: 0 }, delay: (l) => (l === 'AT+COPS?' ? 180_000 : 1), bootMs: 500 });
