@@ -172,8 +172,9 @@ export class AtChannel {
 
   /** A call result outside a command's reply (NO CARRIER after a hang-up, OK after +++). */
   result(text: string, code: string): void {
-    if (this.settings.quiet) return;
-    this.#out += this.verbose ? `\r\n${text}\r\n` : `${code}\r`;
+    if (!this.settings.quiet) this.#out += this.verbose ? `\r\n${text}\r\n` : `${code}\r`;
+    // URCs held back during data mode follow the result that ends it.
+    if (!this.online?.dataMode && !this.#busy) this.#flushUrcs();
     this.#flush();
   }
 
@@ -181,6 +182,12 @@ export class AtChannel {
   urc(line: string): void {
     if (this.#endpoint === null) return;
     const o = this.host.options;
+    // In data mode the port carries PPP: URCs wait until command mode (27.007 §8.10 +CMER mode 1 semantics;
+    // a URC inside PPP frames would corrupt them).
+    if (this.online?.dataMode) {
+      this.#urcs.push(line);
+      return;
+    }
     if (this.#busy && !this.#late) {
       this.#urcs.push(line);
       return;

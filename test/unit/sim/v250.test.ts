@@ -239,6 +239,18 @@ describe('calls and data mode', () => {
     expect(lines(await at(h, 'ATO'))).toEqual(['ATO', 'NO CARRIER']);
   });
 
+  it('holds URCs back in data mode and sends them after the +++ OK', async () => {
+    const h = await setup();
+    await at(h, 'AT+CREG=1');
+    await at(h, 'ATD*99#');
+    fx.bench!.modems[0]!.network.stop();
+    await tick(1000);
+    expect(h.take()).toBe('');
+    await h.write('+++');
+    await tick(1000);
+    expect(h.take()).toBe('\r\nOK\r\n\r\n+CREG: 0\r\n');
+  });
+
   it('drives DCD per AT&C: with the carrier (&C1), always on (&C0)', async () => {
     const h = await setup();
     expect((await h.port.get()).dcd).toBe(false);
