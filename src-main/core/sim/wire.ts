@@ -77,6 +77,7 @@ const CMS_TEXT: Readonly<Record<number, string>> = {
   322: 'memory full',
   330: 'SMSC address unknown',
   331: 'no network service',
+  340: 'no +CNMA acknowledgement expected',
   500: 'unknown error',
 };
 
