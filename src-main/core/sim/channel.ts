@@ -126,7 +126,13 @@ export class AtChannel {
       this.online.data(data.toString('latin1'));
       return;
     }
-    if (this.#input.length + data.length > MAX_INPUT) return;
+    if (this.#input.length + data.length > MAX_INPUT) {
+      // A full buffer with no line end in it is noise: drop it so the port is not deaf from then on.
+      if (this.#input.includes(String.fromCharCode(this.settings.s[3] ?? 13))) return;
+      this.#input = '';
+      this.#echoed = 0;
+      if (data.length > MAX_INPUT) return;
+    }
     this.#input += data.toString('latin1');
     this.#pump();
   }

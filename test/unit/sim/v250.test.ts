@@ -39,6 +39,14 @@ describe('V.250 command line', () => {
     expect(h.take()).toBe('MI\r\r\nQuectel\r\n\r\nOK\r\n');
   });
 
+  it('drops a buffer full of noise without a line end instead of going deaf', async () => {
+    const h = await setup();
+    await at(h, 'ATE0');
+    await h.write('\x7e'.repeat(8191));
+    await tick();
+    expect(await at(h, 'AT')).toMatch(/\r\nOK\r\n$/);
+  });
+
   it('applies S5 (backspace) editing before interpreting the line', async () => {
     const h = await setup();
     expect(lines(await at(h, 'AT+CGMX\bI'))).toEqual(['AT+CGMX\bI', 'Quectel', 'OK']);
