@@ -1,6 +1,6 @@
 /** The simulator's SMS side against the EC2x manual's SMS chapter (§9) and real captures. */
 import { describe, expect, it } from 'vitest';
-import { SimBench, decodePdu, encodeDeliver, PduError, type SimBenchOptions } from '../../../src-main/core/sim/index';
+import { SimBench, SmsStorageFullError, decodePdu, encodeDeliver, PduError, type SimBenchOptions } from '../../../src-main/core/sim/index';
 import { TestHost, at, tick, simFixture } from './helpers';
 
 const fx = simFixture();
@@ -145,6 +145,18 @@ describe('receiving', () => {
     expect(h.take()).toContain('+CMT: "+31612345678"');
     expect(await at(h, 'AT+CNMA')).toBe('\r\nOK\r\n');
     expect(await at(h, 'AT+CNMA')).toBe('\r\n+CMS ERROR: 340\r\n');
+  });
+
+  it('a full memory refuses the next message: SmsStorageFullError in-process, +CMS ERROR: 322 from AT+SIMSMS', async () => {
+    const h = await setup();
+    await at(h, 'AT+CMEE=1;+CPMS="SM","SM","SM"');
+    const modem = fx.bench!.modems[0]!;
+    for (let i = 0; i < 50; i++) modem.receiveSms({ from: '+31612345678', text: `n${i}`, timestamp: 0 });
+    expect(() => modem.receiveSms({ from: '+31612345678', text: 'one too many', timestamp: 0 })).toThrow(SmsStorageFullError);
+    await tick();
+    h.take();
+    expect(await at(h, 'AT+CPMS?')).toContain('+CPMS: "SM",50,50');
+    expect(await at(h, 'AT+SIMSMS="+31612345678","again"')).toBe('\r\n+CMS ERROR: 322\r\n');
   });
 
   it('AT+SIMSMS on the modem port makes an SMS arrive, announced on the AT port', async () => {
