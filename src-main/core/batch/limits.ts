@@ -56,15 +56,12 @@ export async function readBounded(path: string, maxBytes: number, signal?: Abort
 }
 
 /**
- * The offset of the first YAML collection nested deeper than `max`, or -1. Runs yaml's CST
- * parser (iterative, its own stack) and walks the tokens with an explicit stack, so a
- * 100000-deep file costs time linear in its size and no call stack.
+ * The offset of the first YAML collection in `tokens` (yaml's CST, from its iterative parser)
+ * nested deeper than `max`, or -1. An explicit stack: a 100000-deep file costs no call stack.
  */
-export function yamlNestingOverflow(text: string, max: number): number {
-  const flow = flowNestingOverflow(text, max);
-  if (flow >= 0) return flow;
+export function cstNestingOverflow(tokens: readonly CST.Token[], max: number): number {
   const stack: { tok: CST.Token; depth: number }[] = [];
-  for (const tok of new Parser().parse(text)) {
+  for (const tok of tokens) {
     if (tok.type === 'document' && tok.value) stack.push({ tok: tok.value, depth: 0 });
     while (stack.length > 0) {
       const { tok: t, depth } = stack.pop()!;
@@ -79,13 +76,19 @@ export function yamlNestingOverflow(text: string, max: number): number {
   return -1;
 }
 
+/** The offset of the first collection nested deeper than `max`, or -1 (both passes; for callers without tokens). */
+export function yamlNestingOverflow(text: string, max: number): number {
+  const flow = flowNestingOverflow(text, max);
+  return flow >= 0 ? flow : cstNestingOverflow([...new Parser().parse(text)], max);
+}
+
 /**
  * A quick first pass for the cheapest attacks, `[[[[…` and `- - - …` (one or two bytes per
  * level): flow brackets outside quotes and comments, compact entries at the start of a line.
  * It can only overestimate when such text sits inside a scalar 64 deep, which a batch file
  * never needs; the exact CST pass catches the rest.
  */
-function flowNestingOverflow(text: string, max: number): number {
+export function flowNestingOverflow(text: string, max: number): number {
   let depth = 0;
   let quote = '';
   // Compact block entries (`- - - x`, `? ? x`) nest once each: a line with more than `max` of them is too deep.

@@ -6,9 +6,9 @@
  * may point at a file that is not a batch file, and its content stays out of the error.
  */
 import { Ajv, type ErrorObject } from 'ajv';
-import { LineCounter, type Node as YamlNode, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { Composer, type Document, LineCounter, Parser, type Node as YamlNode, isMap, isScalar, isSeq } from 'yaml';
 import type { BatchFileProblem } from './errors';
-import { yamlNestingOverflow } from './limits';
+import { cstNestingOverflow, flowNestingOverflow } from './limits';
 import { BATCH_SCHEMA } from './schema';
 
 export type Path = (string | number)[];
@@ -29,16 +29,32 @@ const validate = ajv.compile(BATCH_SCHEMA);
 /** Parses and schema-checks one file; null when its YAML cannot be read at all. */
 export function loadDoc(text: string, file: string, problems: BatchFileProblem[], maxNesting: number): Doc | null {
   const lc = new LineCounter();
-  const deep = yamlNestingOverflow(text, maxNesting);
-  if (deep >= 0) {
-    // The LineCounter needs the line starts up to the offset (the parser would have added them).
-    lc.addNewLine(0);
-    for (let i = text.indexOf('\n'); i >= 0 && i < deep; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
-    const { line, col } = lc.linePos(deep);
+  const tooDeep = (offset: number): null => {
+    const { line, col } = lc.linePos(offset);
     problems.push({ file, line, column: col, path: '', message: `YAML nested deeper than ${maxNesting} levels`, expected: `at most ${maxNesting} levels of lists and maps` });
     return null;
+  };
+  const flat = flowNestingOverflow(text, maxNesting);
+  if (flat >= 0) {
+    // The line starts up to the offset, as the parser would have given them.
+    lc.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0 && i < flat; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+    return tooDeep(flat);
   }
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  // Parsed once: the CST is checked for depth before the (recursive) composer sees it.
+  const tokens = [...new Parser(lc.addNewLine).parse(text)];
+  const deep = cstNestingOverflow(tokens, maxNesting);
+  if (deep >= 0) return tooDeep(deep);
+  let doc: Document.Parsed | null = null;
+  for (const d of new Composer({ uniqueKeys: true }).compose(tokens, true, text.length)) {
+    if (doc === null) doc = d;
+    else {
+      const { line, col } = lc.linePos(d.range[0]);
+      problems.push({ file, line, column: col, path: '', message: 'YAML: a second document (---) in one batch file', expected: 'one YAML document' });
+      return null;
+    }
+  }
+  if (doc === null) return null;
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       const { line, col } = lc.linePos(e.pos[0]);
