@@ -1,6 +1,8 @@
 /** The simulator's SMS side against the EC2x manual's SMS chapter (§9) and real captures. */
 import { describe, expect, it } from 'vitest';
 import { SimBench, SmsStorageFullError, decodePdu, encodeDeliver, PduError, type SimBenchOptions } from '../../../src-main/core/sim/index';
+import { smsCommands } from '../../../src-main/core/sim/commands/sms';
+import { SMS_COMMAND_SOURCES } from '../../../src-main/core/sim/sms/sources';
 import { TestHost, at, tick, simFixture } from './helpers';
 
 const fx = simFixture();
@@ -240,5 +242,11 @@ describe('sending', () => {
     await tick();
     expect(h.take()).toBe('\r\n+CMGW: 1\r\n\r\nOK\r\n');
     expect(await at(h, 'AT+CMGR=1')).toBe(`\r\n+CMGR: 2,,23\r\n${SUBMIT}\r\n\r\nOK\r\n`);
+  });
+});
+
+describe('sources', () => {
+  it('names a source for every SMS command and for nothing else', () => {
+    expect(Object.keys(smsCommands).sort()).toEqual(Object.keys(SMS_COMMAND_SOURCES).sort());
   });
 });

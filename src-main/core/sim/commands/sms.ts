@@ -1,29 +1,7 @@
 /**
- * SMS commands as the EC25 answers them. Sections are those of the Quectel
- * EC2x/EG2x AT Commands Manual, chapter 9 "Short Message Service Commands"
- * (V2.0-era; read in a public Chinese translation, see ec25-facts.md for how the
- * manual is cited), with 3GPP TS 27.005 where the manual defers to it:
- *
- * | command | behaviour | source |
- * |---|---|---|
- * | +CSMS | `+CSMS: (0,1)`; read `<service>,1,1,1`; set answers `+CSMS: 1,1,1` | §9.1 example |
- * | +CMGF | 0 PDU (default), 1 text | §9.2 |
- * | +CSCA | read `+CSCA: "<sca>",145`; test bare OK | §9.3 example |
- * | +CPMS | SM holds 50, ME 255, MT is ME; set answers used/total triples | §9.4 example |
- * | +CMGD | `<index>[,<delflag 0-4>]`; test lists used indexes and (0-4) | §9.5 |
- * | +CMGL | text stat strings / PDU 0-4; no arg = REC UNREAD; listing marks unread read | §9.6 |
- * | +CMGR | marks read; an empty slot answers a bare OK (EC25-E trace in asterisk-chan-quectel PR #75) | §9.7 |
- * | +CMGS | `\r\n> `, text until Ctrl-Z, ESC cancels with OK, `+CMGS: <mr>`; 160 chars text, 140 octets PDU | §9.8, ec25-facts §6.5 |
- * | +CMGW / +CMSS | store with `+CMGW: <index>`, default STO UNSENT; send from memory `+CMSS: <mr>` | §9.10, §9.11 |
- * | +CNMI | default 2,1,0,0,0; `+CMTI: <mem>,<index>` or `+CMT:` | §9.13 |
- * | +CSDH | 0/1: header fields in text-mode +CMGR/+CMGL/+CMT | §9.15 example |
- * | +CSMP | `<fo>,<vp>,<pid>,<dcs>`, 17,167,0,0 | §9.16, 27.005 §3.3.2 |
- * | +CNMA | acknowledges a +CMT under <service> 1, else +CMS ERROR: 340 | §9.12 example |
- * | +CMMS | 0-2, read and test forms | §9.9 |
- * | +CSAS / +CRES | OK (the settings are kept anyway) | 27.005 §3.3.4, §3.3.5 |
- *
- * Indexes start at 0 as on Quectel firmware (`+CDSI: "SM",0` from an EC25-E,
- * `+CMGL: 0,0,,160` from an EC21). Status reports ("SR") are not simulated.
+ * SMS commands as the EC25 answers them (EC2x/EG2x AT Commands Manual chapter 9 and 3GPP TS 27.005;
+ * the source of each command is in ../sms/sources.ts). Indexes start at 0 as on Quectel firmware;
+ * status reports ("SR") are not simulated.
  */
 import { intArg, unquote } from '../command-line';
 import { charsetOf, fromTe } from '../sms/charset';
