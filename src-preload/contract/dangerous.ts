@@ -202,12 +202,20 @@ const EXTENDED: Record<string, Rule> = {
   '+QFASTBOOT': (c) => (c.form === 'test' ? null : ['firmware', 'reboots into fastboot (firmware download) mode; the AT ports disappear']),
   '+QPRTPARA': (c) => (c.form === 'write' || c.form === 'exec' ? ['factory', 'saves or restores the modem\'s stored parameters'] : null),
   '+CLCK': (c) => {
-    if (c.form !== 'write') return null;
+    if (c.form === 'test' || c.form === 'read') return null;
     const mode = splitArgs(c.args)[1];
     if (num(mode) === 2) return null;
     return ['sim-lock', 'locks or unlocks a SIM facility; wrong passwords block the SIM'];
   },
   '+CPWD': (c) => (c.form === 'write' ? ['sim-lock', 'changes a SIM facility password'] : null),
+  // Reset and power-off commands of sibling modules and other vendors' firmware: a modem that
+  // knows one of them reboots or switches off; one that does not answers ERROR.
+  '+QRST': (c) => (c.form === 'test' ? null : ['power', 'resets the module']),
+  '+CPOF': (c) => (c.form === 'test' ? null : ['power', 'powers the modem off']),
+  '+CRESET': (c) => (c.form === 'test' ? null : ['power', 'resets the module']),
+  '^RESET': (c) => (c.form === 'test' ? null : ['power', 'resets the module']),
+  '#REBOOT': (c) => (c.form === 'test' ? null : ['power', 'reboots the module']),
+  '+TRB': (c) => (c.form === 'test' ? null : ['power', 'reboots the module']),
 };
 const BASIC: Record<string, Rule> = {
   '&F': () => ['factory', 'restores factory settings'],

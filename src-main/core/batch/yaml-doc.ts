@@ -135,7 +135,7 @@ function describe(v: unknown): string {
   // A short keyword-like value is shown (a typo); anything else might be someone's data.
   if (typeof v === 'string') return /^[A-Za-z0-9_.-]{1,40}$/.test(v) ? `'${v}'` : 'this text';
   if (typeof v === 'boolean') return 'true/false';
-  return 'this number';
+  return String(v);
 }
 
 /** A key is shown when it looks like a (mistyped) keyword; anything else might be someone's data. */

@@ -42,6 +42,16 @@ const DISGUISES: [line: string, category: string, text: string][] = [
   ['AT+QPRTPARA=3', 'factory', 'AT+QPRTPARA=3'],
   ['AT+CSQ\rAT+QPOWD', 'power', 'AT+QPOWD'],
   ['A/', 'repeat', 'A/'],
+  ['AT+CLCK', 'sim-lock', 'AT+CLCK'],
+  ['AT+CLCK="SC",,"1234"', 'sim-lock', 'AT+CLCK="SC",,"1234"'],
+  ['AT+QRST=1,0', 'power', 'AT+QRST=1,0'],
+  ['AT+CPOF', 'power', 'AT+CPOF'],
+  ['AT^RESET', 'power', 'AT^RESET'],
+  ['AT+CFUN=6', 'power', 'AT+CFUN=6'],
+  ['AT+CFUN="0"', 'power', 'AT+CFUN="0"'],
+  ['AT+CSQ +QPOWD', 'power', 'AT+QPOWD'],
+  ['AT+QPOWD?', 'power', 'AT+QPOWD?'],
+  ['AT\u00a0+QPOWD', 'power', 'AT+QPOWD'],
 ];
 
 const HARMLESS = [
@@ -62,6 +72,7 @@ const HARMLESS = [
   'AT+QCFG="band"',
   'AT+CLCK="SC",2',
   'AT+CLCK=?',
+  'AT+CLCK?',
   'AT&V',
   'AT+COPS?;+CREG?',
   'AT+QENG="servingcell"',
