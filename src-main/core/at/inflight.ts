@@ -1,6 +1,6 @@
 import type { CommandPlan } from './plan';
 import { registerValue, type ResyncObservations, type Sentinel } from './sentinel';
-import type { AtResponse, ResultMode, UrcEvent } from './types';
+import type { AtResponse, FinalResult, ResultMode, UrcEvent } from './types';
 
 /** The command the session has on the wire, and everything it learns while waiting for its final. */
 export interface InFlight {
@@ -66,7 +66,7 @@ export function tailMatches(f: InFlight): boolean {
  * resync's observations up to date: its echo, one of its register lines, the final that
  * completes it (`answered`), or late text of an earlier command.
  */
-export function sentinelLine(f: InFlight, text: string, isFinal: boolean, obs: ResyncObservations | null): 'echo' | 'info' | 'answered' | 'late' {
+export function sentinelLine(f: InFlight, text: string, isFinal: FinalResult | null, obs: ResyncObservations | null): 'echo' | 'info' | 'answered' | 'late' {
   const tail = f.tail!;
   if (isEcho(f, text)) {
     f.sawEcho = true;
@@ -77,13 +77,17 @@ export function sentinelLine(f: InFlight, text: string, isFinal: boolean, obs: R
     tail.length = 0;
     return 'echo';
   }
-  if (isFinal) {
+  if (isFinal !== null) {
     if (tailMatches(f)) return 'answered';
+    // Refused right after its own echo: a modem without S-parameter reads, but in step.
+    if (f.sawEcho && tail.length === 0 && !isFinal.success) return 'answered';
     tail.length = 0;
+    if (obs) obs.unmatchedFinals++;
     return 'late';
   }
   const v = registerValue(text);
   if (v >= 0) {
+    if (obs) obs.registerLines++;
     tail.push(v);
     if (tail.length > 8) tail.splice(0, tail.length - 8);
     return 'info';

@@ -16,6 +16,12 @@
  *
  * The answer is matched on the last four register lines before a result code
  * (a suffix), so late text ahead of it, glued or interleaved, never matters.
+ *
+ * For a modem that does not read S-parameters (not V.250-compliant): once the
+ * sentinel's own echo has come back, an error result code right after it is
+ * the sentinel refused, which is in step too; with echo off, a resync that saw
+ * only result codes and no register line turns echo on (ATE1) once, so the
+ * next sentinel can be told apart by its echo.
  */
 export const SENTINEL_READS = 4;
 const REG_VALUE = [13, 10] as const;
@@ -66,10 +72,14 @@ export interface ResyncObservations {
   sawAnswerWithoutFinal: boolean;
   /** The last line that was not ours, for the message. */
   lastOther: string | null;
+  /** Result codes that ended no sentinel answer (late ones, or the sentinel refused). */
+  unmatchedFinals: number;
+  /** S-parameter lines seen: the modem does answer register reads. */
+  registerLines: number;
 }
 
 export function emptyObservations(): ResyncObservations {
-  return { received: 0, sawEcho: false, echoedCurrent: false, sawAnswerWithoutFinal: false, lastOther: null };
+  return { received: 0, sawEcho: false, echoedCurrent: false, sawAnswerWithoutFinal: false, lastOther: null, unmatchedFinals: 0, registerLines: 0 };
 }
 
 /** A message that says what went wrong, from what the resync saw. */

@@ -287,6 +287,7 @@ export class AtSession {
     const base = this.#resyncTimeoutMs;
     let window = Math.min(base * 16, Math.max(base, Math.ceil(this.#lateMs * 1.25)));
     let quietFixed = false;
+    let echoAsked = false;
     try {
       for (let attempt = 0; attempt < this.#resyncAttempts; attempt++) {
         const sentinel = sentinelFor(++this.#resyncNonce, this.#lateCommand);
@@ -312,6 +313,14 @@ export class AtSession {
               if (isFatal(e)) throw e;
             });
             continue;
+          }
+          if (!echoAsked && !obs.sawEcho && obs.registerLines === 0 && obs.unmatchedFinals > 0) {
+            // Result codes came but no register line, and no echo: a modem that refuses the
+            // reads. Its echo can tell the next sentinel apart instead.
+            echoAsked = true;
+            await this.#send(planFor('ATE1'), 'ATE1', { timeoutMs: base, signal }, null, false).catch((e: unknown) => {
+              if (isFatal(e)) throw e;
+            });
           }
           // A restart mid-resync: the modem is fresh, the next sentinel gets the same window.
           if (!(isBenchError(err) && err.code === 'modem-reset')) window = Math.min(window * 2, base * 32);
@@ -561,7 +570,7 @@ export class AtSession {
   /** A line while the sentinel is out: its echo, its register lines, its final; the rest is late. */
   #onSentinelLine(f: InFlight, text: string, obs: ResyncObservations | null): void {
     const final = classifyFinal(text, 'numeric');
-    const what = sentinelLine(f, text, final !== null, obs);
+    const what = sentinelLine(f, text, final, obs);
     if (what === 'late') this.#discard('late', text);
     else if (what === 'answered') {
       this.#trace('final', text, true);

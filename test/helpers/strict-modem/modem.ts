@@ -37,6 +37,8 @@ export interface StrictModemOptions {
   bootMs?: number;
   /** Echo the Ctrl-Z that ends SMS text (some firmware does). @default false */
   echoCtrlZ?: boolean;
+  /** A non-compliant modem that answers ERROR to every S-parameter command. @default false */
+  noSRegisters?: boolean;
 }
 
 export interface SentSms {
@@ -82,6 +84,7 @@ export class StrictModem {
       delay: options.delay ?? (() => 1),
       bootMs: options.bootMs ?? 200,
       echoCtrlZ: options.echoCtrlZ ?? false,
+      noSRegisters: options.noSRegisters ?? false,
       beforeEcho: options.beforeEcho,
       garble: options.garble,
     };
@@ -303,7 +306,7 @@ export class StrictModem {
       i += m[0].length;
       if (name === 'S') {
         const reg = Number(m[2]);
-        if (m[2] === '' || !(reg in this.settings.s)) return { info, error: 'plain' };
+        if (m[2] === '' || !(reg in this.settings.s) || this.#o.noSRegisters) return { info, error: 'plain' };
         if (cmd[i] === '?') {
           i++;
           info.push(String(this.settings.s[reg]).padStart(3, '0'));

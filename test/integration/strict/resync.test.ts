@@ -90,4 +90,17 @@ describe('resync on a strict V.250 modem', () => {
     expect(await settle(h.session.exec('AT+CSQ'), 100)).toMatchObject({ ok: true, value: { lines: ['+CSQ: 23,99'], final: { kind: 'ok' } } });
     await h.close();
   });
+
+  for (const echo of [true, false]) {
+    it(`a modem that refuses S-parameter reads (echo ${echo ? 'on' : 'off'}) is still brought in step, late reply and all`, async () => {
+      const h = await strictSession({ current: { echo }, noSRegisters: true, delay: lateFor('first', 4_000) });
+      const first = await settle(h.session.exec('AT+STAG=first', { timeoutMs: 1_000 }), 1_000);
+      expect(first.ok).toBe(false);
+      const second = await settle(h.session.exec('AT+STAG=second', { timeoutMs: 1_000 }), 30_000);
+      expect(second).toMatchObject({ ok: true, value: { lines: ['+STAG: second'] } });
+      const third = await settle(h.session.exec('AT+STAG=third', { timeoutMs: 1_000 }), 100);
+      expect(third).toMatchObject({ ok: true, value: { lines: ['+STAG: third'] } });
+      await h.close();
+    });
+  }
 });
