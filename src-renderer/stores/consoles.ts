@@ -9,6 +9,7 @@ import { computed, markRaw, reactive, ref, shallowReactive } from 'vue';
 import { ApiError, type CommandResultView, type ConsoleEntry } from '../../src-preload/contract';
 import { useApi } from '../api';
 import { loadAndResync } from '../api/resync';
+import type { MacroStep } from '../lib/macros';
 
 /** Lines kept per modem; older ones are trimmed from the front. */
 export const CONSOLE_CAP = 5000;
@@ -34,6 +35,28 @@ export interface RunningCommand {
 
 export type Split = 1 | 2 | 4;
 
+export interface MacroRun {
+  name: string;
+  /** 1-based step now running. */
+  step: number;
+  total: number;
+  /** When the current wait ends (ms since epoch), null while a command runs. */
+  waitUntil: number | null;
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
 export const useConsolesStore = defineStore('consoles', () => {
   const tabs = ref<string[]>([]);
   const panes = ref<(string | null)[]>([null]);
@@ -50,6 +73,9 @@ export const useConsolesStore = defineStore('consoles', () => {
   const fullDate = ref(false);
   /** The file each modem's console is being logged to (server side), null when not. */
   const logFiles = reactive<Record<string, string | null>>({});
+  /** A macro running on a modem: which step, and the wait it is in. */
+  const macroRuns = reactive<Record<string, MacroRun>>({});
+  const macroStops = new Map<string, AbortController>();
   let offs: (() => void)[] = [];
 
   const split = computed(() => panes.value.length as Split);
@@ -198,14 +224,23 @@ export const useConsolesStore = defineStore('consoles', () => {
     if (h.length > HISTORY_CAP) h.splice(0, h.length - HISTORY_CAP);
   }
 
-  async function exec(modemId: string, command: string): Promise<CommandResultView | null> {
+  /**
+   * Sends one command line. `confirm`: the engineer confirmed a dangerous line (the server refuses it otherwise);
+   * `payload`: the text for the command's `> ` prompt (the session sends it and the Ctrl-Z).
+   */
+  async function exec(modemId: string, command: string, o: { confirm?: boolean; payload?: string } = {}): Promise<CommandResultView | null> {
     if (running[modemId]) return null;
     pushHistory(modemId, command);
     running[modemId] = { command, startedAt: Date.now(), cancelling: false };
     delete lastResult[modemId];
     let result: CommandResultView;
     try {
-      result = await useApi().client.invoke('modem.exec', { modemId, command });
+      result = await useApi().client.invoke('modem.exec', {
+        modemId,
+        command,
+        ...(o.confirm ? { confirm: true } : {}),
+        ...(o.payload !== undefined ? { payload: o.payload } : {}),
+      });
     } catch (err) {
       const code = err instanceof ApiError ? err.code : 'internal';
       const status = code === 'timeout' ? 'timeout' : code === 'cancelled' ? 'cancelled' : code === 'disconnected' ? 'disconnected' : 'error';
@@ -225,6 +260,40 @@ export const useConsolesStore = defineStore('consoles', () => {
     delete running[modemId];
     lastResult[modemId] = result;
     return result;
+  }
+
+  /**
+   * Runs a macro's steps on one modem in order: each command waits for its
+   * result, each wait for its time. `confirm` sends its dangerous lines (asked
+   * before the run). Stops at the end or at stopMacro().
+   */
+  async function runMacro(modemId: string, name: string, steps: readonly MacroStep[], confirm = false): Promise<void> {
+    if (macroRuns[modemId] || running[modemId]) return;
+    const ac = new AbortController();
+    macroStops.set(modemId, ac);
+    macroRuns[modemId] = { name, step: 0, total: steps.length, waitUntil: null };
+    try {
+      for (let i = 0; i < steps.length && !ac.signal.aborted; i++) {
+        const st = steps[i]!;
+        const run = macroRuns[modemId]!;
+        run.step = i + 1;
+        if (st.kind === 'wait') {
+          run.waitUntil = Date.now() + st.ms;
+          await abortableSleep(st.ms, ac.signal);
+          run.waitUntil = null;
+        } else {
+          await exec(modemId, st.command, { confirm });
+        }
+      }
+    } finally {
+      delete macroRuns[modemId];
+      macroStops.delete(modemId);
+    }
+  }
+
+  function stopMacro(modemId: string): void {
+    macroStops.get(modemId)?.abort();
+    if (running[modemId]) void cancel(modemId);
   }
 
   async function cancel(modemId: string): Promise<void> {
@@ -280,6 +349,9 @@ export const useConsolesStore = defineStore('consoles', () => {
     fullDate,
     logFiles,
     logFile,
+    macroRuns,
+    runMacro,
+    stopMacro,
     split,
     focusedModem,
     open,
