@@ -42,4 +42,22 @@ describe.runIf(process.platform !== 'win32')('the AT engine over a PTY against t
       await pty.dispose();
     }
   }, 20_000);
+
+  it('echo off: a reply more than timeout + 2 s late never answers the next command, which gets its own answer', async () => {
+    const modem = new StrictModem({ current: { echo: false }, delay: (l) => (l === 'AT+STAG=LATE' ? 2_800 : 1) });
+    const pty = await strictModemOnPty(modem);
+    const pool = new PortPool({ binding: realBinding() });
+    try {
+      const port = await pool.open(pty.path);
+      const session = new AtSession(port);
+      await expect(session.exec('AT+STAG=late', { timeoutMs: 300 })).rejects.toMatchObject({ code: 'timeout' });
+      const next = await session.exec('AT+STAG=next', { timeoutMs: 1_000 });
+      expect(next).toMatchObject({ echo: null, lines: ['+STAG: next'], final: { kind: 'ok' } });
+      expect(await session.exec('AT+CSQ')).toMatchObject({ lines: ['+CSQ: 23,99'] });
+      session.dispose();
+    } finally {
+      await pool.close();
+      await pty.dispose();
+    }
+  }, 20_000);
 });
