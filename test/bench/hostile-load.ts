@@ -3,13 +3,14 @@
  *   (a) a slow reader: a WebSocket client that never reads (its socket paused) while it
  *       spams broadcasts, transcripts and lists; when the server drops it, it comes back;
  *   (b) a flood: a reading client firing `broadcast.exec` at every modem for 30 s without
- *       waiting for answers.
+ *       waiting for answers;
+ *   (c) many connections: 3,000 WebSockets opened (in batches of 100) and held for 5 s.
  * For each case it prints the server's RSS before, at its peak during, and after (5 s after
  * the hostile client left), and the worst latency a well-behaved client saw meanwhile
  * (`app.info` every 100 ms: the server's responsiveness; `modem.exec AT` on one modem
  * every 250 ms: its share of a modem). Every loop is bounded; the server is killed at the end.
  *
- * node --import tsx/esm test/bench/hostile-load.ts [--slow-seconds 20] [--flood-seconds 30]
+ * node --import tsx/esm test/bench/hostile-load.ts [--slow-seconds 20] [--flood-seconds 30] [--connections 3000]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -27,6 +28,7 @@ const opt = (name: string, dflt: number): number => {
 };
 const SLOW_SECONDS = opt('slow-seconds', 20);
 const FLOOD_SECONDS = opt('flood-seconds', 30);
+const CONNECTIONS = opt('connections', 3000);
 const SETTLE_MS = 5000;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -208,6 +210,36 @@ async function flood(port: number, modemIds: string[]): Promise<Record<string, u
   return result;
 }
 
+async function manyConnections(port: number): Promise<Record<string, unknown>> {
+  const open: WebSocket[] = [];
+  let refused = 0;
+  let failed = 0;
+  for (let i = 0; i < CONNECTIONS; i += 100) {
+    const batch = Array.from({ length: Math.min(100, CONNECTIONS - i) }, () => {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/api`);
+      return new Promise<void>((resolve) => {
+        ws.once('open', () => {
+          open.push(ws);
+          resolve();
+        });
+        ws.once('unexpected-response', (_req, res) => {
+          if (res.statusCode === 503) refused++;
+          else failed++;
+          resolve();
+        });
+        ws.once('error', () => {
+          failed++;
+          resolve();
+        });
+      });
+    });
+    await Promise.all(batch);
+  }
+  await sleep(5000);
+  for (const ws of open) ws.terminate();
+  return { attempted: CONNECTIONS, opened: open.length, refused503: refused, failed };
+}
+
 async function main(): Promise<void> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'mb-hostile-'));
@@ -239,6 +271,7 @@ async function main(): Promise<void> {
     const results: Record<string, unknown> = { modems: modemIds.length };
     results.slowReader = await measure(pid, observer, () => slowReader(port, modemIds));
     results.flood = await measure(pid, observer, () => flood(port, modemIds));
+    if (CONNECTIONS > 0) results.connections = await measure(pid, observer, () => manyConnections(port));
     results.goodClientStillConnected = !good.closed;
     good.close();
     // How much the server logged (refusals are logged at a bounded rate).
