@@ -87,6 +87,11 @@ describe('commands that answered ERROR before', () => {
     const h = await setup();
     expect(await ask(h, 'AT+CUSD=1,"*100#",15')).toEqual(['OK', expect.stringMatching(/^\+CUSD: 0,"Your balance is \d+\.00 EUR",15$/)]);
     expect(await ask(h, 'AT+CUSD?')).toEqual(['+CUSD: 1', 'OK']);
+    // gammu --getussd switches to UCS2 first and sends the code in UCS2 hex; the answer comes back in UCS2.
+    await at(h, 'AT+CSCS="UCS2"');
+    const reply = await ask(h, 'AT+CUSD=1,"002A0031003000300023",15');
+    expect(reply).toEqual(['OK', expect.stringMatching(/^\+CUSD: 0,"(00[0-9A-F]{2})+",15$/)]);
+    expect(reply[1]).toContain('0059006F0075007200200062');
   });
 
   it('phonebook: CPBS, CPBR, CPBW and CNUM', async () => {

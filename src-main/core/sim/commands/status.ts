@@ -76,8 +76,10 @@ export const statusCommands: HandlerTable = {
     const blocked = simBlocked(m);
     if (blocked) return blocked;
     if (!m.network.registered) return cme(30);
-    const str = unquote(cmd.args[1]);
-    if (!/^[0-9*#]+$/.test(str)) return cme(50);
+    // The service string is in the AT+CSCS character set (27.007 §7.15): UCS2 hex as gammu sends it.
+    const raw = unquote(cmd.args[1]);
+    const str = m.charset === 'UCS2' ? fromUcs2(raw) : raw;
+    if (str === null || !/^[0-9*#]+$/.test(str)) return cme(50);
     const text = `Your balance is ${(m.index % 50) + 5}.00 EUR`;
     return { latency: 'network', after: () => m.urc(`+CUSD: 0,"${m.charset === 'UCS2' ? ucs2(text) : text}",15`) };
   },
@@ -153,6 +155,14 @@ export const statusCommands: HandlerTable = {
   // [27.007] §10.1.28 +CEMODE (read by [MM]): 2 = CS/PS mode 2 of operation (data centric with CSFB).
   '+CEMODE': (_m, _ch, cmd) => (cmd.op === 'read' ? { lines: ['+CEMODE: 2'] } : cmd.op === 'test' ? { lines: ['+CEMODE: (0-3)'] } : OK),
 };
+
+/** UCS2 hex back to text, or null when it is not UCS2 hex. */
+function fromUcs2(hex: string): string | null {
+  if (!/^([0-9A-Fa-f]{4})+$/.test(hex)) return null;
+  let out = '';
+  for (let i = 0; i < hex.length; i += 4) out += String.fromCharCode(parseInt(hex.slice(i, i + 4), 16));
+  return out;
+}
 
 /** UCS2 hex as AT+CSCS="UCS2" prints text (27.007 §5.5). */
 export function ucs2(text: string): string {
