@@ -1,11 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { BenchApp, createDispatcher } from '../../../src-main/core/service';
 
-function newApp(): BenchApp {
+function newApp(runsDb: string | null = null): BenchApp {
   return new BenchApp({
     version: 'test',
     dataDir: null,
+    runsDb,
     logDir: '/nonexistent',
     logFile: null,
     logger: pino({ level: 'silent' }),
@@ -51,5 +55,24 @@ describe('dangerous commands over the API need confirm: true', () => {
     expect(await d.invoke('modem.exec', { modemId: ids[0], command: 'AT+CFUN?' })).toMatchObject({ ok: true });
     expect(await d.invoke('broadcast.exec', { modemIds: ids, command: 'AT&W', confirm: true })).toMatchObject({ ok: true });
     expect((await sent(ids[1]!)).filter((t) => t === 'AT&W')).toEqual(['AT&W']);
+  });
+
+  it('batch.validate and batch.start refuse hostile files with positions instead of freezing the server (issue 13)', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'mb-hostile-svc-'));
+    app = newApp(join(data, 'runs.db'));
+    await app.start();
+    const d = createDispatcher(app);
+    const nested = 'steps:\n  - repeat: 100000\n    steps:\n      - repeat: 100000\n        steps:\n          - repeat: 100000\n            steps:\n              - include: ../../etc/passwd\n';
+    const v = await d.invoke('batch.validate', { text: nested });
+    expect(v).toMatchObject({ ok: true, value: { ok: false } });
+    const problems = (v as { ok: true; value: { problems: { line: number; column: number; message: string }[] } }).value.problems;
+    expect(problems.map((p) => `${p.line}:${p.column} ${p.message.slice(0, 30)}`)).toEqual(['4:17 more than 100,000 step instanc', '8:26 ../../etc/passwd is outside th']);
+    const deep = await d.invoke('batch.validate', { text: 'steps: ' + '['.repeat(400_000) + ']'.repeat(400_000) });
+    expect(deep).toMatchObject({ ok: true, value: { ok: false, problems: [{ line: 1, column: 72, message: 'YAML nested deeper than 64 levels' }] } });
+    const regex = await d.invoke('batch.start', { text: "steps:\n  - send: AT\n    capture: { x: { match: '^(?=a)' } }\n" });
+    expect(regex).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    await app.stop();
+    app = null;
+    rmSync(data, { recursive: true, force: true });
   });
 });
