@@ -6,10 +6,13 @@ import { cleanTemp, run, startSim, tempDir, type RunResult, type SimProcess } fr
 
 let sim: SimProcess;
 let conf: string;
+/** Where the shim puts /etc/ppp's files: wvdial run as root appends its login to pap-secrets and chap-secrets. */
+let ppp: string;
 
 beforeAll(async () => {
   sim = await startSim();
   conf = join(tempDir('wvdial'), 'wvdial.conf');
+  ppp = tempDir('ppp');
   // Init2 is the line wvdialconf writes; pppd is replaced by /bin/true: there is no PPP peer.
   writeFileSync(
     conf,
@@ -51,7 +54,7 @@ async function dial(): Promise<RunResult> {
       sim = await startSim();
       writeFileSync(conf, readFileSync(conf, 'utf8').replace(/^Modem = .*$/m, `Modem = ${sim.atPort}`));
     }
-    r = await run('wvdial', ['-C', conf], { timeoutMs: 40_000 });
+    r = await run('wvdial', ['-C', conf], { timeoutMs: 40_000, env: { MB_SHIM_PPP_DIR: ppp } });
     if (!r.all.includes('WvTaskMan::yield')) return r;
   }
   return r!;
@@ -66,5 +69,7 @@ describe('wvdial', () => {
     expect(r.all).toMatch(/Sending: ATDT?\*99#/);
     expect(r.all).toMatch(/CONNECT/);
     expect(r.all).toContain('Carrier detected');
+    // The login went to the shim's directory, not to the machine's /etc/ppp.
+    expect(readFileSync(join(ppp, 'pap-secrets'), 'utf8')).toContain('user\t*\tpass');
   }, 150_000);
 });
