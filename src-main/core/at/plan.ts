@@ -89,11 +89,37 @@ export function basicSettings(upper: string): BasicSettings {
   return out;
 }
 
-/** The names of the extended commands in an upper-cased line, quoted arguments left out. */
+/**
+ * Known reply forms with another command's prefix, so they stay the command's answer:
+ * - a dial or answer (ATD, ATA) may report +COLP (27.007 §7.8), +CR (§6.9), +ILRR (V.250 §6.3.9)
+ *   before its final; the EC25 manual's ATD example shows +COLP;
+ * - AT+QAUDCFG answers with +QCFG (EC25 manual, audio chapter examples);
+ * - the V.250 identity commands and their 27.007 twins answer each other's prefix on some firmware.
+ */
+const OTHER_PREFIXES: Record<string, readonly string[]> = {
+  '+QAUDCFG': ['+QCFG'],
+  '+GMI': ['+CGMI'],
+  '+GMM': ['+CGMM'],
+  '+GMR': ['+CGMR'],
+  '+GSN': ['+CGSN'],
+  '+CGMI': ['+GMI'],
+  '+CGMM': ['+GMM'],
+  '+CGMR': ['+GMR'],
+  '+CGSN': ['+GSN'],
+};
+const CALL_PREFIXES = ['+COLP', '+CR', '+ILRR'];
+
+/** The names of the extended commands in an upper-cased line (quoted arguments left out), and their known reply prefixes. */
 function extendedNames(upper: string): readonly string[] {
   const names: string[] = [];
+  const add = (n: string): void => {
+    if (!names.includes(n)) names.push(n);
+  };
   for (const m of upper.replace(/"[^"]*"?/g, '""').matchAll(/[+^$%][A-Z][A-Z0-9_]*/g)) {
-    if (!names.includes(m[0])) names.push(m[0]);
+    add(m[0]);
+    for (const o of OTHER_PREFIXES[m[0]] ?? []) add(o);
   }
+  // A dial or answer (the dial string may hold '+' digits, which are no names).
+  if (/^AT[DA]/.test(upper)) for (const o of CALL_PREFIXES) add(o);
   return Object.freeze(names);
 }
