@@ -102,6 +102,12 @@ describe('commands that answered ERROR before', () => {
     expect(await ask(h, 'AT+CPBW=5,"0612345678",129,"Bench"')).toEqual(['OK']);
     expect(await ask(h, 'AT+CPBR=5')).toEqual(['+CPBR: 5,"0612345678",129,"Bench"', 'OK']);
     expect(await ask(h, 'AT+CPBR=251')).toEqual(['+CME ERROR: 21']);
+    await at(h, 'AT+CSCS="UCS2"');
+    expect(await ask(h, 'AT+CPBW=6,"+4917012345",145,"00420065006E00630068"')).toEqual(['OK']);
+    expect(await ask(h, 'AT+CPBR=6')).toEqual(['+CPBR: 6,"+4917012345",145,"00420065006E00630068"', 'OK']);
+    expect(await ask(h, 'AT+CPBW=7,"+4917012345",145,"XYZ"')).toEqual(['+CME ERROR: 50']);
+    await at(h, 'AT+CSCS="GSM"');
+    expect(await ask(h, 'AT+CPBR=6')).toEqual(['+CPBR: 6,"+4917012345",145,"Bench"', 'OK']);
     expect(await ask(h, 'AT+CPBS="XX"')).toEqual(['+CME ERROR: 50']);
     expect((await ask(h, 'AT+CNUM'))[0]).toMatch(/^\+CNUM: "My number","\+\d+",145$/);
   });

@@ -6,7 +6,7 @@
 import { intArg, unquote } from '../command-line';
 import { OK, ERROR, cme } from '../wire';
 import { simBlocked } from './sim';
-import { ucs2 } from './status';
+import { fromUcs2, ucs2 } from './status';
 import type { HandlerTable, ModemApi } from './types';
 
 const STORAGES = ['SM', 'DC', 'FD', 'LD', 'MC', 'ME', 'RC', 'EN', 'ON'] as const;
@@ -74,7 +74,8 @@ export const phonebookCommands: HandlerTable = {
     }
     const number = unquote(cmd.args[1]);
     const type = cmd.args[2] === undefined || cmd.args[2] === '' ? (number.startsWith('+') ? 145 : 129) : intArg(cmd.args[2]);
-    const t = unquote(cmd.args[3]);
+    // The text is in the AT+CSCS character set (27.007 §8.14).
+    const t = m.charset === 'UCS2' ? fromUcs2(unquote(cmd.args[3])) ?? '\u0000'.repeat(TLENGTH + 1) : unquote(cmd.args[3]);
     if (!/^\+?[0-9*#]{1,40}$/.test(number) || type === null || t.length > TLENGTH) return cme(50);
     b.entries.set(index, { number, type, text: t });
     return OK;

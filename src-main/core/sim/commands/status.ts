@@ -157,7 +157,7 @@ export const statusCommands: HandlerTable = {
 };
 
 /** UCS2 hex back to text, or null when it is not UCS2 hex. */
-function fromUcs2(hex: string): string | null {
+export function fromUcs2(hex: string): string | null {
   if (!/^([0-9A-Fa-f]{4})+$/.test(hex)) return null;
   let out = '';
   for (let i = 0; i < hex.length; i += 4) out += String.fromCharCode(parseInt(hex.slice(i, i + 4), 16));
