@@ -6,10 +6,13 @@ import { cleanTemp, run, startSim, tempDir, type SimProcess } from './harness';
 
 let sim: SimProcess;
 let rc: string;
+/** gnokii keeps an error log under $XDG_CACHE_HOME/gnokii; the test's goes to a temp dir. */
+let cache: string;
 
 beforeAll(async () => {
   sim = await startSim();
   rc = join(tempDir('gnokii'), 'gnokiirc');
+  cache = tempDir('gnokii-cache');
   writeFileSync(rc, `[global]\nport = ${sim.atPort}\nmodel = AT\nconnection = serial\nserial_baudrate = 115200\n[logging]\ndebug = off\n`);
 }, 40_000);
 
@@ -18,7 +21,7 @@ afterAll(async () => {
   cleanTemp();
 });
 
-const gnokii = (...args: string[]) => run('gnokii', ['--config', rc, ...args], { timeoutMs: 45_000 });
+const gnokii = (...args: string[]) => run('gnokii', ['--config', rc, ...args], { timeoutMs: 45_000, env: { XDG_CACHE_HOME: cache } });
 
 describe('gnokii', () => {
   it('--identify reads IMEI, manufacturer, model and revision', async () => {
