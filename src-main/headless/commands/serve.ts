@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger } from '../../core/log';
+import { checkPowerCycleTemplate } from '../../core/recovery';
 import { realBinding } from '../../core/serial/real-binding';
 import { BenchApp, createDispatcher, defaultDirs } from '../../core/service';
 import { SimBench } from '../../core/sim';
@@ -23,8 +24,9 @@ Serves the Modem Bench UI to a browser, over the same contract as the desktop ap
   --data-dir DIR settings location [OS config dir]
   --log-dir DIR  log location [OS state/log dir]
   --no-build     do not rebuild the UI even if its sources are newer
-  --power-cycle CMD  the recovery ladder's external power cycle for real modems, a shell command
-                 with {location} {usbSerial} {imei} {label} (also MB_* environment variables),
+  --power-cycle CMD  the recovery ladder's external power cycle for real modems, a command run
+                 without a shell: {location} {usbSerial} {imei} {label} fill its arguments (also MB_*
+                 environment variables; pipes and redirects go in a script),
                  e.g. 'uhubctl -l {location} -a cycle'; or set MODEM_BENCH_POWER_CYCLE`;
 
 export async function serveCommand(args: string[], io: CliIo): Promise<number> {
@@ -67,6 +69,10 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const log = createLogger(logDir);
   mkdirSync(dataDir, { recursive: true });
   const version = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const powerCycleCommand = values['power-cycle'] ?? process.env.MODEM_BENCH_POWER_CYCLE ?? null;
+  // A template that would need a shell is refused now, not when a modem first needs the hook.
+  const hookProblem = powerCycleCommand === null ? null : checkPowerCycleTemplate(powerCycleCommand);
+  if (hookProblem !== null) throw new UsageError(`--power-cycle: ${hookProblem}`);
   const app = new BenchApp({
     version,
     dataDir,
@@ -76,7 +82,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     realBinding: serial.length || discoverReal ? realBinding() : null,
     ports: serial,
     runsDb: join(dataDir, 'runs.db'),
-    powerCycleCommand: values['power-cycle'] ?? process.env.MODEM_BENCH_POWER_CYCLE ?? null,
+    powerCycleCommand,
     examplesDir: join(PROJECT_ROOT, 'examples'),
   });
   const dispatcher = createDispatcher(app, log.logger);

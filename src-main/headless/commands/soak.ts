@@ -1,6 +1,6 @@
 import { Bench } from '../../core/bench';
 import { toErrorInfo } from '../../core/errors';
-import { type PortLocator, shellPowerCycle } from '../../core/recovery';
+import { type PortLocator, checkPowerCycleTemplate, shellPowerCycle } from '../../core/recovery';
 import { realBinding } from '../../core/serial/real-binding';
 import { simLocator } from '../../core/service/sim-locator';
 import { SimBench } from '../../core/sim';
@@ -18,7 +18,7 @@ for simulated modems), then a summary:
   health state, leaks (timers, handles, listeners and ports left after shutdown).
   --rate R       commands per second across all modems [100]
   --faults SPEC  fault plan for --sim ('all' = every kind; see README)
-  --power-cycle CMD  with --port: the ladder's external power cycle (shell command, {label} = the port)
+  --power-cycle CMD  with --port: the ladder's external power cycle (run without a shell, {label} = the port)
 Exit code 0 when misattributed, lost and leaks are 0 and (with --sim) every
 modem ends healthy except the ones the simulator made unrecoverable, which end failed.`;
 
@@ -61,6 +61,8 @@ export async function soakCommand(args: string[], io: CliIo): Promise<number> {
           const ps = [{ path, role: 'at' as const, interface: null }];
           const locator: PortLocator = { current: () => ps, onChange: () => () => undefined };
           const cmd = values['power-cycle'];
+          const problem = cmd ? checkPowerCycleTemplate(cmd) : null;
+          if (problem !== null) throw new UsageError(`--power-cycle: ${problem}`);
           const powerCycle = cmd ? shellPowerCycle(cmd, { location: null, usbSerial: null, imei: null, label: path }) : null;
           return { label: path, ports: ps, locator, powerCycle };
         });
