@@ -191,7 +191,8 @@ async function checkAt(ctx: Ctx, port: CandidatePort): Promise<AtCheck> {
     if (isCancel(err)) throw err;
     return { ok: false, diagnostic: await diagnosePortFailure(port.path, err, diagCtx) };
   }
-  const session = new AtSession(handle, { resyncTimeoutMs: o.timeoutMs });
+  // One sentinel per resync: the probe's own tries and delays are the patience budget here.
+  const session = new AtSession(handle, { resyncTimeoutMs: o.timeoutMs, resyncAttempts: 1 });
   const started = Date.now();
   let answeredError = false;
   let failure: unknown = null;
