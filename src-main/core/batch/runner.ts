@@ -421,7 +421,14 @@ export class BatchRunner {
           break;
         }
         case 'cond': {
-          const c = evaluateCondition(this.#cond(s.source), scope);
+          let node: CondNode;
+          try {
+            node = this.#cond(s.source);
+          } catch (err) {
+            // A plan stored before regexes ran on RE2 may hold one RE2 refuses (a resumed run).
+            return { ok: false, detail: `${s.source}: ${(err as Error).message}` };
+          }
+          const c = evaluateCondition(node, scope);
           if (!c.ok) return { ok: false, detail: `${s.source}: ${c.reason || 'false'}` };
           if (c.reason) seen.push(c.reason);
           break;

@@ -42,4 +42,16 @@ describe('user regexes in a run cannot freeze the process (issue 13)', () => {
     expect(data.results.map((r) => r.status)).toEqual(['fail', 'fail', 'fail']);
     expect(data.results[0]!.message).toContain('no line matches');
   });
+
+  it('a stored plan (resume) with a pattern RE2 refuses fails that step instead of the run', async () => {
+    const plan = await parseBatch('steps:\n  - send: ATI\n    expect: [ok, "fields.0 matches ^Q"]\n    capture: { v: { match: "(Q)" } }\n  - send: ATI\n', 'x.yaml');
+    const step = plan.steps[0]!;
+    if (step.kind !== 'send') throw new Error('send step expected');
+    // As an older version stored it: JavaScript syntax RE2 cannot run.
+    step.expect = [{ kind: 'ok' }, { kind: 'cond', source: 'fields.0 matches (?=Q)' }];
+    const target = scriptedTarget('m1', () => ({ lines: ['Quectel'] }));
+    const data = await drive(new BatchRunner({ plan, targets: [target], sink: { stepCompleted: () => {} }, parallel: 1 }));
+    expect(data.results.map((r) => r.status)).toEqual(['fail', 'pass']);
+    expect(data.results[0]!.message).toContain('lookahead and lookbehind are not supported');
+  });
 });
