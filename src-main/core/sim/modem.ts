@@ -15,6 +15,7 @@ import { Rng, hashSeed } from './prng';
 import { freshExtras, type ModemExtras } from './commands/extras';
 import { applyPatch, copySettings, factorySettings, type AtSettings } from './settings';
 import { startStateFor } from './start-state';
+import { VoiceCalls } from './voice';
 import type { Reply } from './wire';
 import { receiveSms, type IncomingSms, type SmsDelivery } from './sms/receive';
 
@@ -62,6 +63,7 @@ export class SimModem implements ModemApi, ChannelHost {
   gps = false;
   charset: 'GSM' | 'IRA' | 'UCS2' = 'GSM';
   extras: ModemExtras;
+  readonly voice: VoiceCalls;
   /** The user profile in NV (AT&W): survives reboots and power cycles ([MAN] §2.12). */
   #profile: AtSettings;
 
@@ -99,6 +101,13 @@ export class SimModem implements ModemApi, ChannelHost {
     this.sim = this.#simAtPowerOn;
     this.#temp = this.#rng.int(32, 40);
     this.extras = freshExtras(this.#ownNumber());
+    this.voice = new VoiceCalls({
+      later: (ms, fn) => this.#later(ms, fn),
+      urc: (l) => this.#urc(l),
+      crc: () => this.extras.crc === 1,
+      clip: () => this.extras.clip === 1,
+      autoAnswerRings: () => this.#channels[0]!.settings.s[0] ?? 0,
+    });
     this.#profile = applyPatch(factorySettings(options.defaultCmee), startStateFor(options.startState, index));
     for (const ch of this.#channels) ch.resetSettings();
   }
@@ -164,6 +173,11 @@ export class SimModem implements ModemApi, ChannelHost {
 
   get faultsEnabled(): boolean {
     return this.#faultsOn;
+  }
+
+  /** Someone calls this modem (RING until answered or the caller gives up); false while a call is up. */
+  incomingCall(from: string): boolean {
+    return this.#state.state === 'ready' && this.sim === 'ready' && this.network.registered && this.voice.incoming(from);
   }
 
   /** A spontaneous reboot now (the `reboot` fault, on demand). */
@@ -310,11 +324,6 @@ export class SimModem implements ModemApi, ChannelHost {
     channel.resetSettings();
   }
 
-  voiceCallEnded(channel: AtChannel): void {
-    // Nobody answers a simulated call; the network gives up after the S7-like ring time.
-    this.#later(this.options.zeroLatency ? 0 : 30_000, () => channel.result('NO CARRIER', '3'));
-  }
-
   factoryChannel(channel: AtChannel): void {
     channel.settings = factorySettings(this.options.defaultCmee);
   }
@@ -433,6 +442,7 @@ export class SimModem implements ModemApi, ChannelHost {
     this.smsTextMode = false;
     this.charset = 'GSM';
     this.extras = freshExtras(this.#ownNumber());
+    this.voice.hangUp();
     this.contexts = new Map([[1, { type: 'IPV4V6', apn: '' }]]);
     this.network.stop();
     this.network.urc = { CREG: 0, CGREG: 0, CEREG: 0 };

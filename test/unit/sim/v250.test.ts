@@ -289,6 +289,57 @@ describe('calls and data mode', () => {
     expect(lines(await at(h, 'ATD*99#'))).toEqual(['ATD*99#', 'NO CARRIER']);
     await tick(10_000);
     h.take();
-    expect(lines(await at(h, 'ATD+31612345678;'))).toEqual(['ATD+31612345678;', 'OK', 'NO CARRIER']);
+    expect(lines(await at(h, 'ATD+31612345678;'))).toEqual(['ATD+31612345678;', 'OK']);
+    await tick(30_000);
+    expect(lines(h.take())).toEqual(['NO CARRIER']);
+  });
+});
+
+describe('voice calls', () => {
+  it('rings an incoming call with +CRING/+CLIP, ATA answers it, ATH ends it; CPAS and CLCC follow', async () => {
+    const h = await setup();
+    await at(h, 'ATE0');
+    await at(h, 'AT+CRC=1;+CLIP=1');
+    expect(lines(await at(h, 'AT+SIMCALL="+31611111111"'))).toEqual(['OK', '+CRING: VOICE', '+CLIP: "+31611111111",145,,,,0']);
+    expect(lines(await at(h, 'AT+CPAS'))).toEqual(['+CPAS: 3', 'OK']);
+    expect(lines(await at(h, 'AT+CLCC'))).toEqual(['+CLCC: 1,1,4,0,0,"+31611111111",145', 'OK']);
+    expect(lines(await at(h, 'ATA'))).toEqual(['OK']);
+    expect(lines(await at(h, 'AT+CLCC'))).toEqual(['+CLCC: 1,1,0,0,0,"+31611111111",145', 'OK']);
+    expect(lines(await at(h, 'AT+CPAS'))).toEqual(['+CPAS: 4', 'OK']);
+    await tick(10_000);
+    expect(h.take()).toBe('');
+    expect(lines(await at(h, 'ATH'))).toEqual(['OK']);
+    expect(lines(await at(h, 'AT+CPAS'))).toEqual(['+CPAS: 0', 'OK']);
+    expect(lines(await at(h, 'ATA'))).toEqual(['NO CARRIER']);
+  });
+
+  it('plain RING every 3 s; S0=2 answers on the second ring', async () => {
+    const h = await setup();
+    await at(h, 'ATE0S0=2');
+    expect(lines(await at(h, 'AT+SIMCALL="0612345678"'))).toEqual(['OK', 'RING']);
+    await tick(3000);
+    expect(lines(h.take())).toEqual(['RING']);
+    expect(lines(await at(h, 'AT+CLCC'))).toEqual(['+CLCC: 1,1,0,0,0,"0612345678",129', 'OK']);
+    await at(h, 'ATH');
+  });
+
+  it('the caller gives up after ten rings: NO CARRIER', async () => {
+    const h = await setup();
+    await at(h, 'ATE0');
+    await at(h, 'AT+SIMCALL="+31611111111"');
+    await tick(30_000);
+    const urcs = lines(h.take());
+    expect(urcs.filter((l) => l === 'RING')).toHaveLength(9);
+    expect(urcs.at(-1)).toBe('NO CARRIER');
+    expect(lines(await at(h, 'AT+CLCC'))).toEqual(['OK']);
+  });
+
+  it('an outgoing call shows as alerting until nobody answers', async () => {
+    const h = await setup();
+    await at(h, 'ATE0');
+    expect(lines(await at(h, 'ATD+31612345678;'))).toEqual(['OK']);
+    expect(lines(await at(h, 'AT+CLCC'))).toEqual(['+CLCC: 1,0,3,0,0,"+31612345678",145', 'OK']);
+    await tick(30_000);
+    expect(lines(h.take())).toEqual(['NO CARRIER']);
   });
 });

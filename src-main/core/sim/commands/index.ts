@@ -30,7 +30,7 @@ const TABLE: HandlerTable = {
 
 /** 27.007 §8.37 +CLAC: the supported commands, one per line, as a BG95 lists them (https://pastebin.com/LpeKYbYc). */
 export const listCommands: HandlerTable = {
-  '+CLAC': (_m, _ch, cmd) => (cmd.op === 'test' ? OK : cmd.op === 'exec' ? { lines: Object.keys(COMMANDS).filter((n) => n !== '+SIMTAG' && n !== '+SIMSMS') } : ERROR),
+  '+CLAC': (_m, _ch, cmd) => (cmd.op === 'test' ? OK : cmd.op === 'exec' ? { lines: Object.keys(COMMANDS).filter((n) => !['+SIMTAG', '+SIMSMS', '+SIMCALL'].includes(n)) } : ERROR),
 };
 
 const COMMANDS: HandlerTable = { ...TABLE, ...listCommands };

@@ -108,5 +108,6 @@ export const COMMAND_SOURCES: Readonly<Record<string, string>> = {
   '+QGPS': 'GNSS §2.3',
   '+QGPSEND': 'GNSS §2.4',
   '+CLAC': '27.007 §8.37; BG95 capture of AT+CLAC',
+  '+SIMCALL': 'test-only: an incoming call (voice.ts cites the RING/+CRING/+CLIP/ATA/S0 sections)',
   '+SIMTAG': 'test-only: not an EC25 command (the soak tags replies with it)',
 };

@@ -42,10 +42,10 @@ export const statusCommands: HandlerTable = {
     return OK;
   },
   // [MAN] §4.1 / [27.007] §8.1: `+CPAS: 0` ready, 4 while a data call is up; test `+CPAS: (0,3,4)`.
-  '+CPAS'(_m, ch, cmd) {
+  '+CPAS'(m, ch, cmd) {
     if (cmd.op === 'test') return { lines: ['+CPAS: (0,3,4)'] };
     if (cmd.op !== 'exec') return ERROR;
-    return { lines: [`+CPAS: ${ch.online ? 4 : 0}`] };
+    return { lines: [`+CPAS: ${m.voice.activity ?? (ch.online ? 4 : 0)}`] };
   },
   // [MAN] §13.3 (AT+CBC): `+CBC: <bcs>,<bcl>,<voltage>` (mV); a BG95 capture answers `+CBC: 0,100,4248`
   // (https://pastebin.com/LpeKYbYc). Test per [27.007] §8.4.
@@ -140,8 +140,6 @@ export const statusCommands: HandlerTable = {
   },
   // [MAN] §4.2 AT+CEER: the last call's release cause.
   '+CEER': (_m, _ch, cmd) => (cmd.op === 'test' ? OK : { lines: ['+CEER: "No cause information available"'] }),
-  // [MAN] §7.15 AT+CLCC: no calls in the simulator, so only OK.
-  '+CLCC': (_m, _ch, cmd) => (cmd.op === 'exec' || cmd.op === 'test' ? OK : ERROR),
   // [27.007] §10.1.19 +CGEREP; [MM] sends `+CGEREP=?` and `+CGEREP=2`.
   '+CGEREP'(m, _ch, cmd) {
     if (cmd.op === 'test') return { lines: ['+CGEREP: (0-2),(0,1)'] };

@@ -4,6 +4,7 @@ import type { AtCommand } from '../command-line';
 import type { SimIdentity } from '../identity';
 import type { SimNetwork } from '../network';
 import type { LatencyClass } from '../options';
+import type { VoiceCalls } from '../voice';
 import type { ModemExtras } from './extras';
 import type { Final } from '../wire';
 
@@ -53,8 +54,10 @@ export interface ModemApi {
   resetChannel(channel: AtChannel): void;
   /** AT&F: this channel back to the factory settings (the profile is kept). */
   factoryChannel(channel: AtChannel): void;
-  /** A voice call dialled on `channel` ends unanswered: `NO CARRIER` after a while. */
-  voiceCallEnded(channel: AtChannel): void;
+  /** The voice call, if any (voice.ts). */
+  readonly voice: VoiceCalls;
+  /** Rings the modem as if `from` called (the test-only AT+SIMCALL). */
+  incomingCall(from: string): boolean;
   /** AT&W: this channel's settings become the profile loaded at power-on and by ATZ. */
   saveProfile(channel: AtChannel): void;
 }
