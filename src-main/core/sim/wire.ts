@@ -128,6 +128,11 @@ export function replySegments(reply: Reply, cmee: 0 | 1 | 2, verbose: boolean, q
   return out;
 }
 
+/** V.250 basic result codes that also come unsolicited (RING, NO CARRIER ...): numeric in ATV0. */
+const URC_NUMERIC: Readonly<Record<string, string>> = { RING: '2', 'NO CARRIER': '3', BUSY: '7', 'NO ANSWER': '8' };
+
 export function urcText(line: string, verbose: boolean): string {
-  return verbose ? `\r\n${line}\r\n` : `${line}\r\n`;
+  if (verbose) return `\r\n${line}\r\n`;
+  const code = URC_NUMERIC[line];
+  return code === undefined ? `${line}\r\n` : `${code}\r`;
 }

@@ -323,6 +323,14 @@ describe('voice calls', () => {
     await at(h, 'ATH');
   });
 
+  it('RING and NO CARRIER are numeric result codes in ATV0 (V.250 §6.2.6)', async () => {
+    const h = await setup();
+    await at(h, 'ATE0V0');
+    expect(await at(h, 'AT+SIMCALL="+31611111111"')).toBe('0\r2\r');
+    await tick(30_000);
+    expect(h.take()).toBe('2\r'.repeat(9) + '3\r');
+  });
+
   it('the caller gives up after ten rings: NO CARRIER', async () => {
     const h = await setup();
     await at(h, 'ATE0');
