@@ -13,6 +13,7 @@ export const INVOKE_CHANNELS = [
   'bench.stopSimulated',
   'sim.unplug',
   'sim.replug',
+  'modem.setTags',
   'modem.exec',
   'modem.cancel',
   'modem.transcript',

@@ -79,6 +79,16 @@ export const commands = {
   'sim.unplug': command<Record<string, never>>()(v.strictObject({ modemId })),
   'sim.replug': command<Record<string, never>>()(v.strictObject({ modemId })),
   /**
+   * The engineer's lab tags (slot names) for a modem, kept per IMEI across restarts; replaces
+   * the previous list. Batch selectors match them (`modems: {tag: A3}`).
+   */
+  'modem.setTags': command<ModemView>()(
+    v.strictObject({
+      modemId,
+      tags: v.pipe(v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(40), v.regex(/^[\w.:/#+-]+$/, 'a tag is one word: letters, digits and . : / # + - _'))), v.maxLength(16)),
+    }),
+  ),
+  /**
    * A dangerous command line (`classifyCommandLine`) is refused with `confirmation-required`
    * (details.commands: text, category, reason) unless `confirm: true` says the engineer agreed.
    */

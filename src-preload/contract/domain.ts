@@ -74,12 +74,19 @@ export interface ModemView {
   operator: string | null;
   rat: string | null;
   temperatureC: number | null;
+  /** LTE band of the serving cell (AT+QENG="servingcell"), null when unknown. */
+  band: number | null;
+  /** SIM state from AT+CPIN? (READY, SIM PIN, not inserted…), null when unknown. */
+  simState: string | null;
   queueDepth: number;
   /** Null until the modem has been set up. */
   health: HealthView | null;
   /** ms since epoch of the last byte from the modem. */
   lastSeen: number | null;
+  /** `simulated` for simulated modems, then the engineer's lab tags (slot names), kept per IMEI. */
   tags: string[];
+  /** The engineer's lab tags alone (editable; the first one names the slot). */
+  labTags: string[];
 }
 
 export type CommandStatus = 'ok' | 'error' | 'timeout' | 'cancelled' | 'disconnected';

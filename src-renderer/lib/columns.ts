@@ -8,9 +8,16 @@ export type ColumnKey =
   | 'model'
   | 'firmware'
   | 'iccid'
+  | 'imsi'
   | 'operator'
   | 'rat'
+  | 'band'
+  | 'registration'
+  | 'sim'
   | 'signal'
+  | 'rsrp'
+  | 'rsrq'
+  | 'sinr'
   | 'temp'
   | 'state'
   | 'health'
@@ -30,14 +37,18 @@ export interface Column {
 
 const STATE_ORDER: Record<ModemState, number> = { failed: 0, recovering: 1, offline: 2, opening: 3, busy: 4, idle: 5 };
 
+/**
+ * Widths are chosen so the default set fits 1280 px beside the rail with
+ * Queue, Last seen and Ports on screen; the rest can be shown from Columns.
+ */
 export const COLUMNS: readonly Column[] = [
-  { key: 'label', label: 'Slot / USB', width: 'minmax(118px, 1fr)', align: 'left', sortValue: (m) => m.label },
-  { key: 'imei', label: 'IMEI', width: '142px', align: 'left', sortValue: (m) => m.identity.imei },
-  { key: 'state', label: 'State', width: '100px', align: 'left', sortValue: (m) => STATE_ORDER[m.state] },
+  { key: 'label', label: 'Slot / USB', width: 'minmax(80px, 0.8fr)', align: 'left', sortValue: (m) => m.labTags[0] ?? m.label, title: 'Lab slot name (your tags) or the simulator slot, and the USB location' },
+  { key: 'imei', label: 'IMEI', width: '138px', align: 'left', sortValue: (m) => m.identity.imei },
+  { key: 'state', label: 'State', width: '78px', align: 'left', sortValue: (m) => STATE_ORDER[m.state] },
   {
     key: 'health',
     label: 'Health',
-    width: '170px',
+    width: 'minmax(110px, 1fr)',
     align: 'left',
     // Within a health state, an open breaker and a higher error rate sort first.
     sortValue: (m) => {
@@ -45,21 +56,35 @@ export const COLUMNS: readonly Column[] = [
       if (!h) return null;
       return HEALTH_ORDER[h] * 10 + (m.health?.breaker === 'open' ? 0 : m.health?.breaker === 'half-open' ? 1 : 2) + (1 - (m.health?.errorRate ?? 0)) * 0.9;
     },
-    title: 'Health from the periodic poll: signal, registration, temperature, error rate, circuit breaker. Hover for the reasons.',
+    title: 'Health from the periodic poll (signal, registration, temperature, error rate, circuit breaker) and the first reason; hover for all of them.',
   },
-  { key: 'model', label: 'Model', width: '76px', align: 'left', sortValue: (m) => m.identity.model },
-  { key: 'firmware', label: 'Firmware', width: 'minmax(196px, 1.6fr)', align: 'left', sortValue: (m) => m.identity.revision ?? m.identity.firmware },
-  { key: 'iccid', label: 'ICCID', width: '178px', align: 'left', sortValue: (m) => m.identity.iccid },
-  { key: 'operator', label: 'Operator', width: 'minmax(96px, 0.9fr)', align: 'left', sortValue: (m) => m.operator },
-  { key: 'rat', label: 'RAT', width: '84px', align: 'left', sortValue: (m) => m.rat },
-  { key: 'signal', label: 'Signal', width: '108px', align: 'right', sortValue: (m) => m.signal?.rssiDbm ?? null, title: 'RSSI from AT+CSQ, bars 0-4' },
+  { key: 'model', label: 'Model', width: '56px', align: 'left', sortValue: (m) => m.identity.model },
+  { key: 'firmware', label: 'Firmware', width: 'minmax(250px, 1.6fr)', align: 'left', sortValue: (m) => m.identity.revision ?? m.identity.firmware, title: 'Full revision with its sub-build (AT+QGMR)' },
+  { key: 'iccid', label: 'ICCID', width: '172px', align: 'left', sortValue: (m) => m.identity.iccid },
+  { key: 'imsi', label: 'IMSI', width: '130px', align: 'left', sortValue: (m) => m.identity.imsi },
+  { key: 'operator', label: 'Operator', width: 'minmax(84px, 0.8fr)', align: 'left', sortValue: (m) => m.operator },
+  { key: 'rat', label: 'RAT', width: '64px', align: 'left', sortValue: (m) => m.rat },
+  { key: 'band', label: 'Band', width: '56px', align: 'right', sortValue: (m) => m.band, title: 'LTE band of the serving cell (AT+QENG="servingcell")' },
+  { key: 'registration', label: 'Registration', width: '112px', align: 'left', sortValue: (m) => m.health?.registration ?? null, title: 'Network registration (AT+CEREG?)' },
+  { key: 'sim', label: 'SIM', width: '84px', align: 'left', sortValue: (m) => m.simState, title: 'SIM state (AT+CPIN?)' },
+  {
+    key: 'signal',
+    label: 'Signal',
+    width: '136px',
+    align: 'right',
+    sortValue: (m) => m.signal?.rsrp ?? m.signal?.rssiDbm ?? null,
+    title: 'RSRP when the modem reports it (LTE), else RSSI from AT+CSQ; bars 0-4',
+  },
+  { key: 'rsrp', label: 'RSRP', width: '76px', align: 'right', sortValue: (m) => m.signal?.rsrp ?? null, title: 'Reference signal received power, dBm' },
+  { key: 'rsrq', label: 'RSRQ', width: '66px', align: 'right', sortValue: (m) => m.signal?.rsrq ?? null, title: 'Reference signal received quality, dB' },
+  { key: 'sinr', label: 'SINR', width: '62px', align: 'right', sortValue: (m) => m.signal?.sinr ?? null, title: 'Signal to interference and noise, dB' },
   { key: 'temp', label: 'Temp', width: '60px', align: 'right', sortValue: (m) => m.temperatureC },
-  { key: 'queue', label: 'Queue', width: '56px', align: 'right', sortValue: (m) => m.queueDepth, title: 'Commands waiting for this modem' },
-  { key: 'lastSeen', label: 'Last seen', width: '80px', align: 'right', sortValue: (m) => m.lastSeen },
-  { key: 'ports', label: 'Ports', width: 'minmax(124px, 1fr)', align: 'left', sortValue: (m) => m.ports[0]?.path ?? null },
+  { key: 'queue', label: 'Queue', width: '58px', align: 'right', sortValue: (m) => m.queueDepth, title: 'Commands waiting for this modem' },
+  { key: 'lastSeen', label: 'Last seen', width: '78px', align: 'right', sortValue: (m) => m.lastSeen },
+  { key: 'ports', label: 'Ports', width: 'minmax(90px, 0.7fr)', align: 'left', sortValue: (m) => m.ports[0]?.path ?? null },
 ];
 
-export const DEFAULT_HIDDEN: ColumnKey[] = ['iccid'];
+export const DEFAULT_HIDDEN: ColumnKey[] = ['iccid', 'imsi', 'rat', 'band', 'registration', 'sim', 'rsrp', 'rsrq', 'sinr', 'temp'];
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
@@ -123,6 +148,8 @@ export function haystack(m: ModemView): string {
       m.usb?.serialNumber,
       ...m.ports.map((p) => p.path),
       ...m.tags,
+      m.simState,
+      m.band != null ? `band ${m.band}` : null,
       m.simulated ? 'simulated' : 'real',
     ]
       .filter(Boolean)

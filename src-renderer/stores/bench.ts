@@ -166,6 +166,31 @@ export const useBenchStore = defineStore('bench', () => {
     anchor.value = ids[0] ?? null;
   }
 
+  // ---- lab tags -----------------------------------------------------------
+
+  const tagging = ref(false);
+  const tagError = ref<string | null>(null);
+
+  /** Sets (replace) or adds to (add) the lab tags of these modems; true when all were saved. */
+  async function setTags(ids: string[], tags: string[], mode: 'replace' | 'add'): Promise<boolean> {
+    tagging.value = true;
+    tagError.value = null;
+    const { client } = useApi();
+    const problems: string[] = [];
+    for (const id of ids) {
+      const m = modems.get(id);
+      const next = mode === 'add' ? [...new Set([...(m?.labTags ?? []), ...tags])] : tags;
+      try {
+        upsert([await client.invoke('modem.setTags', { modemId: id, tags: next })]);
+      } catch (err) {
+        problems.push(`${m?.label ?? id}: ${err instanceof ApiError ? err.message : String(err)}`);
+      }
+    }
+    tagging.value = false;
+    tagError.value = problems.length ? problems.join('; ') : null;
+    return problems.length === 0;
+  }
+
   // ---- simulated bench ----------------------------------------------------
 
   async function startSimulated(count: number): Promise<void> {
@@ -216,5 +241,8 @@ export const useBenchStore = defineStore('bench', () => {
     select,
     startSimulated,
     stopSimulated,
+    tagging,
+    tagError,
+    setTags,
   };
 });

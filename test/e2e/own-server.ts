@@ -16,6 +16,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export interface OwnServer {
   url: string;
   port: number;
+  /** Its data and log directories live here; pass it again to restart with the same data. */
+  dir: string;
   /** Ends the server process and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -33,9 +35,9 @@ export function freePort(): Promise<number> {
 }
 
 /** Starts `serve` with the given arguments (e.g. ['--sim', '4']) and resolves once it listens. */
-export async function startServer(args: string[], port?: number): Promise<OwnServer> {
+export async function startServer(args: string[], port?: number, dataRoot?: string): Promise<OwnServer> {
   const p = port ?? (await freePort());
-  const dir = mkdtempSync(join(tmpdir(), 'modem-bench-own-'));
+  const dir = dataRoot ?? mkdtempSync(join(tmpdir(), 'modem-bench-own-'));
   const child: ChildProcess = spawn(
     process.execPath,
     ['src-main/headless/bin.mjs', 'serve', ...args, '--port', String(p), '--data-dir', join(dir, 'data'), '--log-dir', join(dir, 'log')],
@@ -55,6 +57,7 @@ export async function startServer(args: string[], port?: number): Promise<OwnSer
   return {
     url: `http://127.0.0.1:${p}/`,
     port: p,
+    dir,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;

@@ -27,6 +27,7 @@ import { ModemEntry, type ModemEntryOptions } from './modem-entry';
 import { simLocator } from './sim-locator';
 import { RateWindow } from './rate';
 import { SettingsStore } from './settings';
+import { LabTagStore } from './lab-tags';
 import { setConsoleFile, tailFile } from './console-files';
 import type { ManualStepOutcomeView } from '../../../src-preload/contract';
 
@@ -86,6 +87,7 @@ export type AppEvent = { [E in EventName]: { channel: E; payload: EventMap[E] } 
 export class BenchApp {
   readonly events = new Emitter<AppEvent>();
   readonly settings: SettingsStore;
+  readonly labTags: LabTagStore;
   readonly #o: Required<Omit<BenchAppOptions, 'reveal' | 'realBinding' | 'simOptions' | 'runsDb' | 'examplesDir' | 'powerCycleCommand'>> &
     Pick<BenchAppOptions, 'reveal' | 'realBinding' | 'simOptions' | 'runsDb' | 'examplesDir' | 'powerCycleCommand'>;
   readonly metrics: MetricsCollector;
@@ -127,6 +129,8 @@ export class BenchApp {
     this.settings = new SettingsStore(options.dataDir ? `${options.dataDir}/settings.json` : null);
     if (this.settings.loadProblem) options.logger.warn(this.settings.loadProblem);
     this.#timeouts = { ...this.settings.get().timeouts };
+    this.labTags = new LabTagStore(options.dataDir ? `${options.dataDir}/lab-tags.json` : null);
+    if (this.labTags.loadProblem) options.logger.warn(this.labTags.loadProblem);
   }
 
   async start(): Promise<void> {
@@ -296,6 +300,16 @@ export class BenchApp {
     const e = this.#find(modemId);
     if (!this.#sim || e.simIndex === null) throw new InvalidInputError(`modem ${modemId} is not simulated`, { field: 'modemId' });
     this.#sim.sim.unplug(e.simIndex);
+  }
+
+  /** Sets a modem's lab tags, kept per IMEI: a modem whose IMEI is not known yet cannot be tagged. */
+  setTags(modemId: string, tags: string[]): ModemView {
+    const e = this.#find(modemId);
+    const imei = e.identity.imei;
+    if (!imei) throw new InvalidInputError(`modem ${e.label} has no IMEI yet: lab tags are kept per IMEI`, { field: 'modemId' });
+    this.labTags.set(imei, tags);
+    this.#markDirty(e);
+    return e.view();
   }
 
   simReplug(modemId: string): void {
@@ -505,6 +519,7 @@ export class BenchApp {
       healthPollMs: settings.healthPollMs,
       onChange: (e) => this.#markDirty(e),
       onConsole: () => this.#scheduleConsole(),
+      labTags: (imei) => this.labTags.get(imei),
       onTimeline: (e, ev) => {
         const q = this.#pendingTimeline.get(e) ?? [];
         q.push(ev);

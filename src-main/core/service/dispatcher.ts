@@ -37,6 +37,7 @@ export function createDispatcher(app: BenchApp, logger?: Logger): Dispatcher {
     'bench.stopSimulated': () => app.stopSimulated(),
     'sim.unplug': (i) => (app.simUnplug(i.modemId), {}),
     'sim.replug': (i) => (app.simReplug(i.modemId), {}),
+    'modem.setTags': (i) => app.setTags(i.modemId, i.tags),
     'modem.exec': (i) => app.exec(i.modemId, i.command, i.timeoutMs, i.payload),
     'modem.cancel': (i) => app.cancel(i.modemId),
     'modem.transcript': (i) => app.transcript(i.modemId, i.afterSeq, i.limit),

@@ -13,6 +13,7 @@ import type { RunTarget } from '../batch';
 import type { ConsoleBackground, ConsoleKind, ModemState, ModemView, SignalView, TimelineEventView } from '../../../src-preload/contract';
 import { MANUAL_STEP_LIMIT_MS, type ManualStepOutcomeView } from '../../../src-preload/contract';
 import { ConsoleLog } from './console-log';
+import { LineFacts, rereadIdentity } from './line-facts';
 
 export interface ModemEntryOptions {
   label: string;
@@ -31,6 +32,8 @@ export interface ModemEntryOptions {
   onTimeline(e: ModemEntry, ev: TimelineEventView): void;
   /** Every attempt of every command, whatever its class (metrics, the status bar's counters). */
   onAttempt(e: ModemEntry, o: AttemptOutcome): void;
+  /** The engineer's lab tags for this IMEI (kept across restarts). @default none */
+  labTags?: (imei: string | null) => string[];
   /** Every completed health poll (signal series). */
   onHealthSample(e: ModemEntry, s: HealthSnapshot): void;
   logger: Logger;
@@ -72,6 +75,7 @@ export class ModemEntry {
   readonly simulated: boolean;
   readonly simIndex: number | null;
   readonly console = new ConsoleLog();
+  readonly #facts = new LineFacts();
   readonly usb: ModemView['usb'];
   /** Set until the modem has been opened the first time. */
   #setup: 'opening' | 'offline' | 'done' = 'opening';
@@ -209,6 +213,7 @@ export class ModemEntry {
     const port = modem.port!;
     this.#unsub.push(
       modem.session!.onTrace((t) => {
+        if (this.#facts.observe(t)) this.#o.onChange(this);
         if (t.internal && t.kind !== 'tx') return;
         // Health polls and the ladder's own commands are background: the console hides them by default.
         const cls = modem.activeClass;
@@ -295,28 +300,20 @@ export class ModemEntry {
     if (!modem || this.#disposed || this.#sup?.state.state !== 'ready') return;
     this.#identityDue = false;
     this.#identityTriedAt = Date.now();
-    const before = { ...modem.identity };
-    let fresh: ModemIdentity;
-    try {
-      fresh = await modem.readIdentity();
-    } catch {
-      modem.identity = before;
-      return;
-    }
-    if (this.#disposed) return;
-    const merged = { ...before };
-    for (const k of Object.keys(fresh) as (keyof ModemIdentity)[]) if (fresh[k] !== null) merged[k] = fresh[k];
-    modem.identity = merged;
-    const changed = (Object.keys(merged) as (keyof ModemIdentity)[]).filter((k) => merged[k] !== before[k]);
-    if (changed.length > 0) {
-      this.#event(`identity re-read (${reason}): ${changed.map((k) => `${k} ${before[k] ?? '—'} → ${merged[k] ?? '—'}`).join(', ')}`);
-      this.#o.onChange(this);
-    }
+    const changes = await rereadIdentity(modem);
+    if (this.#disposed || !changes) return;
+    this.#event(`identity re-read (${reason}): ${changes}`);
+    this.#o.onChange(this);
   }
 
   #identityIncomplete(): boolean {
     const id = this.identity;
     return id.imei === null || id.model === null || id.revision === null || id.firmware === null;
+  }
+
+  /** What batch selectors (`modems: {tag: …}`) and the filter match: `simulated`, then the lab tags. */
+  tags(): string[] {
+    return [...(this.simulated ? ['simulated'] : []), ...(this.#o.labTags?.(this.identity.imei) ?? [])];
   }
 
   cancelRunning(): boolean {
@@ -334,6 +331,7 @@ export class ModemEntry {
     if (!this.#sup || this.#sup.state.state !== 'ready') return;
     await this.#health?.poll();
     await this.run('AT+COPS?', { cls });
+    await this.run('AT+CPIN?', { cls });
   }
 
   /** Runs the recovery ladder from `step`, by hand. */
@@ -384,7 +382,7 @@ export class ModemEntry {
       key: id.imei ?? this.label,
       label: this.label,
       identity: { imei: id.imei, iccid: id.iccid, imsi: id.imsi, model: id.model, firmware: id.firmware, revision: id.revision },
-      tags: this.simulated ? ['simulated'] : [],
+      tags: this.tags(),
       exec: (command, o) => sup.exec(command, { ...o, cls: o.cls ?? 'batch' }),
       onTimeline: (l) => sup.timeline.on(l),
     };
@@ -426,8 +424,11 @@ export class ModemEntry {
       health: h
         ? { state: h.state, reasons: h.reasons, breaker: h.breaker, recoveryStep: h.recoveryStep, errorRate: h.errorRate, registration: h.registration }
         : null,
+      band: this.#facts.band,
+      simState: this.#facts.simState,
       lastSeen: this.lastSeen,
-      tags: this.simulated ? ['simulated'] : [],
+      tags: this.tags(),
+      labTags: this.#o.labTags?.(this.identity.imei) ?? [],
     };
   }
 
