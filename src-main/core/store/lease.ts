@@ -7,7 +7,7 @@
  * lease counts.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Database } from 'better-sqlite3';
 
@@ -15,11 +15,16 @@ import type { Database } from 'better-sqlite3';
 const OPEN_OWNERS = new Set<string>();
 
 let bootId: string | null | undefined;
-/** This boot of this machine (Linux's boot id), or null where there is none to read. */
+/**
+ * Where a PID means the same process: this boot of this machine (Linux's boot id) and this
+ * PID namespace (containers on one host share the boot id, not their PIDs). Null where
+ * there is none to read: then only the lease counts.
+ */
 export function machineId(): string | null {
   if (bootId === undefined) {
     try {
-      bootId = `boot:${readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()}`;
+      const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+      bootId = `boot:${boot}/${readlinkSync('/proc/self/ns/pid')}`;
     } catch {
       bootId = null;
     }
