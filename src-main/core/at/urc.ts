@@ -138,8 +138,13 @@ export class UrcRegistry {
     const entry = this.#prefix.get(line.slice(0, colon));
     if (entry === undefined) return NOT_URC;
     if (inFlight === null) return urcOf(entry, line);
-    const cmd = this.#normalized(inFlight);
-    if (cmd.prefix !== entry.result.name) return urcOf(entry, line);
+    let cmd = this.#normalized(inFlight);
+    if (cmd.prefix !== entry.result.name) {
+      // A compound line (`AT+CSQ;+CREG?`) answers with the prefix of each of its commands.
+      const sub = cmd.args.length > 0 ? subCommand(inFlight, entry.result.name) : null;
+      if (sub === null) return urcOf(entry, line);
+      cmd = sub;
+    }
     if (entry.responseForms !== null && !entry.responseForms.has(cmd.form)) return urcOf(entry, line);
     if (entry.isUrcWhileInFlight !== null && entry.isUrcWhileInFlight(line, cmd)) return urcOf(entry, line);
     return NOT_URC;
@@ -152,6 +157,23 @@ export class UrcRegistry {
     }
     return this.#lastNormalized;
   }
+}
+
+/** The command of a compound line that has this prefix (`;+CREG?` of `AT+CSQ;+CREG?`), normalized; null when none. */
+function subCommand(line: string, name: string): NormalizedCommand | null {
+  const upper = line.toUpperCase();
+  let at = upper.indexOf(name, 3);
+  while (at > 0) {
+    const before = upper.charCodeAt(at - 1);
+    const after = upper.charCodeAt(at + name.length);
+    const boundary = !((after >= 0x30 && after <= 0x39) || (after >= 0x41 && after <= 0x5a) || after === 0x5f);
+    if ((before === 0x3b /* ; */ || before === 0x20) && boundary) {
+      const end = upper.indexOf(';', at);
+      return normalizeCommand(`AT${line.slice(at, end < 0 ? undefined : end)}`);
+    }
+    at = upper.indexOf(name, at + 1);
+  }
+  return null;
 }
 
 function urcOf(entry: Entry, line: string): UrcClassification {

@@ -31,6 +31,8 @@ export interface StrictModemOptions {
   delay?: (line: string) => number;
   /** Unsolicited lines sent just before this command line's echo. @default none */
   beforeEcho?: (line: string) => string[];
+  /** Unsolicited lines sent between this command line's information text and its result code. @default none */
+  midReply?: (line: string) => string[];
   /** Bytes put in the middle of the first information line of this command line's answer. @default none */
   garble?: (line: string) => Uint8Array | null;
   /** ms from a reset to RDY. @default 200 */
@@ -65,7 +67,8 @@ export class StrictModem {
   sent = '';
   /** Resets so far. */
   resets = 0;
-  readonly #o: Required<Omit<StrictModemOptions, 'profile' | 'current' | 'beforeEcho' | 'garble'>> & Pick<StrictModemOptions, 'beforeEcho' | 'garble'>;
+  readonly #o: Required<Omit<StrictModemOptions, 'profile' | 'current' | 'beforeEcho' | 'garble' | 'midReply'>> &
+    Pick<StrictModemOptions, 'beforeEcho' | 'garble' | 'midReply'>;
   #sink: ((b: Buffer) => void) | null = null;
   #input: number[] = [];
   #busy = false;
@@ -87,6 +90,7 @@ export class StrictModem {
       noSRegisters: options.noSRegisters ?? false,
       beforeEcho: options.beforeEcho,
       garble: options.garble,
+      midReply: options.midReply,
     };
   }
 
@@ -267,6 +271,7 @@ export class StrictModem {
         const mid = Math.floor(first.length / 2);
         parts[0] = Buffer.concat([first.subarray(0, mid), Buffer.from(garbage), first.subarray(mid)]);
       }
+      for (const u of this.#o.midReply?.(line.toUpperCase()) ?? []) parts.push(this.#infoText(u));
       if (outcome.prompt !== undefined) {
         this.#text = { to: outcome.prompt, body: '' };
         parts.push(Buffer.from(`${this.#cr}${this.#lf}> `, 'latin1'));

@@ -130,6 +130,16 @@ describe('the engine in any state a strict V.250 modem can be in', () => {
       await h.close();
     });
 
+    it('between a response\'s lines and its final, in V0 and V1: URCs, the response keeps only its own lines', async () => {
+      for (const verbose of [true, false]) {
+        const h = await strictSession({ current: { verbose }, midReply: () => storm });
+        const r = await settle(h.session.exec('AT+CSQ;+CREG?'), 100);
+        expect(r).toMatchObject({ ok: true, value: { lines: ['+CSQ: 23,99', '+CREG: 0,1'], final: { kind: 'ok' } } });
+        if (r.ok) expect(r.value.urcs.map((u) => u.name)).toEqual(['^MODE', '$GPGGA', '+QGPSURC', '^BOOT']);
+        await h.close();
+      }
+    });
+
     it('between commands: routed as URCs, never the next command\'s answer', async () => {
       const h = await strictSession();
       const urcs: string[] = [];
