@@ -414,12 +414,15 @@ export class RunStore {
     for (const r of (this.db.prepare(`SELECT * FROM step_results WHERE run_id = ? ORDER BY seq`).all(runId) as Row[]).map(toResult)) {
       done.set(r.modemKey, [...(done.get(r.modemKey) ?? []), r]);
     }
-    this.#write(() =>
+    // Two processes resuming at once: only the first takes it.
+    const took = this.#write(() =>
       this.db.transaction(() => {
-        this.db.prepare(`UPDATE runs SET status = 'running', ended_at = NULL, note = 'resumed' WHERE id = ?`).run(runId);
-        this.#lease!.claim(runId);
+        const n = this.db.prepare(`UPDATE runs SET status = 'running', ended_at = NULL, note = 'resumed' WHERE id = ? AND status IN ('interrupted', 'cancelled')`).run(runId).changes;
+        if (n > 0) this.#lease!.claim(runId);
+        return n > 0;
       }).immediate(),
     );
+    if (!took) throw new StoreError('not-resumable', `run ${runId} was resumed by another process just now`, { runId });
     return { runId, plan, modems: this.#modems(runId), done };
   }
 

@@ -145,6 +145,20 @@ describe('run leases', () => {
     expect(owner.getRun(id)).toMatchObject({ status: 'running', results: [] });
   });
 
+  it('two processes resuming one run: only the first takes it', async () => {
+    const path = dbPath();
+    const s = open(path);
+    const id = s.createRun({ plan: await getPlan(), modems });
+    s.finishRun(id, 'interrupted');
+    const a = open(path);
+    const b = open(path);
+    // b read the run as interrupted before a took it.
+    expect(b.getRun(id).status).toBe('interrupted');
+    expect(a.resumeRun(id).runId).toBe(id);
+    expect(() => b.resumeRun(id)).toThrow(/is running/);
+    expect(a.getRun(id)).toMatchObject({ status: 'running', note: 'resumed' });
+  });
+
   it('leaseMs is checked', () => {
     expect(() => RunStore.open({ path: ':memory:', leaseMs: 0 })).toThrow(/leaseMs/);
   });
