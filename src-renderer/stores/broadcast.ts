@@ -5,7 +5,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import { ApiError, type CommandResultView } from '../../src-preload/contract';
+import { ApiError, classifyCommandLine, type CommandResultView, type DangerousCommand } from '../../src-preload/contract';
 import { useApi } from '../api';
 import { analyse, failedIds, parsedColumns, type AnalysedRow } from '../lib/broadcast-compare';
 
@@ -19,6 +19,8 @@ export const useBroadcastStore = defineStore('broadcast', () => {
   const lastCommand = ref<string | null>(null);
   const error = ref<string | null>(null);
   const history = ref<string[]>([]);
+  /** A dangerous line waits here for the engineer's yes, with the modems it would go to. */
+  const pendingConfirm = ref<{ command: string; modemIds: string[]; commands: DangerousCommand[] } | null>(null);
 
   const analysis = computed(() => analyse(lastCommand.value ?? '', results.value));
   const rows = computed<BroadcastRow[]>(() => analysis.value.rows);
@@ -37,16 +39,24 @@ export const useBroadcastStore = defineStore('broadcast', () => {
    * Sends to every target, or (`only`) to some of them: "resend to failed
    * only" keeps the other rows' answers and replaces the resent ones.
    */
-  async function run(cmd = command.value, only?: string[]): Promise<void> {
+  async function run(cmd = command.value, only?: string[], confirmed = false): Promise<void> {
     const line = cmd.trim();
     const ids = only ?? targets.value;
     if (!line || running.value || ids.length === 0) return;
+    // A reset, power-off or factory default on many modems at once is asked first, listing them.
+    const danger = classifyCommandLine(line);
+    if (danger.dangerous && !confirmed) {
+      command.value = line;
+      pendingConfirm.value = { command: line, modemIds: [...ids], commands: danger.commands };
+      return;
+    }
+    pendingConfirm.value = null;
     command.value = line;
     if (history.value[history.value.length - 1] !== line) history.value.push(line);
     running.value = { command: line, startedAt: Date.now(), cancelling: false, count: ids.length };
     error.value = null;
     try {
-      const r = await useApi().client.invoke('broadcast.exec', { modemIds: ids, command: line });
+      const r = await useApi().client.invoke('broadcast.exec', { modemIds: ids, command: line, ...(confirmed ? { confirm: true } : {}) });
       if (only && lastCommand.value === line) {
         const fresh = new Map(r.results.map((x) => [x.modemId, x]));
         const kept = results.value.map((x) => fresh.get(x.modemId) ?? x);
@@ -55,10 +65,27 @@ export const useBroadcastStore = defineStore('broadcast', () => {
       } else results.value = r.results;
       lastCommand.value = line;
     } catch (err) {
-      error.value = err instanceof ApiError ? `${err.code}: ${err.message}` : String(err);
+      // The server's classifier is the gate: should it know a danger this page does not, ask the same way.
+      if (err instanceof ApiError && err.code === 'confirmation-required' && !confirmed) {
+        const d = err.details as { commands?: DangerousCommand[] } | undefined;
+        pendingConfirm.value = { command: line, modemIds: [...ids], commands: d?.commands ?? [] };
+      } else error.value = err instanceof ApiError ? `${err.code}: ${err.message}` : String(err);
     } finally {
       running.value = null;
     }
+  }
+
+  /** The engineer agreed: send the pending line with confirm: true. */
+  function confirmPending(): Promise<void> {
+    const p = pendingConfirm.value;
+    if (!p) return Promise.resolve();
+    pendingConfirm.value = null;
+    const all = p.modemIds.length === targets.value.length && p.modemIds.every((id) => targets.value.includes(id));
+    return run(p.command, all ? undefined : p.modemIds, true);
+  }
+
+  function cancelPending(): void {
+    pendingConfirm.value = null;
   }
 
   /** Resends the last command to the modems whose answer was not ok. */
@@ -80,5 +107,26 @@ export const useBroadcastStore = defineStore('broadcast', () => {
   }
   function stop(): void {}
 
-  return { targets, command, running, results, lastCommand, error, history, rows, columns, summary, failed, setTargets, run, resendFailed, cancel, start, stop };
+  return {
+    targets,
+    command,
+    running,
+    results,
+    lastCommand,
+    error,
+    history,
+    pendingConfirm,
+    rows,
+    columns,
+    summary,
+    failed,
+    setTargets,
+    run,
+    resendFailed,
+    confirmPending,
+    cancelPending,
+    cancel,
+    start,
+    stop,
+  };
 });

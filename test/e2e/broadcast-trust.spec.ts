@@ -90,3 +90,36 @@ test('modems that do not answer are grouped apart, never "the majority", and "re
     await replugAll(api, gone);
   }
 });
+
+test('a dangerous line asks first, listing every modem; Cancel sends nothing, Send sends with confirm', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const { startServer } = await import('./own-server');
+  const server = await startServer(['--sim', '3']);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  try {
+    await page.goto(server.url);
+    await expect(page.getByTestId('bench-row')).toHaveCount(3);
+    await page.getByTestId('bench-table').focus();
+    await page.keyboard.press('Control+a');
+    await page.getByTestId('toolbar-broadcast').click();
+    const input = page.getByTestId('broadcast-input');
+    await input.fill('AT+CFUN=1,1');
+    await input.press('Enter');
+    const dialog = page.getByTestId('broadcast-confirm');
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByTestId('broadcast-confirm-modem')).toHaveCount(3);
+    await expect(dialog.getByTestId('broadcast-confirm-reason')).toContainText('AT+CFUN=1,1');
+    await expect(dialog.getByTestId('broadcast-confirm-cancel')).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+    await expect(page.getByTestId('broadcast-result')).toHaveCount(0);
+
+    await input.press('Enter');
+    await page.getByTestId('broadcast-confirm-send').click();
+    await expect(page.getByTestId('broadcast-result')).toHaveCount(3, { timeout: 30_000 });
+    await expect(page.locator('[data-testid="broadcast-result"][data-status="ok"]')).toHaveCount(3);
+  } finally {
+    await page.close();
+    await server.stop();
+  }
+});
