@@ -88,6 +88,15 @@ export function isOurUrl(url: string, dev: string | null): boolean {
   return dev !== null && u.origin === dev;
 }
 
+/**
+ * The one browser permission the UI uses: writing text to the clipboard (the console's and the
+ * log view's copy buttons), and only from our own pages. Everything else (camera, notifications,
+ * serial, HID, geolocation, clipboard reads...) is refused.
+ */
+export function permissionAllowed(permission: string, origin: string, dev: string | null): boolean {
+  return permission === 'clipboard-sanitized-write' && isOurUrl(origin, dev);
+}
+
 /** The batch file a launch was asked to open (the file manager passes it as an argument), if any. */
 export function batchFileArg(argv: readonly string[]): string | null {
   for (let i = argv.length - 1; i >= 1; i--) {

@@ -11,7 +11,7 @@ import { INVOKE_CHANNELS, READY_CHANNEL, fail } from '../../src-preload/contract
 import { createLogger } from '../core/log';
 import { realBinding } from '../core/serial/real-binding';
 import { type AppEvent, BenchApp, ClientSubscription, CSP, createDispatcher } from '../core/service';
-import { APP_INDEX_URL, APP_SCHEME, batchFileArg, contentType, devOrigin, isOurUrl as isOurUrlFor, resolveAppFile } from './app-protocol';
+import { APP_INDEX_URL, APP_SCHEME, batchFileArg, contentType, devOrigin, isOurUrl as isOurUrlFor, permissionAllowed, resolveAppFile } from './app-protocol';
 import { openBatchFile } from './open-file';
 
 // A packaged app never loads a page from an address the environment names.
@@ -83,9 +83,9 @@ async function main(): Promise<void> {
   session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
-  // The UI needs no browser permission (camera, notifications, serial, HID...): every check and request is denied.
-  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  // The UI needs no browser permission but the clipboard write of its copy buttons: every other check and request is denied.
+  session.defaultSession.setPermissionRequestHandler((_wc, perm, cb, details) => cb(permissionAllowed(perm, details.requestingUrl, dev)));
+  session.defaultSession.setPermissionCheckHandler((_wc, perm, origin) => permissionAllowed(perm, origin, dev));
   session.defaultSession.setDevicePermissionHandler(() => false);
 
   // What each window asked to be sent (console lines of the consoles it shows).

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CSP } from '../../../src-main/core/service';
-import { APP_INDEX_URL, batchFileArg, contentType, devOrigin, isOurUrl, resolveAppFile } from '../../../src-main/electron/app-protocol';
+import { APP_INDEX_URL, batchFileArg, contentType, devOrigin, isOurUrl, permissionAllowed, resolveAppFile } from '../../../src-main/electron/app-protocol';
 import { openBatchFile } from '../../../src-main/electron/open-file';
 
 const dirs: string[] = [];
@@ -117,6 +117,18 @@ describe('our URLs', () => {
     expect(isOurUrl('app://user@bench/index.html', null)).toBe(false);
     expect(isOurUrl('file:///work/out/renderer/index.html', null)).toBe(false);
     expect(isOurUrl('https://example.com/', dev)).toBe(false);
+  });
+});
+
+describe('browser permissions', () => {
+  it('only the clipboard write of our own pages; nothing else, from nowhere else', () => {
+    expect(permissionAllowed('clipboard-sanitized-write', 'app://bench', null)).toBe(true);
+    expect(permissionAllowed('clipboard-sanitized-write', 'app://bench/index.html', null)).toBe(true);
+    expect(permissionAllowed('clipboard-sanitized-write', 'https://evil.example', null)).toBe(false);
+    expect(permissionAllowed('clipboard-sanitized-write', 'http://localhost:5173', 'http://localhost:5173')).toBe(true);
+    for (const p of ['clipboard-read', 'media', 'notifications', 'geolocation', 'serial', 'hid', 'usb', 'openExternal', 'fullscreen']) {
+      expect(permissionAllowed(p, 'app://bench', null), p).toBe(false);
+    }
   });
 });
 
