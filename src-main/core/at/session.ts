@@ -3,7 +3,6 @@ import {
   DisconnectedError,
   ModemResetError,
   PortClosedError,
-  ProtocolError,
   TimeoutError,
   abortReason,
   isBenchError,
@@ -17,7 +16,8 @@ import { AtFramer, BARE, BARE_AT_END } from './framer';
 import { parseUrc } from './parsers';
 import { type InFlight, isEcho, payloadBytes, payloadLinesOf, sentinelLine, tailMatches } from './inflight';
 import { classifyFinal, finalPrompt } from './result-codes';
-import { emptyObservations, resyncFailureMessage, sentinelFor, type ResyncObservations, type Sentinel } from './sentinel';
+import { runResync } from './resync';
+import { emptyObservations, sentinelFor, type ResyncObservations, type Sentinel } from './sentinel';
 import type { AtResponse, FinalResult, ResultMode, UrcEvent } from './types';
 import { SettingsSeen } from './settings-seen';
 import { UrcRegistry, foreignLineName } from './urc';
@@ -282,52 +282,25 @@ export class AtSession {
     this.#state = 'resyncing';
     const obs = emptyObservations();
     this.#obs = obs;
-    const sent: string[] = [];
-    const started = performance.now();
-    const base = this.#resyncTimeoutMs;
-    let window = Math.min(base * 16, Math.max(base, Math.ceil(this.#lateMs * 1.25)));
-    let quietFixed = false;
-    let echoAsked = false;
     try {
-      for (let attempt = 0; attempt < this.#resyncAttempts; attempt++) {
-        const sentinel = sentinelFor(++this.#resyncNonce, this.#lateCommand);
-        sent.push(sentinel.command);
-        obs.echoedCurrent = false;
-        try {
-          await this.#send(planFor(sentinel.command), sentinel.command, { timeoutMs: window, signal }, sentinel, false);
-          this.#needsResync = false;
-          this.#lateCommand = null;
-          this.#lateSince = 0;
-          if (obs.received === 0) this.#lateMs = Math.floor(this.#lateMs / 2); // answered on time: trust it more
-          this.port.note('resync', sentinel.command);
-          return;
-        } catch (err) {
-          if (isFatal(err)) throw err;
-          // Echoed but not answered: the modem read the sentinel and is done with whatever came
-          // before, so waiting longer will not help (an AT channel stuck echoing).
-          if (obs.echoedCurrent && !obs.sawAnswerWithoutFinal) break;
-          if (obs.sawAnswerWithoutFinal && !quietFixed) {
-            // Answered but no result code: ATQ1. Nothing works without result codes; ATQ0's own OK comes back.
-            quietFixed = true;
-            await this.#send(planFor('ATQ0'), 'ATQ0', { timeoutMs: base, signal }, null, false).catch((e: unknown) => {
-              if (isFatal(e)) throw e;
-            });
-            continue;
-          }
-          if (!echoAsked && !obs.sawEcho && obs.registerLines === 0 && obs.unmatchedFinals > 0) {
-            // Result codes came but no register line, and no echo: a modem that refuses the
-            // reads. Its echo can tell the next sentinel apart instead.
-            echoAsked = true;
-            await this.#send(planFor('ATE1'), 'ATE1', { timeoutMs: base, signal }, null, false).catch((e: unknown) => {
-              if (isFatal(e)) throw e;
-            });
-          }
-          // A restart mid-resync: the modem is fresh, the next sentinel gets the same window.
-          if (!(isBenchError(err) && err.code === 'modem-reset')) window = Math.min(window * 2, base * 32);
-        }
-      }
-      const { message, reason } = resyncFailureMessage(this.port.path, sent, performance.now() - started, obs);
-      throw new ProtocolError(message, { path: this.port.path, reason, sentinels: sent, echo: obs.sawEcho });
+      const answered = await runResync(
+        {
+          path: this.port.path,
+          baseMs: this.#resyncTimeoutMs,
+          attempts: this.#resyncAttempts,
+          lateMs: this.#lateMs,
+          nextSentinel: () => sentinelFor(++this.#resyncNonce, this.#lateCommand),
+          sendSentinel: (s, windowMs) => this.#send(planFor(s.command), s.command, { timeoutMs: windowMs, signal }, s, false),
+          sendSetting: (cmd, timeoutMs) => this.#send(planFor(cmd), cmd, { timeoutMs, signal }, null, false),
+          isFatal,
+        },
+        obs,
+      );
+      this.#needsResync = false;
+      this.#lateCommand = null;
+      this.#lateSince = 0;
+      if (obs.received === 0) this.#lateMs = Math.floor(this.#lateMs / 2); // answered on time: trust it more
+      this.port.note('resync', answered);
     } finally {
       this.#obs = null;
       if (this.#state === 'resyncing') this.#state = 'idle';
