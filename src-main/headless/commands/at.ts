@@ -15,14 +15,17 @@ Sends each CMD in order (one in flight per modem; modems in parallel).
   --sim N         start N simulated EC25 modems in this process
   --modem ID      with --sim: index, sim3, IMEI or its last digits, or all [all]
   --timeout MS    per-command timeout (default: by command class, e.g. AT+COPS 180 s)
-  --no-init       send nothing but the given commands (no resync, no ATV1/AT+CMEE=2)
+  --no-init       no start-up resync and no ATV1/AT+CMEE=2 (a resync still follows a timeout;
+                  echo, ATV0/ATV1 and +CMEE are read from the modem's answers, never assumed)
   --payload TEXT  the text for the command just before it on the line, one that asks for it
                   with the '> ' prompt (AT+CMGS, AT+CMGW, AT+CMGC, AT+QISEND, AT+QSSLSEND).
                   Ctrl-Z is added; a newline in TEXT (bash: $'one\\ntwo') is an Enter.
-                  A prompt command without --payload is cancelled with ESC (nothing is sent).
+                  A prompt command without --payload is cancelled with ESC (nothing is sent;
+                  its final reads '> ').
                   e.g. at --port /dev/ttyUSB2 AT+CMGF=1 'AT+CMGS="+31612345678"' --payload 'Hello'
   --json          one JSON object per command per line:
-                  {modem, port, command, status, final, lines, urcs, echo, parsed, latencyMs}
+                  {modem, port, command, status, final, lines, urcs, echo, parsed, latencyMs,
+                   error, damaged}; damaged: bytes were lost while it ran (see the transcript)
 Exit code: 0 when every command got a final result code (OK or an error code), 1 otherwise, 2 bad usage.`;
 
 export interface CommandRecord extends CommandOutcome {
