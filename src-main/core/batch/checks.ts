@@ -72,6 +72,24 @@ function bareWordProblems(node: CondNode, top: boolean, out: { pos: number; mess
   else if (node.t === 'not') bareWordProblems(node.item, top, out);
 }
 
+/** Conditions repeat (an include used many times, the same check on every step): parsed once. */
+const CONDITIONS = new Map<string, CondNode | ConditionSyntaxError>();
+function parseCached(src: string): CondNode {
+  let c = CONDITIONS.get(src);
+  if (c === undefined) {
+    try {
+      c = parseCondition(src);
+    } catch (err) {
+      if (!(err instanceof ConditionSyntaxError)) throw err;
+      c = err;
+    }
+    if (CONDITIONS.size >= 1000) CONDITIONS.clear();
+    CONDITIONS.set(src, c);
+  }
+  if (c instanceof ConditionSyntaxError) throw c;
+  return c;
+}
+
 export function compileExpect(raw: unknown, problem: SubProblem, known: Set<string>): ExpectSpec[] {
   const items = Array.isArray(raw) ? raw : [raw];
   const multi = Array.isArray(raw);
@@ -85,7 +103,7 @@ export function compileExpect(raw: unknown, problem: SubProblem, known: Set<stri
         return;
       }
       try {
-        const node = parseCondition(item);
+        const node = parseCached(item);
         const bare: { pos: number; message: string; expected: string }[] = [];
         bareWordProblems(node, true, bare);
         for (const b of bare) problem(sub, b.message, b.expected, b.pos);

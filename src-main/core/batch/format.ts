@@ -119,7 +119,7 @@ async function compile(text: string, file: string, options: BatchLoadOptions, li
   } catch {
     roots = [dirname(topAbs)];
   }
-  const ctx: Ctx = { problems, settings, steps, known, limits, read, real, roots, signal: options.signal, sources, stepsReported: false };
+  const ctx: Ctx = { problems, settings, steps, known, limits, read, real, roots, signal: options.signal, sources, stepsReported: false, docs: new Map(), bytes: text.length, templates: 0 };
   if (Array.isArray(data.steps)) {
     const body = await compileSteps(ctx, top, data.steps as unknown[], ['steps'], '', [await real(topAbs).catch(() => topAbs)]);
     if (body.cost > limits.maxSteps && !ctx.stepsReported) {
@@ -193,6 +193,12 @@ interface Ctx {
   sources: { file: string; text: string }[];
   /** A repeat already said it unrolls too far; enclosing ones stay quiet. */
   stepsReported: boolean;
+  /** Includes by real path, parsed once however often they are included. */
+  docs: Map<string, { doc: Doc | null; shown: string }>;
+  /** Bytes of the file and its distinct includes so far. */
+  bytes: number;
+  /** Step templates checked so far: past maxSteps the file is refused without checking more. */
+  templates: number;
 }
 
 const KINDS = ['send', 'wait', 'repeat', 'poll', 'include'] as const;
@@ -228,6 +234,15 @@ async function compileSteps(ctx: Ctx, d: Doc, list: unknown[], path: Path, idPre
   for (const [i, raw] of list.entries()) {
     const here: Path = [...path, i];
     if (isBroken(d, '/' + here.join('/')) || raw === null || typeof raw !== 'object' || Array.isArray(raw)) continue;
+    // Checking costs per written step: a file that includes a large file a thousand times stops here.
+    if (++ctx.templates > ctx.limits.maxWrittenSteps) {
+      if (!ctx.stepsReported) {
+        ctx.stepsReported = true;
+        const { line, column } = position(d, here);
+        ctx.problems.push({ file: d.file, line, column, path: '/' + here.join('/'), message: `more than ${fmt(ctx.limits.maxWrittenSteps)} steps written in the file and its includes (each include counted where it is included)`, expected: 'fewer steps or includes' });
+      }
+      return { emit: () => {}, cost: Infinity };
+    }
     const s = raw as Record<string, unknown>;
     const id = idPrefix === '' ? String(i + 1) : `${idPrefix}.${i + 1}`;
     const line = position(d, here).line;
@@ -359,6 +374,12 @@ async function compileInclude(ctx: Ctx, d: Doc, rel: string, stack: string[], id
       problem(`include cycle: ${[...stack.slice(stack.indexOf(real)), real].map((p) => p.replace(/^.*[\\/]/, '')).join(' -> ')}`, 'a file that does not include itself');
       return null;
     }
+    const seen = ctx.docs.get(real);
+    if (seen) {
+      const steps = (seen.doc?.data as { steps?: unknown } | null | undefined)?.steps;
+      if (!seen.doc || !Array.isArray(steps)) return null;
+      return compileSteps(ctx, seen.doc, steps, ['steps'], id, [...stack, real]);
+    }
     try {
       text = await ctx.read(real, ctx.signal);
       abs = real;
@@ -379,8 +400,15 @@ async function compileInclude(ctx: Ctx, d: Doc, rel: string, stack: string[], id
     problem(`${rel} is larger than ${ctx.limits.maxFileBytes} bytes`, `a batch file of at most ${ctx.limits.maxFileBytes} bytes`);
     return null;
   }
+  ctx.bytes += text.length;
+  if (ctx.bytes > ctx.limits.maxTotalBytes) {
+    problem(`the file and its includes are larger than ${ctx.limits.maxTotalBytes} bytes together`, 'fewer or smaller includes');
+    ctx.docs.set(abs, { doc: null, shown });
+    return null;
+  }
   ctx.sources.push({ file: shown, text });
   const sub = loadDoc(text, shown, ctx.problems, ctx.limits.maxNesting);
+  ctx.docs.set(abs, { doc: sub, shown });
   const steps = (sub?.data as { steps?: unknown } | null | undefined)?.steps;
   if (!sub || !Array.isArray(steps)) return null;
   return compileSteps(ctx, sub, steps, ['steps'], id, [...stack, abs]);

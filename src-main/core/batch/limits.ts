@@ -16,9 +16,13 @@ export interface BatchLimits {
   maxIncludeDepth: number;
   /** Deepest YAML nesting (maps and lists inside each other). @default 64 */
   maxNesting: number;
+  /** Most bytes of the file and all its distinct includes together. @default 4000000 */
+  maxTotalBytes: number;
+  /** Most steps as written to check, each include counted where it is included (checking costs per written step). @default 20000 */
+  maxWrittenSteps: number;
 }
 
-export const DEFAULT_LIMITS: Readonly<BatchLimits> = Object.freeze({ maxFileBytes: 1_000_000, maxSteps: 100_000, maxIncludeDepth: 16, maxNesting: 64 });
+export const DEFAULT_LIMITS: Readonly<BatchLimits> = Object.freeze({ maxFileBytes: 1_000_000, maxSteps: 100_000, maxIncludeDepth: 16, maxNesting: 64, maxTotalBytes: 4_000_000, maxWrittenSteps: 20_000 });
 
 /** A file larger than the limit; nothing past the limit was read. */
 export class FileTooLargeError extends Error {

@@ -45,6 +45,28 @@ describe('bounded parsing (issue 13)', () => {
     ]);
   });
 
+  it('an include used a thousand times is read and parsed once, and checking stops at the step limit', async () => {
+    const inc = 'steps:\n' + '  - send: AT+CSQ\n    expect: [ok, "rssi != 99"]\n'.repeat(1000);
+    let reads = 0;
+    const readFile = async (p: string): Promise<string> => {
+      reads++;
+      if (p.endsWith('inc.yaml')) return inc;
+      throw Object.assign(new Error('no'), { code: 'ENOENT' });
+    };
+    const top = 'steps:\n' + '  - include: inc.yaml\n'.repeat(1000);
+    const ps = await problems(() => parseBatch(top, 'top.yaml', { readFile }));
+    expect(reads).toBe(1);
+    expect(ps).toEqual([expect.objectContaining({ file: 'inc.yaml', line: 1962, column: 5, message: 'more than 20,000 steps written in the file and its includes (each include counted where it is included)' })]);
+    // Distinct includes count towards a total size.
+    const many = await problems(() =>
+      parseBatch('steps:\n' + Array.from({ length: 5 }, (_, i) => `  - include: f${i}.yaml\n`).join(''), 'top.yaml', { readFile: async () => inc, maxTotalBytes: 150_000 }),
+    );
+    expect(many.map((p) => [p.line, p.message])).toEqual([
+      [5, 'the file and its includes are larger than 150000 bytes together'],
+      [6, 'the file and its includes are larger than 150000 bytes together'],
+    ]);
+  });
+
   it('refuses a file larger than the limit from its size, before reading it', async () => {
     const big = join(dir, 'big.yaml');
     writeFileSync(big, '');
