@@ -150,7 +150,7 @@ class SpecParser {
   #item(): FaultRule[] {
     const start = this.#pos;
     const word = /^[A-Za-z_]*/.exec(this.spec.slice(this.#pos))?.[0] ?? '';
-    if (word === '') this.#fail('expected a fault kind (one of all, ' + FAULT_KINDS.join(', ') + ')');
+    if (word === '') this.#fail('expected a fault kind (one of all, ' + FAULT_KINDS.join(', ') + ') or state:SETTINGS');
     this.#pos += word.length;
     if (word === 'all') {
       if (this.spec[this.#pos] === ':') this.#fail("'all' takes no rate; list a kind after it to override, e.g. all,hang:0.1");
@@ -165,7 +165,7 @@ class SpecParser {
       return [];
     }
     if (!(FAULT_KINDS as readonly string[]).includes(word)) {
-      this.#fail(`unknown fault kind '${word}' (expected one of all, ${FAULT_KINDS.join(', ')})`, start);
+      this.#fail(`unknown fault kind '${word}' (expected one of all, ${FAULT_KINDS.join(', ')}, or state:SETTINGS)`, start);
     }
     const kind = word as FaultKind;
     const rate = this.spec[this.#pos] === ':' ? this.#rate(kind) : DEFAULT_RATES[kind];

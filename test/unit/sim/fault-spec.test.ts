@@ -1,5 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { FaultSpecError, faultsFor, parseFaultSpec } from '../../../src-main/core/sim/index';
+import { FaultSpecError, faultsFor, parseFaultSpec, parseStartState } from '../../../src-main/core/sim/index';
+import { startStateFor } from '../../../src-main/core/sim/start-state';
+
+describe('start states', () => {
+  it('parses state: items next to faults, settings joined with +, per slot', () => {
+    const plan = parseFaultSpec('hang:0.1,state:e0+v0+cmee2+s0=3+&d1@0-1,state:q1@1');
+    expect(plan.rules.map((r) => r.kind)).toEqual(['hang']);
+    expect(startStateFor(plan.states!, 0)).toEqual({ echo: false, verbose: false, cmee: 2, s: { 0: 3 }, dtr: 1 });
+    expect(startStateFor(plan.states!, 1)).toEqual({ echo: false, verbose: false, cmee: 2, s: { 0: 3 }, dtr: 1, quiet: true });
+    expect(startStateFor(plan.states!, 2)).toEqual({});
+    expect(parseFaultSpec('all').states).toBeUndefined();
+  });
+
+  it('reads the --start-state grammar; later items win', () => {
+    const rules = parseStartState('e0, v0@2, e1@1, x0, ipr=921600');
+    expect(startStateFor(rules, 1)).toEqual({ echo: true, x: 0, ipr: 921600 });
+    expect(startStateFor(rules, 2)).toEqual({ echo: false, verbose: false, x: 0, ipr: 921600 });
+    expect(parseStartState('none')).toEqual([]);
+  });
+
+  it('points at the bad setting', () => {
+    expect(() => parseFaultSpec('hang,state:e0+x9')).toThrow(FaultSpecError);
+    expect(() => parseFaultSpec('hang,state:e0+x9')).toThrow(/position 14: unknown setting 'x9'/);
+    expect(() => parseFaultSpec('state')).toThrow(/'state' takes settings/);
+    expect(() => parseStartState('e0,s3=200')).toThrow(/position 3: S3 must be 0-127, got 200/);
+    expect(() => parseStartState('e0@3-1')).toThrow(/backwards/);
+    expect(() => parseFaultSpec('sate:e0')).toThrow(/or state:SETTINGS/);
+  });
+});
 
 describe('parseFaultSpec', () => {
   it('parses the documented example', () => {
