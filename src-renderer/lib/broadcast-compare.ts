@@ -116,6 +116,8 @@ export interface BroadcastAnalysis {
   counts: Record<OutcomeGroup, number>;
   /** Distinct answers among the ok rows. */
   distinct: number;
+  /** Those answers with how many modems gave each, most common first. */
+  answers: { text: string; count: number }[];
   /** 'agree': ok answers (or their parsed fields that should agree) are compared; 'vary': they differ by nature, only counted. */
   mode: 'agree' | 'vary';
   /** The most common ok answer when the answers should agree and do not all. */
@@ -129,14 +131,14 @@ export interface BroadcastAnalysis {
  */
 export function analyse(command: string, results: readonly CommandResultView[]): BroadcastAnalysis {
   const counts: Record<OutcomeGroup, number> = { ok: 0, error: 0, timeout: 0, other: 0 };
-  const answers = new Set<string>();
+  const answers = new Map<string, number>();
   const compared = new Map<string, number>();
   const keys = new Map<CommandResultView, string | null>();
   for (const r of results) {
     const g = groupOf(r);
     counts[g]++;
     if (g !== 'ok') continue;
-    answers.add(answerKey(r));
+    answers.set(answerKey(r), (answers.get(answerKey(r)) ?? 0) + 1);
     const k = compareKey(command, r);
     keys.set(r, k);
     if (k !== null) compared.set(k, (compared.get(k) ?? 0) + 1);
@@ -163,6 +165,7 @@ export function analyse(command: string, results: readonly CommandResultView[]):
     rows,
     counts,
     distinct: answers.size,
+    answers: [...answers].map(([text, count]) => ({ text, count })).sort((x, y) => y.count - x.count),
     mode: anyCompared || (counts.ok === 0 && !answersDifferByNature(command)) ? 'agree' : 'vary',
     commonAnswer: usual ? answerKey(usual) : null,
     differ: rows.filter((r) => r.differs).length,
@@ -175,6 +178,8 @@ export interface ParsedColumn {
   key: string;
   label: string;
   unit: string;
+  /** Right-aligned figures; text stays left-aligned. */
+  numeric?: boolean;
 }
 
 /** Preferred columns per parsed type, in the order an engineer reads them. */
@@ -182,17 +187,17 @@ const PREFERRED: Record<string, ParsedColumn[]> = {
   'qeng-serving': [
     { key: 'state', label: 'State', unit: '' },
     { key: 'cell.rat', label: 'RAT', unit: '' },
-    { key: 'cell.band', label: 'Band', unit: '' },
-    { key: 'cell.earfcn', label: 'EARFCN', unit: '' },
-    { key: 'cell.pci', label: 'PCI', unit: '' },
-    { key: 'cell.rsrp', label: 'RSRP', unit: 'dBm' },
-    { key: 'cell.rsrq', label: 'RSRQ', unit: 'dB' },
-    { key: 'cell.sinr', label: 'SINR', unit: 'dB' },
+    { key: 'cell.band', label: 'Band', unit: '', numeric: true },
+    { key: 'cell.earfcn', label: 'EARFCN', unit: '', numeric: true },
+    { key: 'cell.pci', label: 'PCI', unit: '', numeric: true },
+    { key: 'cell.rsrp', label: 'RSRP', unit: 'dBm', numeric: true },
+    { key: 'cell.rsrq', label: 'RSRQ', unit: 'dB', numeric: true },
+    { key: 'cell.sinr', label: 'SINR', unit: 'dB', numeric: true },
   ],
   csq: [
-    { key: 'rssi', label: 'CSQ', unit: '' },
-    { key: 'rssiDbm', label: 'RSSI', unit: 'dBm' },
-    { key: 'ber', label: 'BER', unit: '' },
+    { key: 'rssi', label: 'CSQ', unit: '', numeric: true },
+    { key: 'rssiDbm', label: 'RSSI', unit: 'dBm', numeric: true },
+    { key: 'ber', label: 'BER', unit: '', numeric: true },
   ],
   cereg: [
     { key: 'statName', label: 'Registration', unit: '' },
@@ -211,7 +216,7 @@ const PREFERRED: Record<string, ParsedColumn[]> = {
     { key: 'oper', label: 'Operator', unit: '' },
     { key: 'actName', label: 'AcT', unit: '' },
   ],
-  qtemp: [{ key: 'maxCelsius', label: 'Max', unit: '°C' }],
+  qtemp: [{ key: 'maxCelsius', label: 'Max', unit: '°C', numeric: true }],
   imei: [{ key: 'imei', label: 'IMEI', unit: '' }],
   imsi: [{ key: 'imsi', label: 'IMSI', unit: '' }],
   iccid: [{ key: 'iccid', label: 'ICCID', unit: '' }],
@@ -220,7 +225,7 @@ const PREFERRED: Record<string, ParsedColumn[]> = {
     { key: 'act', label: 'AcT', unit: '' },
     { key: 'oper', label: 'Operator', unit: '' },
     { key: 'band', label: 'Band', unit: '' },
-    { key: 'channel', label: 'Channel', unit: '' },
+    { key: 'channel', label: 'Channel', unit: '', numeric: true },
   ],
 };
 
@@ -245,7 +250,7 @@ export function parsedColumns(results: readonly CommandResultView[], max = 8): P
     preferred ??
     Object.entries(withParsed[0]!)
       .filter(([k, v]) => !SKIP.has(k) && (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean'))
-      .map(([k]) => ({ key: k, label: k, unit: '' }));
+      .map(([k, v]) => ({ key: k, label: k.charAt(0).toUpperCase() + k.slice(1), unit: '', numeric: typeof v === 'number' }));
   // Only columns that some modem filled: an all-empty column is noise.
   return cols.filter((c) => withParsed.some((p) => pick(p, c.key) != null)).slice(0, max);
 }

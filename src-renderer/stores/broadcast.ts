@@ -27,7 +27,7 @@ export const useBroadcastStore = defineStore('broadcast', () => {
   const columns = computed(() => parsedColumns(results.value));
   const summary = computed(() => {
     const a = analysis.value;
-    return { ...a.counts, differ: a.differ, distinct: a.distinct, mode: a.mode, commonAnswer: a.commonAnswer };
+    return { ...a.counts, differ: a.differ, distinct: a.distinct, answers: a.answers, mode: a.mode, commonAnswer: a.commonAnswer };
   });
   const failed = computed(() => failedIds(rows.value));
 
