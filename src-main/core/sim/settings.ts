@@ -18,7 +18,7 @@ export const S_REGISTERS: Readonly<Record<number, { min: number; max: number; fa
   4: { min: 0, max: 127, factory: 10 }, // response formatting character (LF), §2.19
   5: { min: 0, max: 127, factory: 8 }, // command line editing character (BS), §2.20
   6: { min: 2, max: 10, factory: 2 }, // pause before blind dialling (s), §7.9
-  7: { min: 1, max: 255, factory: 0 }, // wait for connection completion (s); AT&V shows 0, §7.10
+  7: { min: 0, max: 255, factory: 0 }, // wait for connection completion (s); AT&V shows 0 (BG95 capture), §7.10
   8: { min: 0, max: 255, factory: 2 }, // comma dial modifier pause (s), §7.11
   10: { min: 1, max: 254, factory: 15 }, // disconnect delay after carrier loss (1/10 s), §7.12
   12: { min: 0, max: 255, factory: 50 }, // +++ escape guard time (1/50 s); §7.6 asks for 1 s of silence each side

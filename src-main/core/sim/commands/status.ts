@@ -48,9 +48,9 @@ export const statusCommands: HandlerTable = {
     return { lines: [`+CPAS: ${m.voice.activity ?? (ch.online ? 4 : 0)}`] };
   },
   // [MAN] §13.3 (AT+CBC): `+CBC: <bcs>,<bcl>,<voltage>` (mV); a BG95 capture answers `+CBC: 0,100,4248`
-  // (https://pastebin.com/LpeKYbYc). Test per [27.007] §8.4.
+  // (https://pastebin.com/LpeKYbYc). Test per [27.007] §8.4: `+CBC: (list of <bcs>s),(list of <bcl>s)`.
   '+CBC'(m, _ch, cmd) {
-    if (cmd.op === 'test') return { lines: ['+CBC: (0-2),(0-100),(voltage)'] };
+    if (cmd.op === 'test') return { lines: ['+CBC: (0-2),(0-100)'] };
     return cmd.op === 'exec' ? { lines: [battery(m)] } : ERROR;
   },
   // [MAN] §11.4 AT+CLIP: read `+CLIP: <n>,<m>` (<m> 1: CLIP provisioned), test `+CLIP: (0,1)`.
