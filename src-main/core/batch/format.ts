@@ -76,6 +76,7 @@ function readError(err: unknown): string {
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'it is a folder, not a file';
+  if (code === 'ENOTREG') return 'not a regular file';
   return err instanceof Error ? err.message.slice(0, 200) : 'unreadable';
 }
 

@@ -4,6 +4,7 @@
  * the recursive parts of parsing, and the unrolled step count is computed as a product of
  * repeat counts, never by unrolling.
  */
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Parser, type CST } from 'yaml';
 
@@ -33,17 +34,19 @@ export class FileTooLargeError extends Error {
 }
 
 /**
- * Reads a UTF-8 file, refusing it from its size before reading, and never reading more than
- * `maxBytes + 1` bytes (a FIFO or a growing file has no honest size).
+ * Reads a regular UTF-8 file, refusing it from its size before reading, and never reading
+ * more than `maxBytes + 1` bytes (a file may grow while it is read). FIFOs and devices are refused.
  */
 export async function readBounded(path: string, maxBytes: number, signal?: AbortSignal): Promise<string> {
   signal?.throwIfAborted();
-  const fh = await open(path, 'r');
+  // Non-blocking, so a FIFO cannot hold the open forever; only regular files are read.
+  const fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const st = await fh.stat();
-    if (st.isDirectory()) throw new Error('it is a folder, not a file');
-    if (st.isFile() && st.size > maxBytes) throw new FileTooLargeError(maxBytes, st.size);
-    const buf = Buffer.alloc(Math.min(maxBytes + 1, st.isFile() ? st.size + 1 : maxBytes + 1));
+    if (st.isDirectory()) throw Object.assign(new Error('it is a folder, not a file'), { code: 'EISDIR' });
+    if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
+    if (st.size > maxBytes) throw new FileTooLargeError(maxBytes, st.size);
+    const buf = Buffer.alloc(Math.min(maxBytes + 1, st.size + 1));
     let got = 0;
     for (;;) {
       signal?.throwIfAborted();

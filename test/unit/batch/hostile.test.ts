@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -175,6 +176,15 @@ describe('includes stay inside the allowed folders (issue 13)', () => {
       const ps = await problems(() => loadBatchFile(f));
       expect(ps, inc).toEqual([expect.objectContaining({ file: f, line: 2, column: 14, message: `${inc} is outside the batch file's folder` })]);
     }
+  });
+
+  it.runIf(process.platform !== 'win32')('a FIFO or a folder is refused without blocking', async () => {
+    execFileSync('mkfifo', [join(batches, 'fifo.yaml')]);
+    mkdirSync(join(batches, 'dir.yaml'), { recursive: true });
+    const ps = await problems(() => loadBatchFile(top('t6.yaml', 'fifo.yaml')));
+    expect(ps).toEqual([expect.objectContaining({ line: 2, column: 14, message: 'cannot read fifo.yaml: not a regular file' })]);
+    expect((await problems(() => loadBatchFile(join(batches, 'fifo.yaml'))))[0]!.message).toBe('cannot read the file: not a regular file');
+    expect((await problems(() => loadBatchFile(join(batches, 'dir.yaml'))))[0]!.message).toBe('cannot read the file: it is a folder, not a file');
   });
 
   it('never prints what it read', async () => {
