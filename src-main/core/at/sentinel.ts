@@ -76,10 +76,12 @@ export interface ResyncObservations {
   unmatchedFinals: number;
   /** S-parameter lines seen: the modem does answer register reads. */
   registerLines: number;
+  /** Lines discarded as late answers of earlier commands. */
+  late: number;
 }
 
 export function emptyObservations(): ResyncObservations {
-  return { received: 0, sawEcho: false, echoedCurrent: false, sawAnswerWithoutFinal: false, lastOther: null, unmatchedFinals: 0, registerLines: 0 };
+  return { received: 0, sawEcho: false, echoedCurrent: false, sawAnswerWithoutFinal: false, lastOther: null, unmatchedFinals: 0, registerLines: 0, late: 0 };
 }
 
 /** A message that says what went wrong, from what the resync saw. */

@@ -276,6 +276,8 @@ export class AtSession {
         }
       }
     }
+    // Never send with a late answer possibly on its way, whatever the setup did.
+    if (this.#needsResync) await this.#resyncOrThrow(signal);
   }
 
   async #resyncOrThrow(signal: AbortSignal | undefined): Promise<void> {
@@ -299,7 +301,7 @@ export class AtSession {
       this.#needsResync = false;
       this.#lateCommand = null;
       this.#lateSince = 0;
-      if (obs.received === 0) this.#lateMs = Math.floor(this.#lateMs / 2); // answered on time: trust it more
+      if (obs.late === 0) this.#lateMs = Math.floor(this.#lateMs / 2); // nothing late this time: trust the modem more
       this.port.note('resync', answered);
     } finally {
       this.#obs = null;
@@ -621,7 +623,10 @@ export class AtSession {
   }
 
   #discard(reason: DiscardEvent['reason'], text: string): void {
-    if (reason === 'late' && this.#lateSince > 0) this.#lateMs = Math.max(this.#lateMs, performance.now() - this.#lateSince);
+    if (reason === 'late') {
+      if (this.#obs !== null) this.#obs.late++;
+      if (this.#lateSince > 0) this.#lateMs = Math.max(this.#lateMs, performance.now() - this.#lateSince);
+    }
     this.port.note(reason, text);
     this.#trace(reason, text);
     if (this.#discardEmitter.listenerCount > 0) this.#discardEmitter.emit({ reason, text, at: Date.now() });

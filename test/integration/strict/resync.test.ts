@@ -103,4 +103,13 @@ describe('resync on a strict V.250 modem', () => {
       await h.close();
     });
   }
+
+  it('a setup command that always answers late never leaves its answer for the next command', async () => {
+    const h = await strictSession({ delay: (l) => (l === 'AT+CMEE=2' ? 3_000 : 1) }, { timeouts: { short: 500 } });
+    const setup = await settle(h.session.setup(['ATV1', 'AT+CMEE=2']), 120_000);
+    expect(setup.ok).toBe(true);
+    const r = await settle(h.session.exec('AT+CSQ'), 100);
+    expect(r).toMatchObject({ ok: true, value: { lines: ['+CSQ: 23,99'], final: { kind: 'ok' } } });
+    await h.close();
+  });
 });
