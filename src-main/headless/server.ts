@@ -35,6 +35,8 @@ export interface ServerOptions {
   version: string;
   /** What one client may cost (connections, in-flight requests, unsent bytes) and how refusals are logged. @default DEFAULT_LIMITS */
   limits?: Partial<ServerLimits>;
+  /** GET /metrics in the Prometheus text format (same token rule as the rest); null: no such route. @default null */
+  metrics?: { contentType: string; render(): Promise<string> } | null;
 }
 
 export interface RunningServer {
@@ -129,6 +131,28 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       return end(res, 405, 'Method not allowed');
     }
     const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/metrics' && o.metrics) {
+      // A scraper keeps no cookie: the token comes as a bearer header (Prometheus' authorization) or ?token=.
+      const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
+      if (!tokenMatches(bearer ?? url.searchParams.get('token') ?? tokenOf(req))) {
+        refusals.refuse('token', 'refused a metrics scrape without the token');
+        return end(res, 401, 'Unauthorized');
+      }
+      const metrics = o.metrics;
+      metrics.render().then(
+        (text) => {
+          res.statusCode = 200;
+          res.setHeader('Content-Type', metrics.contentType);
+          res.setHeader('Cache-Control', 'no-store');
+          res.end(req.method === 'HEAD' ? undefined : text);
+        },
+        (err: unknown) => {
+          o.logger.error({ err: (err as Error).message }, 'metrics scrape failed');
+          end(res, 500, 'metrics failed');
+        },
+      );
+      return;
+    }
     const queryToken = url.searchParams.get('token');
     if (token !== null && queryToken !== null) {
       if (!tokenMatches(queryToken)) {

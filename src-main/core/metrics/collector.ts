@@ -15,6 +15,9 @@ export interface SignalReading {
   sinr: number | null;
 }
 
+/** One recorded attempt as `record()` took it (latency null: none to count; code null: OK). */
+export type RecordTap = (modemKey: string, latencyMs: number | null, code: string | null) => void;
+
 interface ModemCell {
   stats: StatsCell;
   signal: SeriesRing;
@@ -45,6 +48,7 @@ export class MetricsCollector {
   readonly #processSeries: SeriesRing;
   readonly #alerts: AlertEngine;
   readonly #alertEmitter = new Emitter<AlertEvent>();
+  readonly #taps = new Set<RecordTap>();
   #lastProcess: ProcessSample | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
   #lastTick: number;
@@ -78,6 +82,14 @@ export class MetricsCollector {
     this.#total.record(sec, latencyMs, code, retry);
     this.#modemCell(modemKey).stats.record(sec, latencyMs, code, retry);
     this.#commandCell(command).record(sec, latencyMs, code, retry);
+    // Exporters that keep buckets of their own (Prometheus histograms) see each attempt once.
+    if (this.#taps.size > 0) for (const tap of this.#taps) tap(modemKey, latencyMs, code);
+  }
+
+  /** Every attempt `record()` counts, for an exporter with buckets of its own. Returns the unsubscribe. */
+  onRecord(tap: RecordTap): () => void {
+    this.#taps.add(tap);
+    return () => this.#taps.delete(tap);
   }
 
   /** One health reading of a modem's radio (one point per poll). All-null readings are skipped. */
@@ -200,6 +212,7 @@ export class MetricsCollector {
     this.#modems.clear();
     this.#commands.clear();
     this.#alertEmitter.clear();
+    this.#taps.clear();
     this.#tables = null;
   }
 

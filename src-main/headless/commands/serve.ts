@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger } from '../../core/log';
+import { type PrometheusExporter, createPrometheusExporter } from '../../core/metrics/exposition';
 import { checkPowerCycleTemplate } from '../../core/recovery';
 import { realBinding } from '../../core/serial/real-binding';
 import { BenchApp, createDispatcher, defaultDirs } from '../../core/service';
@@ -12,7 +13,8 @@ import { isLoopback, startServer } from '../server';
 const HELP = `modem-bench serve [--sim N] [--seed S] [--faults SPEC] [--serial PATH...] [--port P] [--host H] [--token T]
                    [--data-dir DIR] [--log-dir DIR] [--no-build]
 
-Serves the Modem Bench UI to a browser, over the same contract as the desktop app.
+Serves the Modem Bench UI to a browser, over the same contract as the desktop app,
+and GET /metrics in the Prometheus text format (token as 'Authorization: Bearer T' off loopback).
   --sim N        start N simulated EC25 modems
   --discover     look for real modems too (the default when neither --sim nor --serial is given;
                  when nothing is found, a simulated bench of 8 starts)
@@ -87,6 +89,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   });
   const dispatcher = createDispatcher(app, log.logger);
   let server;
+  let exporter: PrometheusExporter | undefined;
   try {
     await app.start();
     let simCount = explicitSim ?? 0;
@@ -102,7 +105,8 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       const r = await dispatcher.invoke('bench.startSimulated', { count: simCount, seed, ...(values.faults ? { faults: values.faults } : {}) });
       if (!r.ok) throw new UsageError(r.error.message);
     }
-    server = await startServer({ host, port, token: values.token ?? null, rendererDir: RENDERER_OUT, dispatcher, app, logger: log.logger, version });
+    exporter = createPrometheusExporter(app);
+    server = await startServer({ host, port, token: values.token ?? null, rendererDir: RENDERER_OUT, dispatcher, app, logger: log.logger, version, metrics: exporter });
     log.logger.info({ url: server.url, host, simCount, serial }, 'serving');
     io.out(`Modem Bench serving ${server.openUrl}`);
     if (server.token) io.out(`Token required (non-loopback bind). Open the URL above once; keep it private.`);
@@ -110,6 +114,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     await io.untilStopped();
   } finally {
     await server?.close();
+    exporter?.dispose();
     await app.stop();
     const orphans = await SimBench.disposeAll();
     if (orphans > 0) log.logger.error({ orphans }, 'simulated benches were left running after the app stopped: disposed');
