@@ -5,6 +5,7 @@
  * vendor figures); `timeoutClass` is what we wait, which for a null is our own choice,
  * said in a comment.
  */
+import { isDangerousCommandLine } from '../../../src-preload/contract/dangerous';
 import { normalizeCommand } from './command';
 import type { TimeoutClass } from './types';
 
@@ -219,26 +220,15 @@ export function timeoutFor(command: string, overrides?: Partial<TimeoutDefaults>
   return TIMEOUT_DEFAULTS[cls];
 }
 
-const ALWAYS_DANGEROUS = new Set(['AT+QPOWD', 'AT+QFASTBOOT', 'AT&F', 'AT+QPRTPARA']);
-
 /**
- * Whether this exact command line powers the modem down, reboots it (USB drops and
- * re-enumerates, ec25-facts §5), takes the radio off, or rewrites persistent settings.
+ * Whether a command line powers the modem down, reboots it (USB drops and re-enumerates,
+ * ec25-facts §5), takes the radio off, or rewrites persistent settings, anywhere in the line
+ * as a V.250 modem parses it (`AT+CSQ;+QPOWD`, `ATE0&F`). The one classifier lives in the
+ * contract (classifyCommandLine) so the renderer, the API and batch files agree; this is it.
  * Queries of the same commands (`AT+CFUN?`, `AT+QCFG="usbnet"`) are not dangerous.
  */
 export function isDangerous(command: string): boolean {
-  const n = normalizeCommand(command);
-  if (ALWAYS_DANGEROUS.has(n.base)) return true;
-  if (n.form !== 'write') return false;
-  const parts = n.args.split(',');
-  if (n.base === 'AT+CFUN') {
-    const fun = parts[0]?.trim();
-    return fun === '0' || fun === '4' || parts[1]?.trim() === '1';
-  }
-  if (n.base === 'AT+QCFG') {
-    return parts[0]?.trim().toLowerCase() === '"usbnet"' && parts.length > 1;
-  }
-  return false;
+  return isDangerousCommandLine(command);
 }
 
 /** Entries whose name starts with `prefix`, case-insensitively; `AT` may be left out (`+CO`). */

@@ -104,7 +104,9 @@ describe('isDangerous', () => {
     ['AT+QCFG="usbnet"', false],
     ['AT+QCFG="band",0,0x1,0', false],
     ['AT+CSQ', false],
-    ['ATZ', false],
+    // The shared classifier (issue 13): ATZ drops the current settings, and the whole line counts.
+    ['ATZ', true],
+    ['AT+CSQ;+QPOWD', true],
   ] as const)('%s -> %s', (cmd, expected) => {
     expect(isDangerous(cmd)).toBe(expected);
   });
