@@ -5,7 +5,7 @@
  * its HTTP API. Every process started here is ended in afterAll.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -181,6 +181,16 @@ describe('GET /metrics (Prometheus exposition)', () => {
       expect(perModem).toHaveLength(3);
       const p99 = await until('histogram_quantile', () => query('histogram_quantile(0.99, sum by (le) (rate(modem_bench_command_latency_seconds_bucket[1m]))) >= 0 or vector(0)'));
       expect(Number.isFinite(Number(p99[0]!.value[1]))).toBe(true);
+      // Every query of the shipped Grafana dashboard parses and evaluates on this server.
+      const dash = JSON.parse(readFileSync(join(__dirname, '../../../examples/grafana-dashboard.json'), 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] };
+      const exprs = dash.panels.flatMap((p) => p.targets.map((t) => t.expr.replaceAll('$host', '.*').replaceAll('$imei', '.*')));
+      expect(exprs.length).toBeGreaterThanOrEqual(12);
+      for (const e of exprs) {
+        const r = await get(port, `/api/v1/query?query=${encodeURIComponent(e)}`);
+        expect({ e, status: r.status }).toEqual({ e, status: 200 });
+      }
+      const rsrp = await until('a dashboard panel with data', () => query(dash.panels.find((p) => p.title === 'RSRP per modem')!.targets[0]!.expr.replaceAll('$host', '.*').replaceAll('$imei', '.*')));
+      expect(rsrp).toHaveLength(3);
     } catch (err) {
       throw new Error(`${(err as Error).message}\nprometheus log:\n${log.slice(-2000)}`);
     }
