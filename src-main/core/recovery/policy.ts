@@ -53,6 +53,7 @@ export function retryClassOf(err: unknown): RetryClass {
     case 'disconnected':
     case 'modem-error':
     case 'queue-full':
+    case 'modem-reset': // the modem restarted mid-command; the session sets it up again before the retry
       return 'device';
     default:
       return 'never';

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { UrcEvent } from '../../../src-main/core/at/types';
+import { ModemResetError } from '../../../src-main/core/errors';
+import { retryClassOf } from '../../../src-main/core/recovery/policy';
 import { codeOf, settle, strictSession } from './harness';
 
 describe('the engine in any state a strict V.250 modem can be in', () => {
@@ -83,6 +85,10 @@ describe('the engine in any state a strict V.250 modem can be in', () => {
       expect(after.slice(1)).toEqual(['ATV1', 'AT+CMEE=2', 'AT+CSQ']); // ...and the setup applied again
       expect(h.modem.settings).toMatchObject({ verbose: true, cmee: 2 });
       await h.close();
+    });
+
+    it('the modem-reset error is retried as a device error by batch policies (the setup comes first)', () => {
+      expect(retryClassOf(new ModemResetError('AT+COPS?', 'RDY'))).toBe('device');
     });
 
     it('an RDY between commands also has the setup sent again', async () => {
