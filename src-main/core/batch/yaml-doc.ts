@@ -64,7 +64,18 @@ export function loadDoc(text: string, file: string, problems: BatchFileProblem[]
     }
     return null;
   }
-  const d: Doc = { file, data: doc.toJS({ maxAliasCount: 100 }), root: doc.contents, lc, text, bad: [] };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // yaml refuses aliases that expand exponentially ("billion laughs").
+    if (!(err instanceof ReferenceError)) throw err;
+    const at = text.search(/(^|[\s[{,:-])\*[^\s,\]}]/m);
+    const { line, col } = lc.linePos(Math.max(0, at + (at > 0 || /^\s/.test(text) ? 1 : 0)));
+    problems.push({ file, line, column: col, path: '', message: 'YAML: aliases (*name) expand too much', expected: 'at most 100 alias uses, without aliases of aliases' });
+    return null;
+  }
+  const d: Doc = { file, data, root: doc.contents, lc, text, bad: [] };
   if (!validate(d.data)) {
     for (const e of pickErrors(validate.errors ?? [])) {
       problems.push(schemaProblem(d, e));

@@ -90,6 +90,15 @@ describe('bounded parsing (issue 13)', () => {
   });
 });
 
+describe('aliases', () => {
+  it('an alias bomb is refused with the position of the first alias', async () => {
+    const rows = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (const [n, p] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f']]) rows.push(`${n}: &${n} [${Array(9).fill(`*${p}`).join(',')}]`);
+    rows.push('steps: [*g]');
+    expect(await check(rows.join('\n'))).toEqual([expect.objectContaining({ line: 2, column: 8, message: 'YAML: aliases (*name) expand too much' })]);
+  });
+});
+
 describe('the checker lists every problem at once and catches typos (issue 14 item 9)', () => {
   it('expect: okk is an unknown expectation, with a suggestion', async () => {
     const ps = await check('steps:\n  - send: AT\n    expect: okk\n  - send: AT\n    expect: [ok, "Error"]\n  - send: AT\n    expect: [ok, "ok and rssi > 3"]\n');
