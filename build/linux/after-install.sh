@@ -51,6 +51,16 @@ if [ -f "$RULE_SOURCE" ] && [ -d /etc/udev/rules.d ]; then
         udevadm trigger --action=change --subsystem-match=tty || true
     fi
 fi
+# --- Modem Bench: optional systemd service (installed, never enabled here) ----
+UNIT_SOURCE='/opt/${sanitizedProductName}/systemd/modem-bench.service'
+if [ -f "$UNIT_SOURCE" ] && [ -d /lib/systemd/system ]; then
+    cp -f "$UNIT_SOURCE" /lib/systemd/system/modem-bench.service
+    chmod 0644 /lib/systemd/system/modem-bench.service
+    if [ -d /run/systemd/system ] && hash systemctl 2>/dev/null; then
+        systemctl daemon-reload || true
+    fi
+    echo "Modem Bench: headless server service installed, not enabled: see /lib/systemd/system/modem-bench.service, then sudo systemctl enable --now modem-bench."
+fi
 if getent group dialout >/dev/null 2>&1; then
     echo "Modem Bench: add bench users to the dialout group: sudo usermod -aG dialout <user> (then log in again)."
 fi

@@ -26,3 +26,15 @@ if [ -f "$RULE_TARGET" ] && grep -q '^# Modem Bench: Quectel modems' "$RULE_TARG
         udevadm control --reload-rules || true
     fi
 fi
+
+# --- Modem Bench: the optional systemd service ------------------------------
+UNIT_TARGET='/lib/systemd/system/modem-bench.service'
+if [ -f "$UNIT_TARGET" ] && grep -q '^# Modem Bench headless server' "$UNIT_TARGET"; then
+    if [ -d /run/systemd/system ] && hash systemctl 2>/dev/null; then
+        systemctl disable --now modem-bench.service >/dev/null 2>&1 || true
+    fi
+    rm -f "$UNIT_TARGET"
+    if [ -d /run/systemd/system ] && hash systemctl 2>/dev/null; then
+        systemctl daemon-reload || true
+    fi
+fi

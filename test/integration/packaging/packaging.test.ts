@@ -54,7 +54,10 @@ describe('electron-builder.yml', () => {
     expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/node_modules/@serialport/bindings-cpp/**', '**/node_modules/@lydell/node-pty/**']));
     expect((config.linux as { target: string[] }).target).toEqual(['AppImage', 'deb']);
     expect((config.win as { target: string[] }).target).toEqual(['nsis', 'portable']);
-    expect((config.linux as { extraFiles: unknown[] }).extraFiles).toEqual([{ from: 'build/99-modem-bench.rules', to: 'udev/99-modem-bench.rules' }]);
+    expect((config.linux as { extraFiles: unknown[] }).extraFiles).toEqual([
+      { from: 'build/99-modem-bench.rules', to: 'udev/99-modem-bench.rules' },
+      { from: 'build/modem-bench.service', to: 'systemd/modem-bench.service' },
+    ]);
     for (const file of [(config.deb as { afterInstall: string }).afterInstall, (config.deb as { afterRemove: string }).afterRemove, 'build/icon.png', 'build/icon.ico']) {
       expect(existsSync(join(root, file)), file).toBe(true);
     }

@@ -1,0 +1,94 @@
+/**
+ * The bench PC service (issue 17): the systemd unit in build/ verifies with
+ * systemd-analyze and says what the issue asks (restart on failure, dialout,
+ * state and log directories, SIGTERM), and SIGTERM ends a real `serve` with
+ * its port closed.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startServe, stopAll } from './serve-process';
+
+const root = join(__dirname, '../../..');
+
+function directives(text: string): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const line of text.split('\n')) {
+    const x = /^([A-Za-z]+)=(.*)$/.exec(line.trim());
+    if (x) m.set(x[1]!, [...(m.get(x[1]!) ?? []), x[2]!]);
+  }
+  return m;
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+afterEach(stopAll);
+
+describe('build/modem-bench.service', () => {
+  const text = readFileSync(join(root, 'build/modem-bench.service'), 'utf8');
+  const d = directives(text);
+
+  it('verifies with systemd-analyze', () => {
+    // Throws (exit code 1 and the complaint) on an unknown key, a bad assignment or a missing binary.
+    const out = execFileSync('systemd-analyze', ['verify', join(root, 'build/modem-bench.service')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(out).toBe('');
+  });
+
+  it('restarts on failure, runs with dialout, keeps data and logs in its own directories, and is stopped by SIGTERM', () => {
+    expect(d.get('Restart')).toEqual(['on-failure']);
+    expect(d.get('SupplementaryGroups')).toEqual(['dialout']);
+    expect(d.get('StateDirectory')).toEqual(['modem-bench']);
+    expect(d.get('LogsDirectory')).toEqual(['modem-bench']);
+    expect(d.get('KillSignal')).toEqual(['SIGTERM']);
+    const exec = d.get('ExecStart')![0]!;
+    expect(exec).toContain('src-main/headless/bin.mjs serve');
+    expect(exec).toContain('--data-dir %S/modem-bench');
+    expect(exec).toContain('--log-dir %L/modem-bench');
+    expect(d.get('WantedBy')).toEqual(['multi-user.target']);
+  });
+
+  it('is shipped in the .deb and put in place by its post-install, never enabled there', () => {
+    const builder = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
+    expect(builder).toContain('from: build/modem-bench.service');
+    const post = readFileSync(join(root, 'build/linux/after-install.sh'), 'utf8');
+    expect(post).toContain("UNIT_SOURCE='/opt/${sanitizedProductName}/systemd/modem-bench.service'");
+    // Only the hint it prints names `systemctl enable`; no command line runs it.
+    const commands = post.split('\n').filter((l) => !l.trim().startsWith('echo') && !l.trim().startsWith('#'));
+    expect(commands.join('\n')).not.toMatch(/systemctl (enable|start)/);
+    expect(post).toContain('sudo systemctl enable --now modem-bench');
+    const postrm = readFileSync(join(root, 'build/linux/after-remove.sh'), 'utf8');
+    expect(postrm).toContain('systemctl disable --now modem-bench.service');
+    // The post-remove recognises its own unit by the first line.
+    expect(text.split('\n')[0]).toMatch(/^# Modem Bench headless server/);
+  });
+});
+
+describe('serve under SIGTERM', () => {
+  it('closes its port and exits 0 with a client connected', async () => {
+    const s = await startServe(['--sim', '4']);
+    expect(await portOpen(s.port)).toBe(true);
+    const ws = new WebSocket(`ws://127.0.0.1:${s.port}/api`);
+    await new Promise((r, j) => {
+      ws.once('open', r);
+      ws.once('error', j);
+    });
+    const closed = new Promise((r) => ws.once('close', r));
+    // A bound, not a tolerance: the unit gives 20 s before SIGKILL, a bench must be far under it.
+    const code = await s.stop(10_000);
+    expect(code, s.output()).toBe(0);
+    await closed;
+    expect(await portOpen(s.port)).toBe(false);
+  }, 90_000);
+});
