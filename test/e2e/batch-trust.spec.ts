@@ -38,11 +38,27 @@ steps:
       - wait: 200ms
 `;
 
+/**
+ * Replaces the batch editor's text as an engineer's paste does (CodeMirror reads the paste event):
+ * Playwright's fill types into the contenteditable through the browser's editing commands instead,
+ * which add style attributes the page's CSP refuses.
+ */
+async function setBatchText(page: Page, text: string): Promise<void> {
+  const ed = page.getByTestId('batch-editor');
+  await ed.click();
+  await page.keyboard.press('Control+a');
+  await ed.evaluate((el, t) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', t);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, text);
+}
+
 async function startRun(page: Page, text: string): Promise<void> {
   await openBench(page, 16);
   await page.keyboard.press('Alt+3');
   await page.getByTestId('batch-filename').fill('soak-small.yaml');
-  await page.getByTestId('batch-editor').fill(text);
+  await setBatchText(page, text);
   await expect(page.getByTestId('batch-steps').locator('li')).toHaveCount(9);
   await expect(page.getByTestId('batch-valid')).toHaveAttribute('data-state', 'ok');
   await page.getByTestId('batch-start').click();
