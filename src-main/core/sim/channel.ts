@@ -6,8 +6,9 @@
 import { OnlineState } from './data-mode';
 import type { SimEndpoint } from './endpoint';
 import type { ModemFaults, PerCommandFault } from './faults';
+import { chunks, replyDelay, rollFault } from './channel-timing';
 import { takeLine } from './line-editor';
-import type { LatencyClass, ResolvedBenchOptions } from './options';
+import type { ResolvedBenchOptions } from './options';
 import type { Rng } from './prng';
 import { factorySettings, type AtSettings } from './settings';
 import { replySegments, urcText, type Reply } from './wire';
@@ -285,7 +286,7 @@ export class AtChannel {
   #command(text: string): void {
     const mode = this.host.mode();
     if (mode === 'stuck' && !this.host.isResetCommand(text)) return;
-    const fault = mode === 'stuck' ? null : this.#rollFault();
+    const fault = mode === 'stuck' ? null : rollFault(this.host);
     if (fault === 'hang') return;
     if (fault === 'stuck') {
       this.host.becomeStuck();
@@ -303,7 +304,7 @@ export class AtChannel {
       reply.after?.();
       return;
     }
-    const delay = fault === 'late' ? this.host.options.lateDelayMs : this.#delay(reply.latency);
+    const delay = fault === 'late' ? this.host.options.lateDelayMs : replyDelay(this.host, reply.latency);
     if (delay === 0) {
       this.#deliver(reply, fault);
       return;
@@ -371,32 +372,6 @@ export class AtChannel {
     this.#urcs = [];
   }
 
-  #delay(cls: LatencyClass): number {
-    const { latency, zeroLatency } = this.host.options;
-    const factor = this.host.faults.slowFactor;
-    let base = 0;
-    if (!zeroLatency) {
-      const r = latency[cls];
-      base = r.max === 0 ? 0 : this.host.rngLatency.int(r.min, r.max);
-    }
-    return factor > 1 ? Math.round(Math.max(base, 10) * factor) : base;
-  }
-
-  #rollFault(): PerCommandFault | null {
-    const forced = this.host.takeForcedFault();
-    if (forced) return forced;
-    if (!this.host.faultsEnabled) return null;
-    const p = this.host.faults.perCommand;
-    const rng = this.host.rngFaults;
-    if (p.hang > 0 && rng.chance(p.hang)) return 'hang';
-    if (p.late > 0 && rng.chance(p.late)) return 'late';
-    if (p.garbage > 0 && rng.chance(p.garbage)) return 'garbage';
-    if (p.partial > 0 && rng.chance(p.partial)) return 'partial';
-    if (p.cme > 0 && rng.chance(p.cme)) return 'cme';
-    if (p.stuck > 0 && rng.chance(p.stuck)) return 'stuck';
-    return null;
-  }
-
   #flush(): void {
     let out = this.#out;
     if (out === '' || this.#endpoint === null) return;
@@ -409,16 +384,6 @@ export class AtChannel {
       ep.send(Buffer.from(out, 'latin1'));
       return;
     }
-    const rng = this.host.rngChunks;
-    const cuts = rng.int(0, Math.min(3, out.length - 1));
-    const points: number[] = [];
-    for (let i = 0; i < cuts; i++) points.push(rng.int(1, out.length - 1));
-    points.sort((a, b) => a - b);
-    let from = 0;
-    for (const p of points) {
-      if (p > from) ep.send(Buffer.from(out.slice(from, p), 'latin1'));
-      from = Math.max(from, p);
-    }
-    ep.send(Buffer.from(out.slice(from), 'latin1'));
+    for (const chunk of chunks(out, this.host.rngChunks)) ep.send(Buffer.from(chunk, 'latin1'));
   }
 }
