@@ -272,6 +272,16 @@ describe('calls and data mode', () => {
     expect((await h.port.get()).dcd).toBe(true);
   });
 
+  it('AT+CGDATA="PPP",1 enters data mode like ATD*99#; an undefined context gives NO CARRIER', async () => {
+    const h = await setup();
+    expect(lines(await at(h, 'AT+CGDATA=?'))).toEqual(['AT+CGDATA=?', '+CGDATA: ("PPP")', 'OK']);
+    expect(lines(await at(h, 'AT+CGDATA="PPP",5'))).toEqual(['AT+CGDATA="PPP",5', 'NO CARRIER']);
+    expect(lines(await at(h, 'AT+CGDATA="PPP",1'))).toEqual(['AT+CGDATA="PPP",1', 'CONNECT']);
+    await h.port.set({ dtr: false });
+    await tick();
+    expect(h.take()).toBe('\r\nNO CARRIER\r\n');
+  });
+
   it('a DTR drop with &D2 ends the data call with NO CARRIER', async () => {
     const h = await setup();
     await at(h, 'ATD*99***1#');

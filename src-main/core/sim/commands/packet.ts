@@ -9,6 +9,17 @@ function address(m: ModemApi, cid: number): string {
 }
 
 export const packetCommands: HandlerTable = {
+  // EC25&EC21 AT Commands Manual V1.3 §10.8 AT+CGDATA=<L2P>[,<cid>]: enter data state like ATD*99***<cid>#
+  // (27.007 §10.1.12): CONNECT when registered with the context defined, else NO CARRIER.
+  '+CGDATA'(m, _ch, cmd) {
+    if (cmd.op === 'test') return { lines: ['+CGDATA: ("PPP")'] };
+    if (cmd.op !== 'set') return ERROR;
+    const l2p = unquote(cmd.args[0]).toUpperCase();
+    const cid = cmd.args[1] === undefined ? 1 : intArg(cmd.args[1]);
+    if ((l2p !== 'PPP' && l2p !== '') || cid === null || cid < 1 || cid > 16) return cme(50);
+    if (!m.network.registered || !m.contexts.has(cid)) return { final: { kind: 'no-carrier' }, latency: 'network' };
+    return { final: { kind: 'connect' }, latency: 'network' };
+  },
   // Quectel EC2x TCP/IP AT Commands Manual §2.1.1 AT+QICSGP=<contextID>[,<context_type>,"<APN>"[,"<username>",
   // "<password>"[,<authentication>]]]: the query answers `+QICSGP: <context_type>,"<APN>","<username>","<password>",<authentication>`.
   '+QICSGP'(m, _ch, cmd) {

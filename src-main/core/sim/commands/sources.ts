@@ -93,6 +93,7 @@ export const COMMAND_SOURCES: Readonly<Record<string, string>> = {
   '+CGATT': 'MAN §10.1; EC25-AF forum thread (bare ERROR)',
   '+CGDCONT': 'MAN §10.2',
   '+CGACT': 'MAN §10.7',
+  '+CGDATA': 'MAN §10.8; 27.007 §10.1.12',
   '+CGPADDR': 'MAN §10.9',
   '+CGREG': 'MAN §10.11',
   '+CGEREP': 'MAN §10.12; MM +CGEREP=2',
