@@ -9,7 +9,13 @@ import type { Logger } from '../core/log';
 export interface ServerLimits {
   /** Open WebSocket clients at once; one more is refused with HTTP 503. @default 64 */
   maxConnections: number;
-  /** Requests one connection may have unanswered; one more is answered at once with `queue-full`. @default 32 */
+  /**
+   * Work one connection may have unanswered, in modem commands: a request counts 1, a broadcast
+   * one per modem it names. Past it a request is answered at once with `queue-full` (a single
+   * request larger than the limit still runs when nothing else is in flight). Enough for the UI
+   * to act on every modem of a large bench at once; small enough that one client's backlog
+   * cannot bury the modems' queues. @default 256
+   */
   maxInFlightPerClient: number;
   /**
    * Bytes the server may hold unsent for one client (`bufferedAmount`); a client past it
@@ -25,7 +31,7 @@ export interface ServerLimits {
 
 export const DEFAULT_LIMITS: ServerLimits = {
   maxConnections: 64,
-  maxInFlightPerClient: 32,
+  maxInFlightPerClient: 256,
   maxBufferedBytes: 8 * 1024 * 1024,
   refusalLogIntervalMs: 10_000,
   refusalLogBurst: 5,
@@ -95,6 +101,15 @@ function clip(detail: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(detail)) out[k] = typeof v === 'string' && v.length > 120 ? `${v.slice(0, 120)}…` : v;
   return out;
+}
+
+/** What a request costs against `maxInFlightPerClient`: one per modem command it starts. */
+export function requestWeight(channel: string, input: unknown): number {
+  if (channel === 'broadcast.exec') {
+    const ids = (input as { modemIds?: unknown } | null)?.modemIds;
+    if (Array.isArray(ids)) return Math.max(1, ids.length);
+  }
+  return 1;
 }
 
 /** Cookies ignore ports: the name carries the port so another server on this host never receives our token. */

@@ -18,7 +18,7 @@ import type { BenchApp, AppEvent } from '../core/service/app';
 import type { Dispatcher } from '../core/service/dispatcher';
 import { CSP } from '../core/service/security';
 import { ClientSubscription } from '../core/service/subscription';
-import { RefusalLog, type ServerLimits, resolveLimits, tokenCookieName } from './server-limits';
+import { RefusalLog, type ServerLimits, requestWeight, resolveLimits, tokenCookieName } from './server-limits';
 
 export interface ServerOptions {
   /** Address to bind. @default '127.0.0.1' */
@@ -260,20 +260,21 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         return;
       }
       const id = m.id;
-      if (inFlight >= limits.maxInFlightPerClient) {
+      const weight = requestWeight(m.channel, m.input);
+      if (inFlight > 0 && inFlight + weight > limits.maxInFlightPerClient) {
         refusals.refuse('in-flight', 'refused a request: too many unanswered requests on one connection', { limit: limits.maxInFlightPerClient });
         send({
           t: 'result',
           id,
-          result: fail('queue-full', `Too many requests in flight on this connection (${limits.maxInFlightPerClient}): wait for answers before sending more`, {
+          result: fail('queue-full', `Too much work in flight on this connection (${limits.maxInFlightPerClient} modem commands): wait for answers before sending more`, {
             limit: limits.maxInFlightPerClient,
           }),
         });
         return;
       }
-      inFlight++;
+      inFlight += weight;
       o.dispatcher.invoke(m.channel, m.input, client).then((result) => {
-        inFlight--;
+        inFlight -= weight;
         send({ t: 'result', id, result });
       });
     });

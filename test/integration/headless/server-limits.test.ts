@@ -141,6 +141,30 @@ describe('per-client limits of the headless server', () => {
     expect(r.server.refused['in-flight']).toBe(6);
   });
 
+  it('counts a broadcast once per modem it names; a request larger than the limit still runs alone', async () => {
+    const d = new HeldDispatcher();
+    const r = await serve(d, { maxInFlightPerClient: 4 });
+    const c = await connect(r.server.port);
+    const bc = (id: number, n: number) =>
+      c.ws.send(JSON.stringify({ t: 'invoke', id, channel: 'broadcast.exec', input: { modemIds: Array.from({ length: n }, (_, i) => `m${i}`), command: 'AT' } }));
+    bc(1, 3);
+    c.ws.send(JSON.stringify({ t: 'invoke', id: 2, channel: 'app.info', input: {} }));
+    bc(3, 1); // 3 + 1 + 1 > 4
+    await c.until(1 + 1);
+    expect(c.got[1]).toMatchObject({ t: 'result', id: 3, result: { ok: false, error: { code: 'queue-full' } } });
+    expect(d.invoked).toBe(2);
+    d.release();
+    await c.until(1 + 3);
+    bc(4, 10); // alone: runs although it is larger than the limit
+    bc(5, 1); // but nothing joins it
+    await c.until(1 + 4);
+    expect(c.got[4]).toMatchObject({ t: 'result', id: 5, result: { ok: false, error: { code: 'queue-full' } } });
+    expect(d.invoked).toBe(3);
+    d.release();
+    await c.until(1 + 5);
+    expect(c.got[5]).toMatchObject({ t: 'result', id: 4, result: { ok: true } });
+  });
+
   it('drops a client that never reads once its unsent data passes the limit, with a log line; others keep working', async () => {
     const d = new HeldDispatcher('x'.repeat(512 * 1024));
     const r = await serve(d, { maxBufferedBytes: 1024 * 1024, maxInFlightPerClient: 1024 });
@@ -231,7 +255,7 @@ describe('RefusalLog (fake time)', () => {
   });
 
   it('limits are checked', () => {
-    expect(resolveLimits()).toMatchObject({ maxConnections: 64, maxInFlightPerClient: 32 });
+    expect(resolveLimits()).toMatchObject({ maxConnections: 64, maxInFlightPerClient: 256, maxBufferedBytes: 8 * 1024 * 1024 });
     expect(() => resolveLimits({ maxInFlightPerClient: 0 })).toThrow(/maxInFlightPerClient/);
     expect(() => resolveLimits({ maxBufferedBytes: 1.5 })).toThrow(/maxBufferedBytes/);
   });
