@@ -1,6 +1,5 @@
 import type { TraceEvent } from '../at/session';
 import { parseCpin, parseQengServing } from '../at/parsers';
-import type { Modem, ModemIdentity } from '../bench/modem';
 
 /**
  * Facts the bench table shows that no poll is dedicated to: the LTE band of
@@ -52,26 +51,4 @@ export class LineFacts {
     this.simState = v;
     return true;
   }
-}
-
-/**
- * Reads a modem's identity again and keeps, for each field the modem did not
- * answer this time, its last known value. Returns what changed ("imei — →
- * 8614…"), or null when nothing did or the read was cancelled.
- */
-export async function rereadIdentity(modem: Modem): Promise<string | null> {
-  const before = { ...modem.identity };
-  let fresh: ModemIdentity;
-  try {
-    fresh = await modem.readIdentity();
-  } catch {
-    modem.identity = before;
-    return null;
-  }
-  const merged = { ...before };
-  const keys = Object.keys(fresh) as (keyof ModemIdentity)[];
-  for (const k of keys) if (fresh[k] !== null) merged[k] = fresh[k];
-  modem.identity = merged;
-  const changed = keys.filter((k) => merged[k] !== before[k]);
-  return changed.length ? changed.map((k) => `${k} ${before[k] ?? '—'} → ${merged[k] ?? '—'}`).join(', ') : null;
 }

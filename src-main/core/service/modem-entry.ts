@@ -13,7 +13,8 @@ import type { RunTarget } from '../batch';
 import type { ConsoleBackground, ConsoleKind, ModemState, ModemView, SignalView, TimelineEventView } from '../../../src-preload/contract';
 import { MANUAL_STEP_LIMIT_MS, type ManualStepOutcomeView } from '../../../src-preload/contract';
 import { ConsoleLog } from './console-log';
-import { LineFacts, rereadIdentity } from './line-facts';
+import { IdentityRefresher } from './identity-refresh';
+import { LineFacts } from './line-facts';
 
 export interface ModemEntryOptions {
   label: string;
@@ -56,8 +57,6 @@ const ERROR_FINAL = /^(ERROR|\+CM[ES] ERROR\b|NO CARRIER|BUSY|NO ANSWER|NO DIALT
 
 let nextKey = 0;
 
-/** How often a still-unknown identity field is asked again, at most (ms). */
-const IDENTITY_RETRY_MS = 20_000;
 
 export function timelineView(e: TimelineEvent): TimelineEventView {
   return { seq: e.seq, at: e.at, kind: e.kind, step: e.step ?? null, cause: e.cause ?? null, detail: e.detail ?? null };
@@ -94,10 +93,15 @@ export class ModemEntry {
   #disposed = false;
   #lastSeenMarked = 0;
   #connecting: Promise<void> | null = null;
-  #identityRead: Promise<void> | null = null;
-  /** A reboot or re-enumeration happened: read identity again once the modem is ready. */
-  #identityDue = false;
-  #identityTriedAt = 0;
+  readonly #identity = new IdentityRefresher({
+    modem: () => this.#modem,
+    ready: () => this.#sup?.state.state === 'ready',
+    disposed: () => this.#disposed,
+    changed: (what, reason) => {
+      this.#event(`identity re-read (${reason}): ${what}`);
+      this.#o.onChange(this);
+    },
+  });
 
   constructor(o: ModemEntryOptions) {
     this.#o = o;
@@ -182,7 +186,7 @@ export class ModemEntry {
       this.#retryWhenBack();
       return;
     }
-    this.#identityTriedAt = Date.now();
+    this.#identity.markRead();
     this.#event(`identity: IMEI ${modem.identity.imei ?? '?'} ${modem.identity.model ?? ''} ${modem.identity.revision ?? ''}`);
     this.#supervise(modem);
     this.#setSetup('done', null);
@@ -232,20 +236,17 @@ export class ModemEntry {
       }),
       sup.onStateChange((st) => {
         this.#o.onChange(this);
-        if (st.state === 'ready' && this.#identityDue) void this.refreshIdentity('after a reboot or re-enumeration');
+        if (st.state === 'ready') this.#identity.onReady();
       }),
       sup.onOutcome((o) => this.#o.onAttempt(this, o)),
       health.onChange(() => this.#o.onChange(this)),
       health.onSample((snap) => {
         this.#o.onHealthSample(this, snap);
         // A field the first read missed (a lost reply under faults) is asked again, not left "—" for good.
-        if (this.#identityIncomplete() && Date.now() - this.#identityTriedAt >= IDENTITY_RETRY_MS) void this.refreshIdentity('a field was still unknown');
+        this.#identity.onHealthSample();
       }),
       sup.timeline.on((ev) => {
-        if (ev.kind === 'reboot' || ev.kind === 'reattach' || (ev.kind === 'recovered' && ev.step !== 'resync')) {
-          this.#identityDue = true;
-          if (sup.state.state === 'ready') void this.refreshIdentity('after a reboot or re-enumeration');
-        }
+        this.#identity.onTimeline(ev);
         const v = timelineView(ev);
         // The ladder's steps are background; that the modem failed is not.
         const text = `${ev.kind}${ev.step ? ` ${ev.step}` : ''}${ev.cause ? ` (${ev.cause})` : ''}${ev.detail ? `: ${ev.detail}` : ''}`;
@@ -282,33 +283,9 @@ export class ModemEntry {
     return outcome;
   }
 
-  /**
-   * Reads identity again (IMEI, model, firmware and its full revision, ICCID,
-   * IMSI): after every reboot and re-enumeration, since a modem can come back
-   * with another SIM or firmware, and while a field is still unknown. A field
-   * the modem does not answer this time keeps its last known value.
-   */
+  /** Reads identity again now (see IdentityRefresher for when it happens on its own). */
   refreshIdentity(reason: string): Promise<void> {
-    this.#identityRead ??= this.#readIdentityAgain(reason).finally(() => {
-      this.#identityRead = null;
-    });
-    return this.#identityRead;
-  }
-
-  async #readIdentityAgain(reason: string): Promise<void> {
-    const modem = this.#modem;
-    if (!modem || this.#disposed || this.#sup?.state.state !== 'ready') return;
-    this.#identityDue = false;
-    this.#identityTriedAt = Date.now();
-    const changes = await rereadIdentity(modem);
-    if (this.#disposed || !changes) return;
-    this.#event(`identity re-read (${reason}): ${changes}`);
-    this.#o.onChange(this);
-  }
-
-  #identityIncomplete(): boolean {
-    const id = this.identity;
-    return id.imei === null || id.model === null || id.revision === null || id.firmware === null;
+    return this.#identity.refresh(reason);
   }
 
   /** What batch selectors (`modems: {tag: …}`) and the filter match: `simulated`, then the lab tags. */
