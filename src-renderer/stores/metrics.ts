@@ -171,5 +171,5 @@ export const useMetricsStore = defineStore('metrics', () => {
     windowMs.value = ms;
   }
 
-  return { snapshot, alerts, windowMs, version, latest, loadError, total, process, queue, modems, fields, start, stop, load, setWindow };
+  return { snapshot, alerts, windowMs, version, latest, loadError, total, process, queue, modems, fields, sampleFields, start, stop, load, setWindow };
 });

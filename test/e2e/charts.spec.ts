@@ -85,7 +85,7 @@ test('a field of the health poll is plotted for every selected modem', async ({ 
   await page.keyboard.press('Alt+4');
   const chart = page.getByTestId('chart-signal');
   await chart.getByTestId('perf-signal-metric').selectOption('temperatureC');
-  await expect(chart.locator('.chart-title')).toContainText('Temperature');
+  await expect(chart.getByTestId('perf-signal-metric').locator('option:checked')).toHaveText('Temperature (QTEMP)');
   await expect(chart.getByTestId('chart-y-unit')).toHaveText('°C');
   await expect(chart).toContainText('16 selected');
   // One legend entry per modem (and the time).
