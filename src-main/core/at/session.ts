@@ -12,6 +12,7 @@ import type { PortHandle } from '../serial/port';
 import { Emitter } from '../util/emitter';
 import { TIMEOUT_DEFAULTS, timeoutFor, type TimeoutDefaults } from './catalogue';
 import { planFor, type CommandPlan } from './plan';
+import { DeadlineTimer } from './deadline-timer';
 import { AtFramer, BARE, BARE_AT_END } from './framer';
 import { parseUrc } from './parsers';
 import { type InFlight, isEcho, payloadBytes, payloadLinesOf, sentinelLine, tailMatches } from './inflight';
@@ -54,13 +55,8 @@ export class AtSession {
   #busy = false;
   readonly #waiting: (() => void)[] = [];
   #inFlight: InFlight | null = null;
-  /**
-   * One timer per session, not one per command: it is left armed when a command
-   * ends early, and when it fires it checks the command then in flight against
-   * its own deadline (re-arming for the rest). A fast command costs no timer work.
-   */
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #timerDue = 0;
+  /** One timer for the session (see DeadlineTimer). */
+  readonly #timer = new DeadlineTimer(() => this.#onTimer());
   /**
    * The abort signal we listen to. The controller hands a modem's commands the same
    * signal until it fires, so the listener stays attached across commands instead of
@@ -380,31 +376,16 @@ export class AtSession {
     f.startedAt = now;
     // An ESC sent before the write ended already shortened the wait.
     f.deadline = now + (f.escaped ? Math.min(f.timeoutMs, this.#escapeWaitMs) : f.timeoutMs);
-    this.#armUntil(f.deadline, now);
+    this.#timer.armUntil(f.deadline, now);
   }
 
-  /** Makes sure the session's one timer fires by `deadline`. */
-  #armUntil(deadline: number, now: number): void {
-    if (this.#timer !== undefined) {
-      if (this.#timerDue <= deadline) {
-        this.#timer.ref?.(); // fires first, then re-arms for the rest
-        return;
-      }
-      clearTimeout(this.#timer);
-    }
-    this.#timerDue = deadline;
-    this.#timer = setTimeout(this.#onTimer, Math.max(0, deadline - now));
-  }
-
-  readonly #onTimer = (): void => {
-    this.#timer = undefined;
+  #onTimer(): void {
     const f = this.#inFlight;
     if (!f || f.deadline === 0) return; // nothing timed in flight; the next write arms again
     const now = performance.now();
     const left = f.deadline - now;
     if (left > 0) {
-      this.#timerDue = f.deadline;
-      this.#timer = setTimeout(this.#onTimer, left);
+      this.#timer.armUntil(f.deadline, now);
       return;
     }
     if (f.escaped) {
@@ -420,17 +401,12 @@ export class AtSession {
       this.#lateSince = now;
     }
     this.#fail(f, new TimeoutError(f.command, f.timeoutMs), true);
-  };
-
-  #stopTimer(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
   }
 
   #complete(f: InFlight, final: FinalResult): void {
     if (this.#inFlight !== f) return;
     this.#inFlight = null;
-    this.#timer?.unref?.(); // an idle session's armed timer must not keep the process alive
+    this.#timer.unref();
     if (this.#state === 'busy') this.#state = 'idle';
     if (f.startedAt !== 0 || f.sawEcho) this.#seen.echo = f.sawEcho;
     this.#seen.learnFinal(final);
@@ -451,7 +427,7 @@ export class AtSession {
   #fail(f: InFlight, err: unknown, desync: boolean): void {
     if (this.#inFlight !== f) return;
     this.#inFlight = null;
-    this.#timer?.unref?.();
+    this.#timer.unref();
     if (this.#state === 'busy') this.#state = 'idle';
     // Whatever this command still sends would be taken for the next one's answer.
     if (desync) this.#needsResync = true;
@@ -610,7 +586,7 @@ export class AtSession {
     if (f.deadline !== 0) {
       const now = performance.now();
       f.deadline = Math.min(f.deadline, now + this.#escapeWaitMs);
-      this.#armUntil(f.deadline, now);
+      this.#timer.armUntil(f.deadline, now);
     }
   }
 
@@ -636,7 +612,7 @@ export class AtSession {
     if (this.#state !== 'closed') this.#state = 'disconnected';
     const f = this.#inFlight;
     if (f) this.#fail(f, err, false);
-    this.#stopTimer();
+    this.#timer.stop();
     this.#framer.reset();
     this.#urcBody = null;
   }
@@ -656,7 +632,7 @@ export class AtSession {
     this.#state = 'closed';
     const f = this.#inFlight;
     if (f) this.#fail(f, new PortClosedError(this.port.path), false);
-    this.#stopTimer();
+    this.#timer.stop();
     this.#signal?.removeEventListener('abort', this.#onAbort);
     this.#signal = null;
     for (const u of this.#unsubscribe.splice(0)) u();
