@@ -8,6 +8,7 @@ import type { SerialBinding } from '../core/serial/binding';
 import { realBinding } from '../core/serial/real-binding';
 import { SimBench } from '../core/sim';
 import { UsageError, faultsOption } from './cli-util';
+import { Fleet, parseRemote } from '../core/fleet';
 
 export interface Targets {
   bench: Bench;
@@ -93,4 +94,21 @@ async function openAll(
     sim: null,
     close: () => bench.close(),
   };
+}
+
+/**
+ * The remote benches of `--remote URL` (repeatable) with `--remote-token T`: one token for
+ * every URL without its own, or one per URL in order. Connected; a host that fails is reported
+ * through `onFailed` and left out (the others still work).
+ */
+export async function openFleet(urls: string[], tokens: string[], onFailed: (host: string, err: Error) => void): Promise<Fleet> {
+  if (tokens.length > 1 && tokens.length !== urls.length) throw new UsageError(`--remote-token: give one for all remotes or one per --remote (${urls.length})`);
+  let fleet: Fleet;
+  try {
+    fleet = new Fleet(urls.map((url, i) => ({ url, token: tokens.length === 0 ? null : (tokens.length === 1 ? (parseRemote(url).token ?? tokens[0]) : tokens[i]) })));
+  } catch (err) {
+    throw new UsageError(`--remote: ${(err as Error).message}`);
+  }
+  for (const f of await fleet.connect()) onFailed(f.host, f.error);
+  return fleet;
 }

@@ -5,6 +5,7 @@ import { toErrorInfo } from '../../core/errors';
 import { parseArgs } from 'node:util';
 import { type CliIo, UsageError, intOption } from '../cli-util';
 import { openPortTargets, openSimTargets, type Targets } from '../targets';
+import { atRemote } from './at-remote';
 
 const HELP = `modem-bench at (--port PATH [--baud B] | --sim N [--modem ID|all] [--seed S] [--faults SPEC])
                [--timeout MS] [--no-init] [--json] CMD [--payload TEXT] [CMD [--payload TEXT]...]
@@ -26,6 +27,11 @@ Sends each CMD in order (one in flight per modem; modems in parallel).
   --json          one JSON object per command per line:
                   {modem, port, command, status, final, lines, urcs, echo, parsed, latencyMs,
                    error, damaged}; damaged: bytes were lost while it ran (see the transcript)
+  --remote URL    instead of --port/--sim: modems of a bench host running serve (repeatable; the
+                  URL serve prints). --modem then takes host:port/ID too (an IMEI on two hosts
+                  needs its host). A host that goes away ends its commands with status
+                  disconnected and error code host-unreachable; JSON records carry the host.
+  --remote-token T  token for remotes whose URL has none (or one per --remote, in order)
 Exit code: 0 when every command got a final result code (OK or an error code), 1 otherwise, 2 bad usage.`;
 
 export interface CommandRecord extends CommandOutcome {
@@ -40,11 +46,15 @@ export async function atCommand(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const ports = values.port ?? [];
-  if ((ports.length > 0) === (values.sim !== undefined)) throw new UsageError('give either --port PATH or --sim N');
+  const remotes = values.remote ?? [];
+  if ([ports.length > 0, values.sim !== undefined, remotes.length > 0].filter(Boolean).length !== 1) throw new UsageError('give one of --port PATH, --sim N or --remote URL');
   if (positionals.length === 0) throw new UsageError('give at least one command, e.g. AT+CSQ');
   for (const c of positionals) {
     if (!/^(AT|A\/)/i.test(c)) throw new UsageError(`'${c}' is not an AT command (it must start with AT)`);
     if (/[\r\n]/.test(c)) throw new UsageError(`'${JSON.stringify(c)}' contains a line break`);
+  }
+  if (remotes.length > 0) {
+    return atRemote({ remotes, tokens: values['remote-token'] ?? [], select: values.modem ?? 'all', commands: positionals, payloads, timeoutMs: intOption('timeout', values.timeout, 1, 3_600_000), json: Boolean(values.json) }, io);
   }
   if (values.modem !== undefined && values.sim === undefined) throw new UsageError('--modem goes with --sim');
   if (values.baud !== undefined && ports.length === 0) throw new UsageError('--baud goes with --port');
@@ -99,6 +109,8 @@ const OPTIONS = {
   'no-init': { type: 'boolean' },
   json: { type: 'boolean' },
   payload: { type: 'string', multiple: true },
+  remote: { type: 'string', multiple: true },
+  'remote-token': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -2,16 +2,20 @@ import { discover, formatDiagnostic } from '../../core/discovery';
 import { realBinding } from '../../core/serial/real-binding';
 import { toErrorInfo } from '../../core/errors';
 import { type CliIo, intOption, parse } from '../cli-util';
-import { openSimTargets } from '../targets';
+import { openFleet, openSimTargets } from '../targets';
 
-const HELP = `modem-bench list [--sim N] [--seed S] [--quick] [--json]
+const HELP = `modem-bench list [--sim N] [--seed S] [--quick] [--json] [--remote URL... [--remote-token T]]
 
 Without --sim: the OS's serial ports grouped by USB device, port roles by USB
 interface (Quectel EC25/EG25/EC21/EG91/EG95/BG96/EP06), then each modem's AT
 port probed for identity; a port that cannot be used says why and how to fix it.
   --quick  group and name roles only; open nothing
 With --sim N: N simulated EC25 modems, their ports and roles, and their identity read over AT.
-  --json   one JSON array of modems: {id, label, simulated, identity, ports: [{path, role, interface}]}`;
+  --json   one JSON array of modems: {id, label, simulated, identity, ports: [{path, role, interface}]}
+With --remote URL (repeatable; the URL serve prints, http://host:port/?token=...): the modems of
+those bench hosts, read through their server, each with its host; with --sim too, the local
+simulated ones join as host "local". The same IMEI on two hosts is listed on both, marked conflict.
+  --remote-token T  token for the remotes whose URL has none (or one per --remote, in order)`;
 
 export interface ListedModem {
   id: string;
@@ -21,6 +25,12 @@ export interface ListedModem {
   identity: Record<string, string | null> | null;
   ports: { path: string; role: string; interface: number | null }[];
   error?: string;
+  /** With --remote: the bench host (host:port, or "local"). */
+  host?: string;
+  /** With --remote: the same id is on another host too. */
+  conflict?: boolean;
+  /** With --remote: the modem's state on its host. */
+  state?: string;
 }
 
 export async function listCommand(args: string[], io: CliIo): Promise<number> {
@@ -29,6 +39,8 @@ export async function listCommand(args: string[], io: CliIo): Promise<number> {
     seed: { type: 'string' },
     quick: { type: 'boolean' },
     json: { type: 'boolean' },
+    remote: { type: 'string', multiple: true },
+    'remote-token': { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -36,6 +48,7 @@ export async function listCommand(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const count = intOption('sim', values.sim, 1, 1024);
+  if (values.remote?.length) return listRemote(values.remote, values['remote-token'] ?? [], count, intOption('seed', values.seed, 0), Boolean(values.json), io);
   const modems = count !== undefined ? await listSim(count, intOption('seed', values.seed, 0)) : await listReal(io, Boolean(values.quick));
   if (modems === null) return 1;
   if (values.json) io.out(JSON.stringify(modems));
@@ -108,5 +121,47 @@ function printTable(modems: ListedModem[], io: CliIo): void {
     const usb = m.usb ? `${m.usb.vendorId ?? '?'}:${m.usb.productId ?? '?'} ${m.usb.location ?? ''}` : '';
     io.out(`${m.label}  ${m.id}  ${what}  ${usb}${m.error ? `  !! ${m.error}` : ''}`);
     for (const p of m.ports) io.out(`    ${p.role.padEnd(13)} ${p.interface !== null ? `if${String(p.interface).padStart(2, '0')}` : '    '}  ${p.path}`);
+  }
+}
+
+/** Remote hosts' modems (and the local simulated ones with --sim), one list with a host column. */
+async function listRemote(urls: string[], tokens: string[], simCount: number | undefined, seed: number | undefined, json: boolean, io: CliIo): Promise<number> {
+  let unreachable = 0;
+  const fleet = await openFleet(urls, tokens, (host, err) => {
+    unreachable++;
+    io.err(`${host}: ${err.message}`);
+  });
+  try {
+    const listing = await fleet.list();
+    for (const u of listing.unreachable) {
+      unreachable++;
+      io.err(`${u.host}: ${u.message}`);
+    }
+    const local = simCount !== undefined ? (await listSim(simCount, seed)).map((m) => ({ ...m, host: 'local' })) : [];
+    const remote: ListedModem[] = listing.modems.map((r) => ({
+      id: r.id,
+      label: r.modem.label,
+      simulated: r.modem.simulated,
+      usb: r.modem.usb,
+      identity: { ...r.modem.identity },
+      ports: r.modem.ports,
+      host: r.host,
+      conflict: r.conflict,
+      state: r.modem.state,
+    }));
+    const all = [...local, ...remote];
+    const ids = new Map<string, Set<string>>();
+    for (const m of all) ids.set(m.id, (ids.get(m.id) ?? new Set()).add(m.host!));
+    for (const m of all) m.conflict = ids.get(m.id)!.size > 1;
+    if (json) io.out(JSON.stringify(all));
+    else {
+      for (const m of all) {
+        const id = m.identity;
+        io.out(`${m.host}  ${m.label}  ${m.id}  ${m.state ?? ''}  ${[id?.model, id?.revision ?? id?.firmware].filter(Boolean).join('  ')}${m.conflict ? '  !! CONFLICT: this IMEI is on another host too' : ''}`);
+      }
+    }
+    return unreachable > 0 || all.some((m) => m.error) ? 1 : 0;
+  } finally {
+    await fleet.close();
   }
 }

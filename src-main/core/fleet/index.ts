@@ -1,0 +1,10 @@
+/**
+ * Remote benches: other hosts' `serve` reached through the contract over
+ * WebSocket (`RemoteBench`), several of them as one list with a host column
+ * and IMEI conflicts shown (`Fleet`), and the typed host failures
+ * (`host-unreachable`, `host-refused`).
+ */
+export { Fleet, type FleetListing, type FleetModem } from './fleet';
+export { RemoteBench, type RemoteBenchOptions } from './remote';
+export { parseRemote, type RemoteAddress } from './remote-url';
+export { FleetError, HostRefusedError, HostUnreachableError, isFleetError, isHostRefusedError, isHostUnreachableError, type FleetErrorCode } from './errors';
