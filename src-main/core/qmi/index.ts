@@ -11,3 +11,7 @@ export * from './describe';
 export { decodeFields, type DecodedFields } from './fields/index';
 export { decodeNetworkName, unpackGsm7, packGsm7, TlvReader, TlvShortError, put } from './reader';
 export { SERVICE_NAMES, MESSAGE_NAMES, INDICATION_NAMES, ERROR_NAMES } from './names';
+export * from './requests';
+export * from './transport';
+export { QmiClient, type QmiClientOptions, type QmiRequestOptions, type QmiAnswer } from './client';
+export { QmiFilePort, QmiPermissionDeniedError, type QmiFilePortOptions } from './port';

@@ -16,6 +16,7 @@ import { freshExtras, type ModemExtras } from './commands/extras';
 import { applyPatch, copySettings, factorySettings, type AtSettings } from './settings';
 import { startStateFor } from './start-state';
 import { VoiceCalls } from './voice';
+import { SimQmiEndpoint } from './qmi/endpoint';
 import type { Reply } from './wire';
 import { receiveSms, type IncomingSms, type SmsDelivery } from './sms/receive';
 
@@ -72,6 +73,8 @@ export class SimModem implements ModemApi, ChannelHost {
   #powered = false;
   #enumeration = 0;
   #endpoints: SimEndpoint[] = [];
+  /** Interface 4 (QMI), not a serial port: kept apart from the tty endpoints. */
+  #qmi: SimQmiEndpoint | null = null;
   readonly #channels: readonly AtChannel[];
   readonly #rng: Rng;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
@@ -139,6 +142,11 @@ export class SimModem implements ModemApi, ChannelHost {
 
   get enumeration(): number {
     return this.#enumeration;
+  }
+
+  /** The QMI interface of this enumeration (null while away or bricked). */
+  get qmi(): SimQmiEndpoint | null {
+    return this.#qmi;
   }
 
   get endpoints(): readonly SimEndpoint[] {
@@ -411,6 +419,7 @@ export class SimModem implements ModemApi, ChannelHost {
       channel?.attach(ep);
       return ep;
     });
+    this.#qmi = bricked ? null : new SimQmiEndpoint(`sim:${this.index}.${this.#enumeration}:4`, this);
     if (bricked) this.#state = { state: 'bricked' };
     else if (boot) this.#state = { state: 'booting', timer: setTimeout(() => this.#rdy(), this.options.bootDelayMs) };
     this.notify({ modem: this.index, type: 'added', ports: this.ports() });
@@ -421,6 +430,8 @@ export class SimModem implements ModemApi, ChannelHost {
     const ports = this.ports();
     for (const ch of this.#channels) ch.detach();
     const eps = this.#endpoints;
+    this.#qmi?.vanish();
+    this.#qmi = null;
     this.#endpoints = [];
     for (const ep of eps) ep.vanish();
     this.notify({ modem: this.index, type: 'removed', ports });

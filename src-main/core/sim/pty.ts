@@ -10,6 +10,7 @@ import type { Socket } from 'node:net';
 import type { SimBench } from './bench';
 import type { EndpointSink, PortRole, SimEndpoint } from './endpoint';
 import type { SimPortsChange } from './modem';
+import { SimQmiPtyExposure } from './qmi/pty';
 
 export interface SimPtyExposureOptions {
   /**
@@ -74,6 +75,8 @@ export class SimPtyExposure {
   readonly #lingering = new Set<Promise<void>>();
   #unsubscribe: (() => void) | null = null;
   #disposed = false;
+  /** Each modem's QMI interface on its own PTY: DIR/<prefix><N>-qmi. */
+  #qmi: SimQmiPtyExposure | null = null;
 
   private constructor(
     private readonly bench: SimBench,
@@ -104,6 +107,7 @@ export class SimPtyExposure {
     const exposure = new SimPtyExposure(bench, open, { dir: options.dir, prefix, lingerMs });
     exposure.#unsubscribe = bench.onChange((c) => exposure.#onChange(c));
     for (const m of bench.modems) exposure.#onChange({ modem: m.index, type: 'added', ports: m.ports() });
+    exposure.#qmi = await SimQmiPtyExposure.create(bench, options.dir, prefix);
     return exposure;
   }
 
@@ -118,11 +122,17 @@ export class SimPtyExposure {
     return path.join(this.#dir, `${this.#prefix}${modem}`);
   }
 
+  /** The stable link of a modem's QMI PTY, `DIR/<prefix><N>-qmi`. */
+  qmiLink(modem: number): string {
+    return path.join(this.#dir, `${this.#prefix}${modem}-qmi`);
+  }
+
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
     this.#unsubscribe?.();
     this.#unsubscribe = null;
+    await this.#qmi?.dispose();
     const closing = [...this.#pairs.values()].map((p) => this.#close(p, 0));
     this.#pairs.clear();
     await Promise.all([...closing, ...this.#lingering]);

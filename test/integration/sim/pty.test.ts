@@ -53,7 +53,8 @@ describe.runIf(process.platform !== 'win32')('SimPtyExposure (Linux/macOS)', () 
       [0, 0, 'diag'], [0, 1, 'nmea'], [0, 2, 'at'], [0, 3, 'at-secondary'],
       [1, 0, 'diag'], [1, 1, 'nmea'], [1, 2, 'at'], [1, 3, 'at-secondary'],
     ]);
-    expect(fs.readdirSync(dir).sort()).toEqual(['sim0', 'sim0-if00', 'sim0-if01', 'sim0-if02', 'sim0-if03', 'sim1', 'sim1-if00', 'sim1-if01', 'sim1-if02', 'sim1-if03']);
+    // simN-qmi: the QMI interface (If4) on its own PTY (issue 15).
+    expect(fs.readdirSync(dir).sort()).toEqual(['sim0', 'sim0-if00', 'sim0-if01', 'sim0-if02', 'sim0-if03', 'sim0-qmi', 'sim1', 'sim1-if00', 'sim1-if01', 'sim1-if02', 'sim1-if03', 'sim1-qmi']);
     for (const p of paths) expect(fs.readlinkSync(p.link)).toBe(p.ptyPath);
     expect(fs.readlinkSync(path.join(dir, 'sim1'))).toBe(paths[6]!.ptyPath);
   });
