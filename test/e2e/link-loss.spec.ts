@@ -6,6 +6,7 @@
  * bench, so stale rows cannot pass for fresh ones).
  */
 import { expect, test } from '@playwright/test';
+import { shot } from './fixtures';
 import { startServer, type OwnServer } from './own-server';
 
 test('killing the server greys the bench, stops the counters, and a reconnect re-reads everything', async ({ page }) => {
@@ -34,6 +35,9 @@ test('killing the server greys the bench, stops the counters, and a reconnect re
     const opacity = await page.getByTestId('bench-row').first().evaluate((el) => Number(getComputedStyle(el).opacity));
     expect(opacity).toBeLessThan(0.8);
     for (const row of await page.getByTestId('bench-row').all()) await expect(row).toHaveAttribute('data-stale', 'true');
+    // "Last seen: now" would claim a live link: a clock time instead.
+    await expect(page.getByTestId('cell-lastSeen').first()).toHaveText(/^\d{2}:\d{2}:\d{2}$/);
+    await shot(page, 'h7-bench-link-lost');
 
     // Back, with another bench: the page reads it all again rather than keep the old rows.
     server = await startServer(['--sim', '2'], port);
