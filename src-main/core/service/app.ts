@@ -475,6 +475,7 @@ export class BenchApp {
     this.#entries.set(entry.key, entry);
     this.#markDirty(entry);
     await entry.connect();
+    this.#dropIfAlreadyOnBench(entry);
   }
 
   async #attachReal(paths: string[]): Promise<void> {
@@ -499,8 +500,26 @@ export class BenchApp {
         this.#entries.set(entry.key, entry);
         this.#markDirty(entry);
         await entry.connect();
+        this.#dropIfAlreadyOnBench(entry);
       }),
     );
+  }
+
+  /**
+   * Two of one modem's AT ports given (or found) as two modems read the same IMEI: the
+   * modem is on the bench once, through the port that answered first.
+   */
+  #dropIfAlreadyOnBench(entry: ModemEntry): void {
+    const imei = entry.identity.imei;
+    if (imei === null || !this.#entries.has(entry.key)) return;
+    const first = [...this.#entries.values()].find((e) => e !== entry && e.identity.imei === imei);
+    if (!first) return;
+    this.#o.logger.warn({ imei, kept: first.label, dropped: entry.label }, `modem ${imei} is already on the bench as ${first.label}: ${entry.label} is another port of it and is not used as a modem of its own`);
+    entry.dispose();
+    this.#entries.delete(entry.key);
+    this.#dirtyModems.delete(entry);
+    if (entry.lastEmittedId) this.#removed.add(entry.lastEmittedId);
+    this.#scheduleDelta();
   }
 
   #powerCycle(vars: () => PowerCycleVars): ((signal: AbortSignal) => Promise<void>) | null {

@@ -56,3 +56,22 @@ describe('simulated bench start/stop', () => {
     expect(a.list().modems).toHaveLength(0);
   });
 });
+
+describe('one modem reached through two of its ports', () => {
+  it('is on the bench once: the second port reading an IMEI already there is dropped, with a warning', async () => {
+    const sim = new SimBench({ count: 1, seed: 5, latency: 0 });
+    const [d] = sim.describe();
+    const atPorts = d!.ports.filter((p) => p.role === 'at' || p.role === 'at-secondary').map((p) => p.path);
+    expect(atPorts).toHaveLength(2);
+    const warnings: string[] = [];
+    const log = pino({ level: 'warn' }, { write: (l: string) => void warnings.push(String((JSON.parse(l) as { msg: string }).msg)) });
+    const a = new BenchApp({ version: 't', dataDir: null, logDir: '/x', logFile: null, logger: log, realBinding: sim.binding, ports: atPorts });
+    apps.push(a);
+    await a.start();
+    const { modems } = a.list();
+    expect(modems.map((m) => m.identity.imei)).toEqual([d!.imei]);
+    expect(warnings.some((w) => /already on the bench/.test(w))).toBe(true);
+    await a.stop();
+    await sim.dispose();
+  });
+});
