@@ -493,10 +493,21 @@ export class AtSession {
       return;
     }
     const pl = f.payloadLines;
-    if (pl !== null && f.lines.length === 0 && f.bodyEchoed < pl.length && text === pl[f.bodyEchoed]) {
-      f.bodyEchoed++; // the modem echoes the text body (without Ctrl-Z)
-      this.#trace('echo', text);
-      return;
+    if (pl !== null && f.lines.length === 0 && f.bodyEchoed < pl.length) {
+      const body = pl[f.bodyEchoed]!;
+      if (text === body) {
+        f.bodyEchoed++; // the modem echoes the text body (without Ctrl-Z)
+        this.#trace('echo', text);
+        return;
+      }
+      // The last body line's echo has no line end (Ctrl-Z is not echoed): in ATV0 the
+      // answer's first line (`+CMGS: 7`, no leading CRLF) is glued to it.
+      if (f.bodyEchoed === pl.length - 1 && text.length > body.length && text.startsWith(body)) {
+        f.bodyEchoed++;
+        this.#trace('echo', body);
+        text = text.slice(body.length);
+        if (text.length === 1) bare = BARE; // glued means ATV0: `4\r` after the body is its result code
+      }
     }
     // A lone digit ended by a bare CR is an ATV0 result code, whatever mode we thought. When the
     // CR ended the chunk its LF may still come: then only a modem not known to be verbose.

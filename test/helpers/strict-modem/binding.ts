@@ -7,14 +7,40 @@ import type { StrictModem } from './modem';
 
 export const STRICT_PATH = 'strict0';
 
-export function strictBinding(modem: StrictModem): SerialBinding {
+export interface StrictBindingOptions {
+  /** Splits what the modem sends into the reads the host gets (a tty's chunking). @default whole writes */
+  chunk?: (bytes: Buffer) => Buffer[];
+}
+
+/** Reads of 1..max bytes from a seeded generator: the same cuts every run. */
+export function randomChunks(seed: number, max: number): (bytes: Buffer) => Buffer[] {
+  let x = seed >>> 0 || 1;
+  const next = (): number => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 0x100000000;
+  };
+  return (bytes) => {
+    const out: Buffer[] = [];
+    for (let i = 0; i < bytes.length; ) {
+      const n = 1 + Math.floor(next() * max);
+      out.push(bytes.subarray(i, i + n));
+      i += n;
+    }
+    return out;
+  };
+}
+
+export function strictBinding(modem: StrictModem, options: StrictBindingOptions = {}): SerialBinding {
+  const chunker = options.chunk ?? ((b: Buffer) => [b]);
   return {
     async list(): Promise<PortInfo[]> {
       return [{ path: STRICT_PATH, manufacturer: undefined, serialNumber: undefined, pnpId: undefined, locationId: undefined, productId: undefined, vendorId: undefined }];
     },
-    async open(options: OpenOptions): Promise<BindingPortInterface> {
-      if (options.path !== STRICT_PATH) throw Object.assign(new Error(`No such file or directory, cannot open ${options.path}`), { code: 'ENOENT' });
-      return new StrictPort(options, modem);
+    async open(openOptions: OpenOptions): Promise<BindingPortInterface> {
+      if (openOptions.path !== STRICT_PATH) throw Object.assign(new Error(`No such file or directory, cannot open ${openOptions.path}`), { code: 'ENOENT' });
+      return new StrictPort(openOptions, modem, chunker);
     },
   };
 }
@@ -28,10 +54,11 @@ class StrictPort implements BindingPortInterface {
   constructor(
     options: OpenOptions,
     private readonly modem: StrictModem,
+    chunk: (b: Buffer) => Buffer[],
   ) {
     this.openOptions = { dataBits: 8, lock: true, stopBits: 1, parity: 'none', rtscts: false, xon: false, xoff: false, xany: false, hupcl: true, ...options } as Required<OpenOptions>;
     modem.connect((b) => {
-      this.#rx.push(Buffer.from(b));
+      for (const part of chunk(Buffer.from(b))) this.#rx.push(part);
       this.#drain();
     });
   }

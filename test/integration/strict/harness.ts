@@ -1,12 +1,12 @@
 import { vi } from 'vitest';
 import { AtSession, type SessionOptions } from '../../../src-main/core/at/session';
 import { PortPool } from '../../../src-main/core/serial';
-import { STRICT_PATH, StrictModem, strictBinding, type StrictModemOptions } from '../../helpers/strict-modem';
+import { STRICT_PATH, StrictModem, strictBinding, type StrictBindingOptions, type StrictModemOptions } from '../../helpers/strict-modem';
 
 /** A session on a strict fake modem through the binding seam. Fake timers must be on. */
-export async function strictSession(modemOptions: StrictModemOptions = {}, sessionOptions: SessionOptions = {}) {
+export async function strictSession(modemOptions: StrictModemOptions = {}, sessionOptions: SessionOptions = {}, bindingOptions: StrictBindingOptions = {}) {
   const modem = new StrictModem(modemOptions);
-  const pool = new PortPool({ binding: strictBinding(modem) });
+  const pool = new PortPool({ binding: strictBinding(modem, bindingOptions) });
   const port = await pool.open(STRICT_PATH);
   const session = new AtSession(port, sessionOptions);
   return {
