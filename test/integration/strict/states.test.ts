@@ -87,6 +87,20 @@ describe('the engine in any state a strict V.250 modem can be in', () => {
       await h.close();
     });
 
+    it('without setup commands (--no-init): after a reset to an E0 V0 profile the next commands still answer', async () => {
+      const h = await strictSession({ profile: { echo: false, verbose: false }, delay: (l) => (l === 'AT+COPS?' ? 180_000 : 1), bootMs: 300 });
+      const cops = settle(h.session.exec('AT+COPS?'), 0);
+      await vi.advanceTimersByTimeAsync(1_000);
+      h.modem.reset();
+      await vi.advanceTimersByTimeAsync(400);
+      const r = await cops;
+      expect(r.ok === false && codeOf(r.error)).toBe('modem-reset');
+      expect(await settle(h.session.exec('AT+CSQ'), 200)).toMatchObject({ ok: true, value: { echo: null, lines: ['+CSQ: 23,99'], final: { raw: '0' } } });
+      expect(h.session.modemSettings).toMatchObject({ echo: false, resultMode: 'numeric' });
+      expect(h.modem.commands.filter((c) => !/^AT(S[34]\?){4}$/.test(c))).toEqual(['AT+COPS?', 'AT+CSQ']); // nothing else was sent
+      await h.close();
+    });
+
     it('the modem-reset error is retried as a device error by batch policies (the setup comes first)', () => {
       expect(retryClassOf(new ModemResetError('AT+COPS?', 'RDY'))).toBe('device');
     });
