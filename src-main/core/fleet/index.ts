@@ -8,3 +8,4 @@ export { Fleet, type FleetListing, type FleetModem } from './fleet';
 export { RemoteBench, type RemoteBenchOptions } from './remote';
 export { parseRemote, type RemoteAddress } from './remote-url';
 export { FleetError, HostRefusedError, HostUnreachableError, isFleetError, isHostRefusedError, isHostUnreachableError, type FleetErrorCode } from './errors';
+export { remoteRunTargets } from './run-targets';

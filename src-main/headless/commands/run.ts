@@ -24,11 +24,13 @@ import { simLocator } from '../../core/service/sim-locator';
 import { SimBench, parseFaultSpec } from '../../core/sim';
 import { RunStore } from '../../core/store';
 import { type CliIo, UsageError, intOption, parse } from '../cli-util';
+import { openRemoteRun } from './run-remote';
 
 const HELP = `modem-bench run FILE (--sim N [--seed S] [--faults SPEC] | --port PATH...)
                    [--db PATH] [--parallel N] [--json] [--junit OUT] [--csv OUT]
                    [--include-dir DIR...]
 modem-bench run --resume ID (--sim N ... | --port PATH...) [--db PATH] ...
+modem-bench run FILE --remote URL... [--remote-token T] ...
 
 Runs a batch file (YAML; see examples/ and examples/batch.schema.json) over the
 modems: steps in order per modem, modems in parallel. Every completed step is
@@ -36,6 +38,10 @@ stored in the run database as it ends; a run cut short (crash, kill) is marked
 interrupted the next time the database opens and can be resumed with --resume.
   --sim N          N simulated EC25 modems (with --seed, --faults as for 'soak')
   --port PATH      a real modem's AT port (repeatable)
+  --remote URL     the modems of a bench host running serve (repeatable; the URL serve prints):
+                   the run and its database stay here, each step goes to the modem's host;
+                   modems are keyed host:port/IMEI and labelled label@host
+  --remote-token T token for remotes whose URL has none (or one per --remote, in order)
   --db PATH        the run database [${join(defaultDirs().dataDir, 'runs.db')}]
   --parallel N     modems at once (overrides the file's settings.parallel)
   --json           one JSON object per line: {"event":"step",...} per completed step,
@@ -54,7 +60,7 @@ export interface RunCommandDeps {
 }
 
 interface Opened {
-  targets: (RunTarget & { sup: ModemSupervisor })[];
+  targets: RunTarget[];
   failed: { label: string; message: string }[];
   close(): Promise<void>;
 }
@@ -74,6 +80,8 @@ export async function runCommand(args: string[], io: CliIo, deps: RunCommandDeps
       csv: { type: 'string' },
       resume: { type: 'string' },
       'include-dir': { type: 'string', multiple: true },
+      remote: { type: 'string', multiple: true },
+      'remote-token': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
     true,
@@ -83,7 +91,8 @@ export async function runCommand(args: string[], io: CliIo, deps: RunCommandDeps
     return 0;
   }
   const ports = values.port ?? [];
-  if ((ports.length > 0) === (values.sim !== undefined)) throw new UsageError('give either --sim N or --port PATH...');
+  const remotes = values.remote ?? [];
+  if ([ports.length > 0, values.sim !== undefined, remotes.length > 0].filter(Boolean).length !== 1) throw new UsageError('give one of --sim N, --port PATH... or --remote URL...');
   if (values.resume === undefined && positionals.length !== 1) throw new UsageError('give one batch FILE (or --resume ID)');
   if (values.resume !== undefined && positionals.length > 0) throw new UsageError('--resume takes the plan from the database: give no FILE');
   if (values.resume !== undefined && values['include-dir'] !== undefined) throw new UsageError('--include-dir goes with a FILE, not --resume');
@@ -132,7 +141,9 @@ export async function runCommand(args: string[], io: CliIo, deps: RunCommandDeps
     }
 
     opened =
-      values.sim !== undefined
+      remotes.length > 0
+        ? await openRemoteRun(remotes, values['remote-token'] ?? [], io)
+        : values.sim !== undefined
         ? await openSim(intOption('sim', values.sim, 1, 1024)!, intOption('seed', values.seed, 0) ?? 1, faults, ac.signal)
         : await openPorts(ports, ac.signal);
     for (const f of opened.failed) io.err(`${f.label}: not usable: ${f.message}`);
@@ -277,7 +288,7 @@ async function prepare(
   bench: Bench,
   specs: { label: string; ports: { path: string; role: 'at' | 'at-secondary' | 'nmea' | 'diag' | 'qmi' | 'unknown'; interface: number | null }[]; locator: PortLocator }[],
   signal: AbortSignal,
-): Promise<Pick<Opened, 'targets' | 'failed'>> {
+): Promise<{ targets: (RunTarget & { sup: ModemSupervisor })[]; failed: Opened['failed'] }> {
   const failed: Opened['failed'] = [];
   const got = await Promise.all(
     specs.map(async (s) => {

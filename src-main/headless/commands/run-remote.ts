@@ -1,0 +1,23 @@
+/**
+ * `modem-bench run --remote URL`: the modems of other bench hosts as run
+ * targets (core/fleet/run-targets). A host that cannot be reached is
+ * reported and left out; the others run.
+ */
+import type { RunTarget } from '../../core/batch';
+import { remoteRunTargets } from '../../core/fleet';
+import type { CliIo } from '../cli-util';
+import { openFleet } from '../targets';
+
+export async function openRemoteRun(
+  urls: string[],
+  tokens: string[],
+  io: CliIo,
+): Promise<{ targets: RunTarget[]; failed: { label: string; message: string }[]; close(): Promise<void> }> {
+  const failed: { label: string; message: string }[] = [];
+  const fleet = await openFleet(urls, tokens, (host, err) => failed.push({ label: host, message: err.message }));
+  const listing = await fleet.list();
+  for (const u of listing.unreachable) if (!failed.some((f) => f.label === u.host)) failed.push({ label: u.host, message: u.message });
+  const usable = listing.modems.filter((m) => m.modem.state !== 'offline' && m.modem.state !== 'failed' && m.modem.identity.imei !== null);
+  for (const m of listing.modems) if (!usable.includes(m)) io.err(`${m.key}: ${m.modem.state}${m.modem.reason ? ` (${m.modem.reason})` : ''}: left out of the run`);
+  return { targets: remoteRunTargets(fleet, usable), failed, close: () => fleet.close() };
+}

@@ -1,0 +1,115 @@
+/**
+ * Batch runs over remote benches (issue 17): `run FILE --remote A --remote B
+ * --junit` runs here, stores here, sends each step to the modem's host, and
+ * writes one testsuite per modem across hosts; a host killed mid-run loses
+ * its own modems while the other host's modems complete.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RunStore } from '../../../src-main/core/store';
+import { type ServeProcess, startServe, stopAll } from './serve-process';
+
+const tmp = mkdtempSync(join(tmpdir(), 'mb-fleet-run-'));
+
+/** The CLI as a child process; `onLine` sees stdout lines as they come. Ended by the test's bound at worst. */
+function runCli(args: string[], onLine: (line: string) => void = () => undefined): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const c = spawn(process.execPath, ['src-main/headless/bin.mjs', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let partial = '';
+    c.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      partial += d.toString();
+      const lines = partial.split('\n');
+      partial = lines.pop()!;
+      for (const l of lines) onLine(l);
+    });
+    c.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const bound = setTimeout(() => c.kill('SIGKILL'), 120_000);
+    c.once('exit', (code) => {
+      clearTimeout(bound);
+      resolve({ code, out, err });
+    });
+  });
+}
+
+describe('run --remote', () => {
+  let a: ServeProcess;
+  let b: ServeProcess;
+
+  beforeAll(async () => {
+    [a, b] = await Promise.all([startServe(['--sim', '2', '--seed', '1']), startServe(['--sim', '3', '--seed', '2'])]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await stopAll();
+    rmSync(tmp, { recursive: true, force: true });
+  }, 60_000);
+
+  it('runs examples/identity-inventory.yaml across two hosts: one JUnit testsuite per modem, results stored here with the host', async () => {
+    const junit = join(tmp, 'out.xml');
+    const db = join(tmp, 'runs.db');
+    const r = await runCli(['run', 'examples/identity-inventory.yaml', '--remote', a.openUrl, '--remote', b.openUrl, '--junit', junit, '--db', db]);
+    expect(r.code, r.out + r.err).toBe(0);
+    const suites = [...readFileSync(junit, 'utf8').matchAll(/<testsuite name="([^"]+)" tests="(\d+)" failures="(\d+)" errors="(\d+)"/g)];
+    expect(suites).toHaveLength(5);
+    expect(suites.filter((s) => s[1]!.includes(`@127.0.0.1:${a.port}`))).toHaveLength(2);
+    expect(suites.filter((s) => s[1]!.includes(`@127.0.0.1:${b.port}`))).toHaveLength(3);
+    for (const s of suites) expect([s[2], s[3], s[4]]).toEqual(['6', '0', '0']);
+    const store = RunStore.open({ path: db });
+    try {
+      const run = store.getRun(store.listRuns({ limit: 10 })[0]!.id);
+      expect(run.status).toBe('completed');
+      expect(run.modems.map((m) => m.key.split('/')[0]).sort()).toEqual([a, a, b, b, b].map((s) => `127.0.0.1:${s.port}`).sort());
+      // The IMEI each host's modem reported is the one in its key.
+      for (const m of run.modems) expect(m.key.endsWith(`/${m.identity.imei}`)).toBe(true);
+    } finally {
+      store.close();
+    }
+  }, 120_000);
+
+  it('a host killed mid-run loses its own modems; the other host\'s modems complete', async () => {
+    const doomed = await startServe(['--sim', '2', '--seed', '9']);
+    const file = join(tmp, 'slow.yaml');
+    writeFileSync(
+      file,
+      [
+        'version: 1',
+        'name: Two halves',
+        'settings: { timeout: 5s, unavailable_retries: 1, unavailable_delay: 1s }',
+        'steps:',
+        '  - { name: before, send: ATI, expect: ok }',
+        '  - { name: pause, wait: 4s }',
+        '  - { name: after, send: AT+CGSN, expect: ok }',
+        '',
+      ].join('\n'),
+    );
+    const seen = new Set<string>();
+    let killed = false;
+    const r = await runCli(['run', file, '--remote', doomed.openUrl, '--remote', b.openUrl, '--json', '--db', join(tmp, 'runs2.db')], (line) => {
+      const e = JSON.parse(line) as { event: string; modem?: string; step?: string };
+      if (e.event === 'step' && e.step === '1') seen.add(e.modem!);
+      // Every modem past its first step, all of them in the 4 s pause: the host goes now.
+      if (!killed && seen.size === 5) {
+        killed = true;
+        doomed.child.kill('SIGKILL');
+      }
+    });
+    expect(killed).toBe(true);
+    expect(r.code).toBe(1);
+    const steps = r.out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { event: string; modem: string; step: string; status: string; message: string | null });
+    const after = steps.filter((s) => s.event === 'step' && s.step === '3');
+    const onB = after.filter((s) => s.modem.startsWith(`127.0.0.1:${b.port}/`));
+    const onGone = after.filter((s) => s.modem.startsWith(`127.0.0.1:${doomed.port}/`));
+    expect(onB.map((s) => s.status)).toEqual(['pass', 'pass', 'pass']);
+    expect(onGone.map((s) => s.status)).toEqual(['error', 'error']);
+    for (const s of onGone) expect(s.message).toMatch(/went away|not connected/);
+  }, 120_000);
+});
