@@ -5,6 +5,7 @@
 import { UsageError, type CliIo, defaultIo } from './cli-util';
 import { atCommand } from './commands/at';
 import { listCommand } from './commands/list';
+import { qmiCommand } from './commands/qmi';
 import { runCommand } from './commands/run';
 import { runsCommand } from './commands/runs';
 import { serveCommand } from './commands/serve';
@@ -20,6 +21,10 @@ Usage:
                  [--timeout MS] [--no-init] [--json] CMD [CMD...]
       Sends the commands in order to each selected modem.
       Exit code 0 when every command got a final result code, 1 otherwise, 2 for bad usage.
+  modem-bench qmi (--device PATH | --sim N [--modem ID|all]) [--json] REQUEST [REQUEST...]
+      QMI requests named like qmicli's (dms-get-ids, nas-get-signal-info ...) to the QMI port (Linux cdc-wdm).
+  modem-bench qmi decode [--json] HEX...
+      Decodes QMUX/QMI bytes; exit 0 when every byte formed a message, 1 otherwise.
   modem-bench serve [--sim N] [--port P] [--host H] [--serial PATH...]
       Serves the UI to a browser (127.0.0.1 only unless --host; then a token is required).
   modem-bench run FILE (--sim N [--seed S] [--faults SPEC] | --port PATH...) [--db PATH] [--parallel N] [--json] [--junit OUT] [--csv OUT] [--resume ID]
@@ -52,6 +57,8 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
         return await listCommand(rest, io);
       case 'at':
         return await atCommand(rest, io);
+      case 'qmi':
+        return await qmiCommand(rest, io);
       case 'sim':
         return await simCommand(rest, io);
       case 'serve':

@@ -2,7 +2,7 @@
  * A message as people and scripts read it (the `qmi decode` JSON): names of
  * the service and message, TLVs as hex, the result, and decoded fields.
  */
-import { CTL_SERVICE, resultOf, type QmiMessage } from './codec';
+import { resultOf, type QmiMessage } from './codec';
 import { qmiErrorName } from './errors';
 import { decodeFields } from './fields/index';
 import { INDICATION_NAMES, MESSAGE_NAMES, SERVICE_NAMES } from './names';
@@ -51,12 +51,13 @@ export function describeMessage(m: QmiMessage): QmiMessageView {
   return view;
 }
 
-/** One line: `DMS response #1 Get IDs (0x0025) client 1: ok imei=...`. */
+/** One line: `DMS response Get IDs (0x0025) client 1 tx 1: ok imei=...`. */
 export function messageLine(v: QmiMessageView): string {
-  const tx = v.serviceId === CTL_SERVICE ? `tx ${v.transactionId}` : `tx ${v.transactionId}`;
-  const head = `${v.service} ${v.type} ${v.message ?? 'unknown message'} (0x${v.messageId.toString(16).padStart(4, '0')}) client ${v.clientId} ${tx}`;
-  const res = v.result ? (v.result.ok ? ' ok' : ` error ${v.result.error}`) : '';
-  const fields = Object.entries(v.fields).map(([k, val]) => `${k}=${typeof val === 'object' ? JSON.stringify(val) : String(val)}`);
-  const unknown = v.tlvs.filter((t) => !(t.type === 0x02 && v.result)).length - Object.keys(v.fields).length;
-  return `${head}:${res}${fields.length ? ' ' + fields.join(' ') : ''}${unknown > 0 ? ` (+${unknown} TLV(s) not decoded)` : ''}`;
+  const head = `${v.service} ${v.type} ${v.message ?? 'unknown message'} (0x${v.messageId.toString(16).padStart(4, '0')}) client ${v.clientId} tx ${v.transactionId}`;
+  const parts: string[] = [];
+  if (v.result) parts.push(v.result.ok ? 'ok' : `error ${v.result.error}`);
+  for (const [k, val] of Object.entries(v.fields)) parts.push(`${k}=${typeof val === 'object' ? JSON.stringify(val) : String(val)}`);
+  const undecoded = v.tlvs.filter((t) => !(t.type === 0x02 && v.result)).length - Object.keys(v.fields).length;
+  if (undecoded > 0) parts.push(`(+${undecoded} TLV(s) not decoded)`);
+  return parts.length > 0 ? `${head}: ${parts.join(' ')}` : head;
 }

@@ -49,9 +49,11 @@ export class QmuxFramer {
       const check = checkHeaders(b);
       if (check === null) break;
       if ('error' in check || check.frameLength > this.#maxFrame) {
-        // Skip the marker and everything up to the next one: the bad frame's bytes cannot be trusted.
+        // A length mismatch whose QMUX length ends right before another marker (or the data) is one
+        // whole bad frame: skip it. Otherwise skip to the next marker: the bytes cannot be trusted.
+        const whole = 'error' in check && check.error.problem === 'length-mismatch' ? 1 + b.readUInt16LE(1) : 0;
         const next = b.indexOf(QMUX_MARKER, 1);
-        const n = next < 0 ? b.length : next;
+        const n = whole > 0 && whole <= b.length && (whole === b.length || b[whole] === QMUX_MARKER) ? whole : next < 0 ? b.length : next;
         const raw = b.subarray(0, n);
         const base =
           'error' in check ? check.error : new QmiFrameError('bad-header', `QMUX length ${check.frameLength - 1} exceeds the ${this.#maxFrame}-byte limit`, raw);
