@@ -8,7 +8,8 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Stats, createReadStream, statSync } from 'node:fs';
-import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { type IncomingMessage, type RequestListener, type ServerResponse, createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -37,6 +38,8 @@ export interface ServerOptions {
   limits?: Partial<ServerLimits>;
   /** GET /metrics in the Prometheus text format (same token rule as the rest); null: no such route. @default null */
   metrics?: { contentType: string; render(): Promise<string> } | null;
+  /** HTTPS and WSS with this certificate and key (PEM); null: plain HTTP. @default null */
+  tls?: { cert: string | Buffer; key: string | Buffer } | null;
 }
 
 export interface RunningServer {
@@ -120,7 +123,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
   };
 
-  const server = createServer((req, res) => {
+  const handler: RequestListener = (req, res) => {
     securityHeaders(res);
     if (!hostAllowed(req)) {
       refusals.refuse('host', 'refused an HTTP request for a foreign host', { host: req.headers.host });
@@ -160,7 +163,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         return end(res, 401, 'Wrong token');
       }
       url.searchParams.delete('token');
-      res.setHeader('Set-Cookie', `${tokenCookieName(TOKEN_COOKIE, boundPort)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
+      res.setHeader('Set-Cookie', `${tokenCookieName(TOKEN_COOKIE, boundPort)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/${o.tls ? '; Secure' : ''}`);
       res.setHeader('Location', url.pathname + url.search);
       return end(res, 302, '');
     }
@@ -169,7 +172,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       return end(res, 401, 'This Modem Bench needs its token: open the URL printed when the server started.');
     }
     serveStatic(rendererDir, url.pathname, req, res);
-  });
+  };
+  const server = o.tls ? createTlsServer({ cert: o.tls.cert, key: o.tls.key }, handler) : createServer(handler);
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const reject = (code: number, text: string): void => {
@@ -294,7 +298,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const addr = server.address();
   boundPort = typeof addr === 'object' && addr ? addr.port : (o.port ?? 7800);
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  const url = `http://${shownHost}:${boundPort}/`;
+  const url = `${o.tls ? 'https' : 'http'}://${shownHost}:${boundPort}/`;
   return {
     url,
     openUrl: token ? `${url}?token=${token}` : url,

@@ -11,7 +11,7 @@ import { PROJECT_ROOT, RENDERER_OUT, buildRenderer, rendererIsStale } from '../r
 import { isLoopback, startServer } from '../server';
 
 const HELP = `modem-bench serve [--sim N] [--seed S] [--faults SPEC] [--serial PATH...] [--port P] [--host H] [--token T]
-                   [--data-dir DIR] [--log-dir DIR] [--no-build]
+                   [--data-dir DIR] [--log-dir DIR] [--no-build] [--tls-cert PEM --tls-key PEM]
 
 Serves the Modem Bench UI to a browser, over the same contract as the desktop app,
 and GET /metrics in the Prometheus text format (token as 'Authorization: Bearer T' off loopback).
@@ -26,6 +26,8 @@ and GET /metrics in the Prometheus text format (token as 'Authorization: Bearer 
   --data-dir DIR settings location [OS config dir]
   --log-dir DIR  log location [OS state/log dir]
   --no-build     do not rebuild the UI even if its sources are newer
+  --tls-cert PEM, --tls-key PEM  serve HTTPS and WSS with this certificate and key (lab networks);
+                 remotes then use https://host:port/ and check the certificate
   --power-cycle CMD  the recovery ladder's external power cycle for real modems, a command run
                  without a shell: {location} {usbSerial} {imei} {label} fill its arguments (also MB_*
                  environment variables; pipes and redirects go in a script),
@@ -45,6 +47,8 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     'no-build': { type: 'boolean' },
     discover: { type: 'boolean' },
     'power-cycle': { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -60,6 +64,15 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const host = values.host ?? '127.0.0.1';
   if (values.token !== undefined && values.token.length < 16) throw new UsageError('--token must be at least 16 characters');
   if (values.token !== undefined && isLoopback(host)) io.err('note: --token given on a loopback address: it will be required anyway.');
+  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
+  let tls: { cert: Buffer; key: Buffer } | null = null;
+  if (values['tls-cert'] !== undefined && values['tls-key'] !== undefined) {
+    try {
+      tls = { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) };
+    } catch (err) {
+      throw new UsageError(`--tls-cert/--tls-key: ${(err as Error).message}`);
+    }
+  }
 
   if (!values['no-build'] && rendererIsStale() && !buildRenderer(io.err)) {
     io.err('modem-bench: building the UI failed (see above).');
@@ -106,7 +119,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       if (!r.ok) throw new UsageError(r.error.message);
     }
     exporter = createPrometheusExporter(app);
-    server = await startServer({ host, port, token: values.token ?? null, rendererDir: RENDERER_OUT, dispatcher, app, logger: log.logger, version, metrics: exporter });
+    server = await startServer({ host, port, token: values.token ?? null, rendererDir: RENDERER_OUT, dispatcher, app, logger: log.logger, version, metrics: exporter, tls });
     log.logger.info({ url: server.url, host, simCount, serial }, 'serving');
     io.out(`Modem Bench serving ${server.openUrl}`);
     if (server.token) io.out(`Token required (non-loopback bind). Open the URL above once; keep it private.`);
