@@ -30,13 +30,6 @@ function fakeConnection(): Connection & { set(c: Partial<ConnectionInfo>): void 
   };
 }
 
-// The stores under test name two browser globals; the main type-check (node types, no DOM lib)
-// sees them through this test only, so they are declared here rather than pulling in the DOM lib.
-declare global {
-  var location: { protocol: string; host: string };
-  function requestAnimationFrame(cb: (t: number) => void): number;
-}
-
 const status = (online: number, total: number): BenchStatusView => ({ modemsOnline: online, modemsTotal: total, commandsPerSec: 0, errorsLastMinute: 0, inFlight: 0, queued: 0, simulated: true });
 const modem = (id: string): ModemView =>
   ({ id, label: id, simulated: true, state: 'idle', reason: null, identity: { imei: id, manufacturer: null, model: null, firmware: null, revision: null, iccid: null, imsi: null }, ports: [], usb: null, signal: null, operator: null, rat: null, temperatureC: null, band: null, simState: null, queueDepth: 0, health: null, lastSeen: null, tags: [], labTags: [] }) as ModemView;
