@@ -398,6 +398,9 @@ export class BatchRunner {
 
   #check(specs: ExpectSpec[], r: AtResponse, vars: Record<string, unknown>, builtins: Record<string, unknown>): { ok: boolean; detail: string } {
     const seen: string[] = [];
+    // Bytes were thrown away while this command ran: its lines may be missing data, so only
+    // `expect: any` may take it (a retry, if the step has one, asks again).
+    if (r.damaged && specs.some((s) => s.kind !== 'any')) return { ok: false, detail: 'response damaged: bytes were lost while it ran (see the transcript)' };
     const scope: ConditionScope = { parsed: r.parsed, vars, builtins: { ...builtins, response: { final: r.final.raw, lines: r.lines } } };
     for (const s of specs) {
       switch (s.kind) {

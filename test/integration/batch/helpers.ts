@@ -77,6 +77,7 @@ export function scriptedTarget(key: string, answer: (command: string, n: number)
               parsed: a.parsed ?? null,
               urcs: [],
               latencyMs: delayMs,
+              ...(a.damaged ? { damaged: true } : {}),
             }),
           delayMs,
         );

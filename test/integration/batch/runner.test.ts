@@ -242,6 +242,15 @@ describe('BatchRunner poll and retries (scripted target, fake time)', () => {
     expect(d.results[0]!.endedAt - d.results[0]!.startedAt).toBeGreaterThanOrEqual(6000);
   });
 
+  it('a damaged response (bytes lost while it ran) never passes an expectation; expect: any still takes it', async () => {
+    const target = scriptedTarget('m1', (_c, n) => (n === 1 ? { damaged: true, lines: ['+CSQ: 2'] } : { lines: ['+CSQ: 21,99'] }));
+    const plan = await parseBatch('steps:\n  - send: AT+CSQ\n  - send: AT+CSQ\n    expect: any\n', 'd.yaml');
+    const d = await drive(new BatchRunner({ plan, targets: [target] }));
+    expect(d.results[0]).toMatchObject({ status: 'fail', attempts: 1 });
+    expect(d.results[0]!.message).toMatch(/damaged/);
+    expect(d.results[1]).toMatchObject({ status: 'pass' });
+  });
+
   it('rejects bad options with a TypeError naming the field', async () => {
     const plan = await parseBatch('steps: [{send: AT}]', 'x.yaml');
     expect(() => new BatchRunner({ plan, targets: [], parallel: 0 })).toThrow(/parallel/);
