@@ -12,7 +12,13 @@ import { CancelledError, DisconnectedError, ModemUnavailableError, TimeoutError 
 import { isFleetError } from './errors';
 import type { Fleet, FleetModem } from './fleet';
 
-export function remoteRunTargets(fleet: Fleet, modems: FleetModem[]): RunTarget[] {
+/**
+ * `onLost`: a modem's host went away with a step in flight. That step then waits, unrecorded,
+ * until the run is cancelled (the caller does so once only such modems are left), so the run
+ * can be marked interrupted and resumed from that step. Without `onLost` (or without a signal)
+ * the modem is unavailable to the runner: bounded waits, then lost.
+ */
+export function remoteRunTargets(fleet: Fleet, modems: FleetModem[], onLost?: (key: string, err: Error) => void): RunTarget[] {
   return modems.map((m) => {
     const host = fleet.host(m.host);
     const id = m.modem.identity;
@@ -28,9 +34,16 @@ export function remoteRunTargets(fleet: Fleet, modems: FleetModem[]): RunTarget[
           // The batch file's own dangerous-command rule ran before this (allow_dangerous): the host need not ask again.
           r = await host.invoke('modem.exec', { modemId: m.id, command, confirm: true, ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) });
         } catch (err) {
-          // A host gone is a modem unavailable to the runner: it waits its bounded number of times, then gives the modem up.
-          if (isFleetError(err)) throw new ModemUnavailableError(m.key, err.message);
-          throw err;
+          if (!isFleetError(err)) throw err;
+          const signal = o.signal;
+          if (!onLost || !signal) throw new ModemUnavailableError(m.key, err.message);
+          onLost(m.key, err);
+          await new Promise<never>((_, reject) => {
+            const stop = (): void => reject(new CancelledError(`${m.host} went away`));
+            if (signal.aborted) stop();
+            else signal.addEventListener('abort', stop, { once: true });
+          });
+          throw err; // not reached: the wait above only ends by the run's cancel
         }
         return toResponse(r, m.key, o.timeoutMs);
       },

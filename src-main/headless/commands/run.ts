@@ -61,6 +61,8 @@ export interface RunCommandDeps {
 
 interface Opened {
   targets: RunTarget[];
+  /** Remote runs: a modem whose host went away mid-step (its step waits for the run's cancel). */
+  onLost?(listener: (key: string) => void): void;
   failed: { label: string; message: string }[];
   close(): Promise<void>;
 }
@@ -174,6 +176,20 @@ export async function runCommand(args: string[], io: CliIo, deps: RunCommandDeps
     const reporter = makeReporter(io, Boolean(values.json), runId, plan, runner.targets.length);
     runner.onStepResult(reporter.step);
     runner.onProgress(reporter.progress);
+    // Remote hosts that went away: once only their modems are left, the run ends interrupted (resumable).
+    const lost = new Set<string>();
+    let modemsDone = 0;
+    const endIfOnlyLostLeft = (): void => {
+      if (lost.size > 0 && modemsDone + lost.size >= runner.targets.length) runner.cancel('host-unreachable');
+    };
+    opened.onLost?.((key) => {
+      lost.add(key);
+      endIfOnlyLostLeft();
+    });
+    runner.onProgress((p) => {
+      modemsDone = p.overall.modemsDone;
+      endIfOnlyLostLeft();
+    });
     if (values.json) io.out(JSON.stringify({ event: 'run', runId, name: plan.name, modems: runner.targets.map((t) => ({ key: t.key, label: t.label })), steps: plan.steps.length, db: dbPath }));
     let data: RunData;
     try {
@@ -183,7 +199,10 @@ export async function runCommand(args: string[], io: CliIo, deps: RunCommandDeps
       throw err;
     }
     reporter.end();
-    store.finishRun(runId, data.status === 'running' || data.status === 'interrupted' ? 'completed' : data.status);
+    if (lost.size > 0) {
+      store.finishRun(runId, 'interrupted');
+      io.err(`run ${runId} interrupted: ${lost.size} modem(s) lost their host; once it is back: modem-bench run --resume ${runId} --remote ...`);
+    } else store.finishRun(runId, data.status === 'running' || data.status === 'interrupted' ? 'completed' : data.status);
     const full = store.getRun(runId);
     if (values.junit) writeFileSync(values.junit, toJUnit(full));
     if (values.csv) writeFileSync(values.csv, toCsv(full));
