@@ -9,6 +9,7 @@ import { realBinding } from '../core/serial/real-binding';
 import { SimBench } from '../core/sim';
 import { UsageError, faultsOption } from './cli-util';
 import { Fleet, parseRemote } from '../core/fleet';
+import { readFileSync } from 'node:fs';
 
 export interface Targets {
   bench: Bench;
@@ -101,11 +102,17 @@ async function openAll(
  * every URL without its own, or one per URL in order. Connected; a host that fails is reported
  * through `onFailed` and left out (the others still work).
  */
-export async function openFleet(urls: string[], tokens: string[], onFailed: (host: string, err: Error) => void): Promise<Fleet> {
+export async function openFleet(urls: string[], tokens: string[], onFailed: (host: string, err: Error) => void, caFile?: string): Promise<Fleet> {
   if (tokens.length > 1 && tokens.length !== urls.length) throw new UsageError(`--remote-token: give one for all remotes or one per --remote (${urls.length})`);
+  let ca: Buffer | undefined;
+  try {
+    ca = caFile === undefined ? undefined : readFileSync(caFile);
+  } catch (err) {
+    throw new UsageError(`--remote-ca: ${(err as Error).message}`);
+  }
   let fleet: Fleet;
   try {
-    fleet = new Fleet(urls.map((url, i) => ({ url, token: tokens.length === 0 ? null : (tokens.length === 1 ? (parseRemote(url).token ?? tokens[0]) : tokens[i]) })));
+    fleet = new Fleet(urls.map((url, i) => ({ url, ...(ca ? { ca } : {}), token: tokens.length === 0 ? null : (tokens.length === 1 ? (parseRemote(url).token ?? tokens[0]) : tokens[i]) })));
   } catch (err) {
     throw new UsageError(`--remote: ${(err as Error).message}`);
   }

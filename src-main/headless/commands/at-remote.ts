@@ -12,6 +12,8 @@ import { openFleet } from '../targets';
 export interface RemoteAtOptions {
   remotes: string[];
   tokens: string[];
+  /** For https remotes. @default the system CAs */
+  caFile?: string;
   select: string;
   commands: string[];
   payloads: ReadonlyMap<number, string>;
@@ -32,7 +34,7 @@ export async function atRemote(o: RemoteAtOptions, io: CliIo): Promise<number> {
   const fleet = await openFleet(o.remotes, o.tokens, (host, err) => {
     allFinal = false;
     io.err(`${host}: ${err.message}`);
-  });
+  }, o.caFile);
   try {
     const listing = await fleet.list();
     for (const u of listing.unreachable) {

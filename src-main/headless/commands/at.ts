@@ -32,6 +32,7 @@ Sends each CMD in order (one in flight per modem; modems in parallel).
                   needs its host). A host that goes away ends its commands with status
                   disconnected and error code host-unreachable; JSON records carry the host.
   --remote-token T  token for remotes whose URL has none (or one per --remote, in order)
+  --remote-ca PEM for https remotes: the certificate (or its CA) they must present
 Exit code: 0 when every command got a final result code (OK or an error code), 1 otherwise, 2 bad usage.`;
 
 export interface CommandRecord extends CommandOutcome {
@@ -54,7 +55,7 @@ export async function atCommand(args: string[], io: CliIo): Promise<number> {
     if (/[\r\n]/.test(c)) throw new UsageError(`'${JSON.stringify(c)}' contains a line break`);
   }
   if (remotes.length > 0) {
-    return atRemote({ remotes, tokens: values['remote-token'] ?? [], select: values.modem ?? 'all', commands: positionals, payloads, timeoutMs: intOption('timeout', values.timeout, 1, 3_600_000), json: Boolean(values.json) }, io);
+    return atRemote({ remotes, tokens: values['remote-token'] ?? [], caFile: values['remote-ca'], select: values.modem ?? 'all', commands: positionals, payloads, timeoutMs: intOption('timeout', values.timeout, 1, 3_600_000), json: Boolean(values.json) }, io);
   }
   if (values.modem !== undefined && values.sim === undefined) throw new UsageError('--modem goes with --sim');
   if (values.baud !== undefined && ports.length === 0) throw new UsageError('--baud goes with --port');
@@ -111,6 +112,7 @@ const OPTIONS = {
   payload: { type: 'string', multiple: true },
   remote: { type: 'string', multiple: true },
   'remote-token': { type: 'string', multiple: true },
+  'remote-ca': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -15,7 +15,8 @@ With --sim N: N simulated EC25 modems, their ports and roles, and their identity
 With --remote URL (repeatable; the URL serve prints, http://host:port/?token=...): the modems of
 those bench hosts, read through their server, each with its host; with --sim too, the local
 simulated ones join as host "local". The same IMEI on two hosts is listed on both, marked conflict.
-  --remote-token T  token for the remotes whose URL has none (or one per --remote, in order)`;
+  --remote-token T  token for the remotes whose URL has none (or one per --remote, in order)
+  --remote-ca PEM   for https remotes: the certificate (or its CA) they must present`;
 
 export interface ListedModem {
   id: string;
@@ -41,6 +42,7 @@ export async function listCommand(args: string[], io: CliIo): Promise<number> {
     json: { type: 'boolean' },
     remote: { type: 'string', multiple: true },
     'remote-token': { type: 'string', multiple: true },
+    'remote-ca': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -48,7 +50,7 @@ export async function listCommand(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const count = intOption('sim', values.sim, 1, 1024);
-  if (values.remote?.length) return listRemote(values.remote, values['remote-token'] ?? [], count, intOption('seed', values.seed, 0), Boolean(values.json), io);
+  if (values.remote?.length) return listRemote(values.remote, values['remote-token'] ?? [], values['remote-ca'], count, intOption('seed', values.seed, 0), Boolean(values.json), io);
   const modems = count !== undefined ? await listSim(count, intOption('seed', values.seed, 0)) : await listReal(io, Boolean(values.quick));
   if (modems === null) return 1;
   if (values.json) io.out(JSON.stringify(modems));
@@ -125,12 +127,12 @@ function printTable(modems: ListedModem[], io: CliIo): void {
 }
 
 /** Remote hosts' modems (and the local simulated ones with --sim), one list with a host column. */
-async function listRemote(urls: string[], tokens: string[], simCount: number | undefined, seed: number | undefined, json: boolean, io: CliIo): Promise<number> {
+async function listRemote(urls: string[], tokens: string[], caFile: string | undefined, simCount: number | undefined, seed: number | undefined, json: boolean, io: CliIo): Promise<number> {
   let unreachable = 0;
   const fleet = await openFleet(urls, tokens, (host, err) => {
     unreachable++;
     io.err(`${host}: ${err.message}`);
-  });
+  }, caFile);
   try {
     const listing = await fleet.list();
     for (const u of listing.unreachable) {

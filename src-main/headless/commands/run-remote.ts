@@ -12,9 +12,10 @@ export async function openRemoteRun(
   urls: string[],
   tokens: string[],
   io: CliIo,
+  caFile?: string,
 ): Promise<{ targets: RunTarget[]; failed: { label: string; message: string }[]; close(): Promise<void>; onLost(listener: (key: string) => void): void }> {
   const failed: { label: string; message: string }[] = [];
-  const fleet = await openFleet(urls, tokens, (host, err) => failed.push({ label: host, message: err.message }));
+  const fleet = await openFleet(urls, tokens, (host, err) => failed.push({ label: host, message: err.message }), caFile);
   const listing = await fleet.list();
   for (const u of listing.unreachable) if (!failed.some((f) => f.label === u.host)) failed.push({ label: u.host, message: u.message });
   const usable = listing.modems.filter((m) => m.modem.state !== 'offline' && m.modem.state !== 'failed' && m.modem.identity.imei !== null);

@@ -42,6 +42,7 @@ interrupted the next time the database opens and can be resumed with --resume.
                    the run and its database stay here, each step goes to the modem's host;
                    modems are keyed host:port/IMEI and labelled label@host
   --remote-token T token for remotes whose URL has none (or one per --remote, in order)
+  --remote-ca PEM  for https remotes: the certificate (or its CA) they must present
   --db PATH        the run database [${join(defaultDirs().dataDir, 'runs.db')}]
   --parallel N     modems at once (overrides the file's settings.parallel)
   --json           one JSON object per line: {"event":"step",...} per completed step,
@@ -84,6 +85,7 @@ export async function runCommand(args: string[], io: CliIo, deps: RunCommandDeps
       'include-dir': { type: 'string', multiple: true },
       remote: { type: 'string', multiple: true },
       'remote-token': { type: 'string', multiple: true },
+      'remote-ca': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     true,
@@ -144,7 +146,7 @@ export async function runCommand(args: string[], io: CliIo, deps: RunCommandDeps
 
     opened =
       remotes.length > 0
-        ? await openRemoteRun(remotes, values['remote-token'] ?? [], io)
+        ? await openRemoteRun(remotes, values['remote-token'] ?? [], io, values['remote-ca'])
         : values.sim !== undefined
         ? await openSim(intOption('sim', values.sim, 1, 1024)!, intOption('seed', values.seed, 0) ?? 1, faults, ac.signal)
         : await openPorts(ports, ac.signal);

@@ -11,7 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostRefusedError, RemoteBench } from '../../../src-main/core/fleet';
+import { main } from '../../../src-main/headless/cli';
+import type { CliIo } from '../../../src-main/headless/cli-util';
 import { type ServeProcess, startServe, stopAll } from './serve-process';
+
+function memoryIo(): CliIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), untilStopped: () => new Promise(() => undefined), onStop: () => () => undefined, isTTY: false };
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'mb-tls-'));
 const TOKEN = 'tls-test-token-0123456789abcdef';
@@ -70,6 +78,15 @@ describe('serve over TLS', () => {
       expect((err as Error).message).not.toContain(TOKEN);
       expect(r.connected).toBe(false);
     }
+  }, 30_000);
+
+  it('list --remote https://... --remote-ca lists the modems; another certificate is refused', async () => {
+    const io = memoryIo();
+    expect(await main(['list', '--remote', s.openUrl, '--remote-ca', good.cert, '--json'], io)).toBe(0);
+    expect((JSON.parse(io.stdout[0]!) as { host: string }[]).map((m) => m.host)).toEqual([`127.0.0.1:${s.port}`, `127.0.0.1:${s.port}`]);
+    const io2 = memoryIo();
+    expect(await main(['list', '--remote', s.openUrl, '--remote-ca', other.cert, '--json'], io2)).toBe(1);
+    expect(io2.stderr.join('\n')).toMatch(/certificate does not match/);
   }, 30_000);
 
   it('serves /metrics over HTTPS with the bearer token', async () => {
