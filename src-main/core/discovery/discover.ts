@@ -9,6 +9,7 @@ import { groupPorts, type GroupOptions } from './group';
 import { identityFacts, matchIdentity, type KnownModem, type MatchedBy } from './identity';
 import type { Platform } from './port-info';
 import { probeCandidates, type ProbeOptions, type PortProbe } from './probe';
+import { checkQmiAccess, findQmiDevices, qmiPortFor } from './qmi';
 import { enrichFromSysfs, type SysfsOptions } from './sysfs';
 import type { CandidateModem, DeviceNote, ListedPort, ModemIdentity, ModemPort } from './types';
 
@@ -106,7 +107,29 @@ export async function discover(binding: SerialBinding, options: DiscoverOptions 
       ready: (r?.atPath ?? null) !== null,
     };
   });
+  await addQmiPorts(modems, { platform, sysfs, probe, signal });
   return { modems, other };
+}
+
+/**
+ * Linux: the modem's cdc-wdm device (usbmisc, same USB device) as its `qmi` port, with a
+ * diagnostic when we may not open it. Only for modems whose ports are real /dev nodes.
+ */
+async function addQmiPorts(modems: DiscoveredModem[], o: Pick<DiscoverOptions, 'platform' | 'sysfs' | 'probe' | 'signal'>): Promise<void> {
+  if (o.platform !== 'linux' || o.sysfs === false) return;
+  const opts = typeof o.sysfs === 'object' ? o.sysfs : {};
+  const devRoot = opts.devRoot ?? '/dev';
+  const devices = await findQmiDevices({ ...opts, signal: o.signal });
+  if (devices.length === 0) return;
+  for (const m of modems) {
+    if (!m.candidate.ports.some((p) => p.path.startsWith(`${devRoot}/`))) continue;
+    const q = qmiPortFor(m.candidate, devices);
+    if (!q || m.ports.some((p) => p.path === q.path)) continue;
+    m.ports.push(q);
+    if (o.probe === false) continue;
+    const d = await checkQmiAccess(q.path, { platform: 'linux', interface: q.interface });
+    if (d) m.diagnostics.push(d);
+  }
 }
 
 /** What to remember about discovered modems for the next `matchIdentity`. */

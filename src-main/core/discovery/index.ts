@@ -17,6 +17,7 @@ export * from './port-info';
 export * from './group';
 export * from './identity';
 export * from './sysfs';
+export * from './qmi';
 export * from './holders';
 export * from './diagnostics';
 export * from './probe';
