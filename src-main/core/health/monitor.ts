@@ -3,6 +3,7 @@ import { isBenchError, toErrorInfo } from '../errors';
 import type { ModemSupervisor } from '../recovery/supervisor';
 import type { LadderStep } from '../recovery/timeline';
 import { Emitter } from '../util/emitter';
+import type { SignalSource } from '../qmi/signal-source';
 
 export type HealthState = 'healthy' | 'degraded' | 'recovering' | 'failed' | 'offline';
 
@@ -46,7 +47,17 @@ export interface HealthOptions {
   thresholds?: Partial<HealthThresholds>;
   /** How many recent outcomes the error rate looks at. @default 50 */
   errorWindow?: number;
+  /**
+   * Where the modem has a QMI port: signal read through NAS Get Signal Info, off the AT queue;
+   * the AT signal commands (AT+CSQ, AT+QENG="servingcell") are then left out of the poll. When a
+   * QMI read fails, that poll sends the AT commands as usual.
+   * @default none (AT only)
+   */
+  signalSource?: SignalSource;
 }
+
+/** AT commands whose answers a QMI signal reading replaces. */
+const AT_SIGNAL = /^AT\+(CSQ|QENG="servingcell")$/i;
 
 /**
  * Periodic low-priority look at one modem: signal, registration, RAT,
@@ -55,7 +66,8 @@ export interface HealthOptions {
  */
 export class HealthMonitor {
   readonly #sup: ModemSupervisor;
-  readonly #o: Required<Omit<HealthOptions, 'thresholds'>> & { thresholds: HealthThresholds };
+  readonly #o: Required<Omit<HealthOptions, 'thresholds' | 'signalSource'>> & { thresholds: HealthThresholds };
+  readonly #signal: SignalSource | null;
   readonly #changes = new Emitter<HealthSnapshot>();
   readonly #samples = new Emitter<HealthSnapshot>();
   #snap: HealthSnapshot;
@@ -74,6 +86,7 @@ export class HealthMonitor {
     if (!(maxBackoff >= 1)) throw new TypeError(`maxBackoff must be >= 1, got ${maxBackoff}`);
     if (!Number.isInteger(errorWindow) || errorWindow < 1) throw new TypeError(`errorWindow must be a positive integer, got ${errorWindow}`);
     this.#sup = supervisor;
+    this.#signal = options.signalSource ?? null;
     this.#o = { intervalMs, commands, maxBackoff, errorWindow, thresholds: { rsrpMin: -115, temperatureMax: 75, errorRateMax: 0.1, ...options.thresholds } };
     this.#snap = {
       state: 'healthy',
@@ -199,7 +212,18 @@ export class HealthMonitor {
     this.#running = true;
     this.#pollError = null;
     try {
+      let viaQmi = false;
+      if (this.#signal) {
+        try {
+          const r = await this.#signal.read(this.#ac.signal);
+          this.#snap = { ...this.#snap, rat: r.rat ?? this.#snap.rat, rssiDbm: r.rssiDbm, rsrp: r.rsrp, rsrq: r.rsrq, sinr: r.sinr, lastSeen: Date.now() };
+          viaQmi = true;
+        } catch {
+          // QMI away or silent: AT answers for this poll.
+        }
+      }
       for (const cmd of this.#o.commands) {
+        if (viaQmi && AT_SIGNAL.test(cmd)) continue;
         const r = await this.#sup.exec(cmd, { cls: 'health', signal: this.#ac.signal });
         if (r.final.success) this.absorb(r.parsed);
       }

@@ -15,3 +15,4 @@ export * from './requests';
 export * from './transport';
 export { QmiClient, type QmiClientOptions, type QmiRequestOptions, type QmiAnswer } from './client';
 export { QmiFilePort, QmiPermissionDeniedError, type QmiFilePortOptions } from './port';
+export { qmiSignalSource, readingFromSignalInfo, type SignalSource, type SignalReading, type QmiSignalSourceOptions } from './signal-source';
