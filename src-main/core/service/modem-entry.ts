@@ -7,6 +7,7 @@ import { type CommandOutcome, outcomeOf } from '../bench/outcome';
 import { diagnosePortFailure, formatDiagnostic } from '../discovery';
 import { CancelledError, ModemUnavailableError, isBenchError, toErrorInfo } from '../errors';
 import { HealthMonitor, type HealthSnapshot } from '../health';
+import { QmiFilePort, qmiSignalSource, type SignalSource } from '../qmi';
 import type { Logger } from '../log';
 import { type AttemptOutcome, type LadderStep, ModemSupervisor, type Mutex, type PortLocator, type TimelineEvent } from '../recovery';
 import type { RunTarget } from '../batch';
@@ -87,6 +88,8 @@ export class ModemEntry {
   #modem: Modem | null = null;
   #sup: ModemSupervisor | null = null;
   #health: HealthMonitor | null = null;
+  /** QMI signal for health polls, where discovery found the modem's cdc-wdm (issue 15). */
+  #qmiSignal: SignalSource | null = null;
   #unsub: (() => void)[] = [];
   #running = new Set<AbortController>();
   #userRunning: AbortController | null = null;
@@ -211,7 +214,10 @@ export class ModemEntry {
       hookMutex: this.#o.hookMutex,
       resetsPerHour: this.#o.resetsPerHour,
     });
-    const health = new HealthMonitor(sup, { intervalMs: this.#o.healthPollMs });
+    const qmiPath = this.simulated ? null : (this.#ports.find((p) => p.role === 'qmi')?.path ?? null);
+    void this.#qmiSignal?.close();
+    this.#qmiSignal = qmiPath ? qmiSignalSource(() => QmiFilePort.open(qmiPath)) : null;
+    const health = new HealthMonitor(sup, { intervalMs: this.#o.healthPollMs, ...(this.#qmiSignal ? { signalSource: this.#qmiSignal } : {}) });
     this.#sup = sup;
     this.#health = health;
     const port = modem.port!;
@@ -414,6 +420,7 @@ export class ModemEntry {
     for (const ac of this.#running) ac.abort(new CancelledError('modem removed'));
     for (const u of this.#unsub.splice(0)) u();
     this.#health?.stop();
+    void this.#qmiSignal?.close();
     this.#sup?.dispose();
     void this.console.stopFile();
   }
