@@ -10,6 +10,8 @@ Runs N virtual EC25 modems on pseudo-terminals so any serial tool (minicom,
 picocom, 'modem-bench at --port DIR/sim0') can talk to them. Links:
   DIR/simK          the AT port (interface 2) of modem K
   DIR/simK-ifNN     every serial interface (00 DM, 01 NMEA, 02 AT, 03 modem)
+  DIR/simK-qmi      the QMI interface (If4): 'modem-bench qmi --device DIR/simK-qmi dms-get-ids',
+                    or qmicli -d DIR/simK-qmi --device-open-qmi --dms-get-ids
 The links follow a modem through resets and re-enumeration. Ctrl+C stops and cleans up.
   --pty-dir DIR   where the links go [<tmp>/modem-bench-sim]
   --faults SPEC   fault plan, e.g. 'hang:0.02,late:0.01@0-3,reboot:2/min,brick@7' or 'all'
