@@ -1,6 +1,7 @@
 import { CancelledError, QueueFullError, abortReason } from '../errors';
 import { COMMAND_CLASSES, type CommandClass } from '../at/types';
 import { Emitter } from '../util/emitter';
+import { RANK, ReadyList, type KeyState, type Task, newKey } from './keys';
 
 export interface ControllerOptions {
   /** Tasks running at once across every key (modem port); each port has one anyway, so this only guards the host. @default 256 */
@@ -33,71 +34,6 @@ export interface ControllerStats {
   completed: number;
   keys: KeyStats[];
 }
-
-type Task = {
-  seq: number;
-  cls: CommandClass;
-  rank: number;
-  enqueuedAt: number;
-  run: (signal: AbortSignal) => Promise<unknown>;
-  resolve: (v: unknown) => void;
-  reject: (e: unknown) => void;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-};
-
-interface KeyState {
-  key: string;
-  queues: Task[][];
-  size: number;
-  running: AbortController | null;
-  held: boolean;
-  /** The last task's controller, reused until it fires (then dropped): an AbortController per command is costly. */
-  spare: AbortController | undefined;
-  /** Links in the ready list (keys with a task that may start). */
-  prev: KeyState | null;
-  next: KeyState | null;
-  ready: boolean;
-}
-
-function newKey(key: string, held: boolean): KeyState {
-  return { key, queues: [[], [], [], []], size: 0, running: null, held, spare: undefined, prev: null, next: null, ready: false };
-}
-
-/**
- * Keys with work that may start, in the order they became ready. An intrusive
- * list: keys join and leave it on every command, which a Set does badly (its
- * deleted slots pile up in front of the first live one until a rehash).
- */
-class ReadyList {
-  head: KeyState | null = null;
-  tail: KeyState | null = null;
-  size = 0;
-
-  add(k: KeyState): void {
-    if (k.ready) return;
-    k.ready = true;
-    k.prev = this.tail;
-    k.next = null;
-    if (this.tail) this.tail.next = k;
-    else this.head = k;
-    this.tail = k;
-    this.size++;
-  }
-
-  delete(k: KeyState): void {
-    if (!k.ready) return;
-    k.ready = false;
-    if (k.prev) k.prev.next = k.next;
-    else this.head = k.next;
-    if (k.next) k.next.prev = k.prev;
-    else this.tail = k.prev;
-    k.prev = k.next = null;
-    this.size--;
-  }
-}
-
-const RANK: Record<CommandClass, number> = { interactive: 0, recovery: 1, batch: 2, health: 3 };
 
 function positiveInt(name: string, v: number): number {
   if (!Number.isInteger(v) || v < 1) throw new TypeError(`${name} must be a positive integer, got ${v}`);
