@@ -23,6 +23,7 @@ export const INVOKE_CHANNELS = [
   'modem.recover',
   'modem.revive',
   'modem.recoverCancel',
+  'modem.qmi',
   'broadcast.exec',
   'catalogue.list',
   'settings.get',

@@ -24,6 +24,7 @@ import type {
 } from './batch';
 import type { MetricsSnapshotView } from './metrics';
 import type { ManualStepOutcomeView } from './recovery';
+import type { QmiResultView } from './qmi';
 
 /** Pairs an input schema with an output type (the output is type-only). */
 function command<Out>() {
@@ -114,6 +115,8 @@ export const commands = {
   ),
   /** Stops a ladder step run by hand; the modem is then failed until the engineer chooses the next step or revives it. */
   'modem.recoverCancel': command<{ cancelled: boolean }>()(v.strictObject({ modemId })),
+  /** One QMI request (qmicli-style name, e.g. nas-get-signal-info) to the modem's QMI port; failures are in the view. */
+  'modem.qmi': command<QmiResultView>()(v.strictObject({ modemId, request: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) })),
   /** Brings a failed modem back into service after the engineer fixed it. */
   'modem.revive': command<{ state: string }>()(v.strictObject({ modemId, confirm: v.literal(true) })),
   /** Dangerous command lines need `confirm: true`, as for modem.exec. */

@@ -9,6 +9,7 @@ export * from './safe-regex';
 export * from './domain';
 export * from './events';
 export * from './metrics';
+export * from './qmi';
 export * from './recovery';
 export * from './result';
 export * from './wire';

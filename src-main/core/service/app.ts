@@ -29,6 +29,8 @@ import { RateWindow } from './rate';
 import { SettingsStore } from './settings';
 import { LabTagStore } from './lab-tags';
 import { setConsoleFile, tailFile } from './console-files';
+import { qmiRequest } from './qmi-request';
+import type { QmiResultView } from '../../../src-preload/contract/qmi';
 import type { ManualStepOutcomeView } from '../../../src-preload/contract';
 
 export interface BenchAppOptions {
@@ -354,6 +356,12 @@ export class BenchApp {
     const e = this.#find(modemId);
     this.#o.logger.warn({ modem: e.label, step }, 'manual recovery');
     return e.recover(step);
+  }
+
+  /** One QMI request to the modem's QMI port (the simulator's endpoint, or the cdc-wdm discovery found). */
+  async qmi(modemId: string, request: string): Promise<QmiResultView> {
+    const e = this.#find(modemId);
+    return qmiRequest({ simulated: e.simulated, simIndex: e.simIndex, ports: e.view().ports }, request, this.#sim?.sim ?? null);
   }
 
   recoverCancel(modemId: string): { cancelled: boolean } {

@@ -48,6 +48,7 @@ export function createDispatcher(app: BenchApp, logger?: Logger): Dispatcher {
     'modem.recover': (i) => app.recover(i.modemId, i.step),
     'modem.revive': (i) => app.revive(i.modemId),
     'modem.recoverCancel': (i) => app.recoverCancel(i.modemId),
+    'modem.qmi': (i) => app.qmi(i.modemId, i.request),
     'broadcast.exec': (i) => app.broadcast(i.modemIds, i.command, i.timeoutMs),
     'catalogue.list': () => app.catalogue(),
     'settings.get': () => app.getSettings(),
