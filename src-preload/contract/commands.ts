@@ -61,7 +61,7 @@ export const settingsPatch = v.strictObject({
     }),
   ),
   healthPollMs: v.optional(ms(1_000, 3_600_000)),
-  recovery: v.optional(v.strictObject({ maxRetries: v.optional(ms(0, 20)), resetsPerHour: v.optional(ms(0, 60)) })),
+  recovery: v.optional(v.strictObject({ resetsPerHour: v.optional(ms(0, 60)) })),
   theme: v.optional(v.picklist(['system', 'light', 'dark'])),
 });
 export type SettingsPatch = v.InferOutput<typeof settingsPatch>;

@@ -157,7 +157,7 @@ export type Theme = 'system' | 'light' | 'dark';
 export interface SettingsView {
   timeouts: { short: number; cfun: number; cops: number; cgatt: number; long: number };
   healthPollMs: number;
-  recovery: { maxRetries: number; resetsPerHour: number };
+  recovery: { resetsPerHour: number };
   theme: Theme;
 }
 

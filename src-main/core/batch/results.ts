@@ -90,7 +90,8 @@ export interface RunTarget {
   identity: ModemIdentitySnapshot;
   /** Free labels to select by (`tag:` in a batch file). @default [] */
   tags?: string[];
-  exec(command: string, o: { cls: CommandClass; timeoutMs?: number; signal?: AbortSignal }): Promise<AtResponse>;
+  /** `attempt`: 1 for a step's first send, 2+ for its retries (metrics count them). */
+  exec(command: string, o: { cls: CommandClass; timeoutMs?: number; signal?: AbortSignal; attempt?: number }): Promise<AtResponse>;
   /** The modem's recovery timeline; events during the run are kept with it. */
   onTimeline?(listener: (e: TimelineEvent) => void): () => void;
 }

@@ -10,7 +10,9 @@ import { classifyCommandLine } from '../../../src-preload/contract/dangerous';
 import { compileSafeRegex, escapeRegex, type SafeRegex } from '../../../src-preload/contract/safe-regex';
 import type { AtResponse, CommandClass } from '../at/types';
 import { CancelledError, abortReason, isBenchError, toErrorInfo } from '../errors';
+import { retryClassOf } from '../recovery/policy';
 import type { TimelineEvent } from '../recovery/timeline';
+import { sleep } from '../util/sleep';
 import { Emitter } from '../util/emitter';
 import { type CondNode, type ConditionScope, evaluateCondition, parseCondition, resolveRef } from './condition';
 import type { BatchPlan, CaptureSpec, ExpectSpec, PlanStep } from './plan';
@@ -43,6 +45,8 @@ export type RunnerState =
   | { state: 'finished'; startedAt: number; endedAt: number; status: RunStatus };
 
 const UNAVAILABLE = new Set(['modem-unavailable', 'disconnected', 'port-closed', 'circuit-open']);
+/** Refused by the supervisor before anything was written to the modem. */
+const NOT_SENT = new Set(['modem-unavailable', 'circuit-open']);
 
 class Stop extends Error {}
 
@@ -311,6 +315,8 @@ export class BatchRunner {
       return { ...base, command, status: 'error', message: `${command} is dangerous (${why}) and the step does not allow it`, errorCode: 'dangerous', final: null, lines: [], parsed: null, captures: {}, latencyMs: null, attempts: 0, endedAt: Date.now() };
     }
     const { unavailableRetries, unavailableDelayMs, retryDelayMs } = this.plan.settings;
+    // The one retry layer: `retries: N` is at most N+1 sends of this step, and
+    // `attempts` counts each of them (the supervisor never re-sends on its own).
     let attempts = 0;
     let unavailable = 0;
     let retriesLeft = step.kind === 'send' ? step.retries : 0;
@@ -320,7 +326,7 @@ export class BatchRunner {
       let outcome: { r: AtResponse } | { err: unknown };
       transcript.push({ at: Date.now(), dir: 'tx', text: command });
       try {
-        const r = await t.exec(command, { cls: this.#o.cls, ...(step.timeoutMs !== null ? { timeoutMs: step.timeoutMs } : {}), signal });
+        const r = await t.exec(command, { cls: this.#o.cls, ...(step.timeoutMs !== null ? { timeoutMs: step.timeoutMs } : {}), signal, attempt: attempts });
         outcome = { r };
         for (const l of r.lines) transcript.push({ at: Date.now(), dir: 'rx', text: l });
         for (const u of r.urcs) transcript.push({ at: u.at, dir: 'rx', text: u.line });
@@ -355,14 +361,18 @@ export class BatchRunner {
       } else {
         const code = isBenchError(outcome.err) ? outcome.err.code : 'unexpected';
         const message = toErrorInfo(outcome.err).message;
-        if (UNAVAILABLE.has(code) && step.kind === 'send') {
+        const notSent = NOT_SENT.has(code);
+        // Refused before any write: no send happened, so it is not an attempt.
+        if (notSent) attempts--;
+        const mayResend = notSent || retriesLeft > 0;
+        if (UNAVAILABLE.has(code) && step.kind === 'send' && mayResend) {
           // Gone or recovering: wait for it and try the same step again, a bounded number of times.
           if (unavailable++ < unavailableRetries) {
+            if (!notSent) retriesLeft--;
             this.#modemStatus(prog, 'unavailable');
             transcript.push({ at: Date.now(), dir: 'note', text: `modem unavailable (${code}); retry ${unavailable}/${unavailableRetries} in ${unavailableDelayMs} ms` });
             await sleep(unavailableDelayMs, signal);
             this.#modemStatus(prog, 'running');
-            attempts--;
             continue;
           }
           return { ...base, command, status: 'error', message: `${message} (gave up after ${unavailableRetries} waits)`, errorCode: 'lost', final: null, lines: [], parsed: null, captures: {}, latencyMs: null, attempts, endedAt: Date.now() };
@@ -371,6 +381,8 @@ export class BatchRunner {
           return { ...base, command, status: 'error', message, errorCode: 'lost', final: null, lines: [], parsed: null, captures: {}, latencyMs: null, attempts, endedAt: Date.now() };
         }
         result = { ...base, command, status: 'error', message, errorCode: code, final: null, lines: [], parsed: null, captures: {}, latencyMs: null, attempts, endedAt: Date.now() };
+        // Cancelled, a port that cannot be opened, an unsupported request: asking again changes nothing.
+        if (isBenchError(outcome.err) && retryClassOf(outcome.err) === 'never' && !UNAVAILABLE.has(code)) return result;
       }
       if (result.status === 'pass') return result;
       if (step.kind === 'poll') {
@@ -503,24 +515,5 @@ export function interpolate(text: string, vars: Record<string, unknown>, builtin
     if (!f.found || f.value === undefined || f.value === null) throw new Error(`variable \${${name}} has no value (its capture failed or the modem did not report it)`);
     const s = String(f.value);
     return regex ? escapeRegex(s) : s;
-  });
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new Stop());
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-    };
-    const onAbort = (): void => {
-      done();
-      reject(new Stop());
-    };
-    const timer = setTimeout(() => {
-      done();
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
   });
 }

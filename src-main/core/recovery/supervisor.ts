@@ -14,7 +14,8 @@ import { Emitter } from '../util/emitter';
 import { CircuitBreaker, type BreakerOptions } from './breaker';
 import { type PortLocator, waitForPorts } from './locator';
 import type { Mutex } from './mutex';
-import { DEFAULT_CLASS_POLICIES, type PolicyTable, sleep, withRetry } from './policy';
+import { retryUntil } from './policy';
+import { sleep } from '../util/sleep';
 import { LADDER, type LadderStep, Timeline } from './timeline';
 
 export interface SupervisorOptions {
@@ -26,8 +27,6 @@ export interface SupervisorOptions {
   hookMutex?: Mutex | null;
   /** @default { threshold: 10, windowMs: 300000, halfOpenAfterMs: 60000 } */
   breaker?: BreakerOptions;
-  /** Retry tables per command class. @default DEFAULT_CLASS_POLICIES */
-  policies?: Partial<Record<CommandClass, PolicyTable>>;
   /** Soft resets and power cycles allowed per hour; past that the modem is marked failed. @default 4 */
   resetsPerHour?: number;
   /** From a reset to the modem answering again with its SIM ready (ms). @default 90000 */
@@ -36,8 +35,6 @@ export interface SupervisorOptions {
   reappearTimeoutMs?: number;
   /** How long a command of each class waits for a recovering/offline modem before failing (ms). @default interactive 30 s, recovery 0, batch 120 s, health 0 */
   waitMs?: Partial<Record<CommandClass, number>>;
-  /** Random source for retry jitter. @default Math.random */
-  random?: () => number;
 }
 
 /** How a step run by hand ended (see runStep). */
@@ -65,15 +62,32 @@ export interface AttemptOutcome {
   attempt: number;
 }
 
-/** A retryable error final, carried through the retry loop with the response it came in. */
-class AnsweredError extends ModemError {
-  constructor(
-    e: ModemError,
-    readonly response: AtResponse,
-  ) {
-    super(e.command, e.final, e.cme);
-  }
-}
+/** The ladder's fixed durations, named once (the tunable ones are SupervisorOptions). */
+const T = {
+  /** Between polls of the port list, of the modem's answer, of the SIM state (ms). */
+  pollMs: 1000,
+  /** Tries of a resync or a session init inside one step, and the pause between them (ms). */
+  stepTries: 3,
+  stepTryDelayMs: 500,
+  /** A reopen without a vanish: the port is where it was, or soon is (ms). */
+  reopenBudgetMs: 3000,
+  /** A reopened port of a modem that did not reboot answers within this (ms). */
+  answerBudgetMs: 10_000,
+  /** RDY/+CFUN/+CPIN after our own reset or reattach are ours for this long (ms). */
+  bootQuietMs: 30_000,
+  /** AT+CFUN=1,1 answers OK within this (manual: 15 s) (ms). */
+  resetTimeoutMs: 15_000,
+  /** After writing the reset on the secondary port, before releasing it (ms). */
+  secondaryWriteSettleMs: 500,
+  /** A reset that keeps the ports (no re-enumeration) is assumed done after this (ms). */
+  vanishWaitMs: 20_000,
+  /** The SIM reports READY (or certainly absent) within this after boot (ms). */
+  simReadyBudgetMs: 30_000,
+  simQueryTimeoutMs: 5000,
+} as const;
+
+/** Not there yet (no AT port listed): worth another look. */
+class NotYet extends Error {}
 
 const DEFAULT_WAIT: Record<CommandClass, number> = { interactive: 30_000, recovery: 0, batch: 120_000, health: 0 };
 const BOOT_URCS = new Set(['RDY', '+CFUN', '+CPIN', '+QUSIM']);
@@ -90,10 +104,9 @@ export class ModemSupervisor {
   readonly breaker: CircuitBreaker;
   readonly timeline = new Timeline();
   readonly #bench: Bench;
-  readonly #o: Required<Omit<SupervisorOptions, 'breaker' | 'policies' | 'waitMs' | 'powerCycle' | 'hookMutex'>> & {
+  readonly #o: Required<Omit<SupervisorOptions, 'breaker' | 'waitMs' | 'powerCycle' | 'hookMutex'>> & {
     powerCycle: SupervisorOptions['powerCycle'];
     hookMutex: Mutex | null;
-    policies: Record<CommandClass, PolicyTable>;
     waitMs: Record<CommandClass, number>;
   };
   #state: SupervisorState = { state: 'ready' };
@@ -112,7 +125,7 @@ export class ModemSupervisor {
 
   constructor(modem: Modem, bench: Bench, options: SupervisorOptions) {
     if (!options?.locator) throw new TypeError('locator is required');
-    const { resetsPerHour = 4, bootTimeoutMs = 90_000, reappearTimeoutMs = 30_000, random = Math.random } = options;
+    const { resetsPerHour = 4, bootTimeoutMs = 90_000, reappearTimeoutMs = 30_000 } = options;
     if (!Number.isInteger(resetsPerHour) || resetsPerHour < 0) throw new TypeError(`resetsPerHour must be a whole number, got ${resetsPerHour}`);
     if (!(bootTimeoutMs > 0)) throw new TypeError(`bootTimeoutMs must be > 0, got ${bootTimeoutMs}`);
     if (!(reappearTimeoutMs > 0)) throw new TypeError(`reappearTimeoutMs must be > 0, got ${reappearTimeoutMs}`);
@@ -125,8 +138,6 @@ export class ModemSupervisor {
       resetsPerHour,
       bootTimeoutMs,
       reappearTimeoutMs,
-      random,
-      policies: { ...DEFAULT_CLASS_POLICIES, ...options.policies },
       waitMs: { ...DEFAULT_WAIT, ...options.waitMs },
     };
     this.breaker = new CircuitBreaker(options.breaker);
@@ -155,50 +166,39 @@ export class ModemSupervisor {
   }
 
   /**
-   * Runs a command with the class's retry policy. Waits (bounded by the
-   * class) while the modem recovers; fails fast when the circuit is open or
-   * the modem has failed.
+   * Sends a command once: never again on its own (a batch step's `retries`
+   * is the one place that decides re-sends). Waits (bounded by the class)
+   * while the modem recovers; fails fast when the circuit is open or the
+   * modem has failed. An error final is returned, not thrown.
    */
-  async exec(command: string, o: { cls: CommandClass; timeoutMs?: number; signal?: AbortSignal; payload?: string }): Promise<AtResponse> {
-    const table = this.#o.policies[o.cls];
+  async exec(command: string, o: { cls: CommandClass; timeoutMs?: number; signal?: AbortSignal; payload?: string; attempt?: number }): Promise<AtResponse> {
+    const attempt = o.attempt ?? 1;
+    await this.#waitUsable(o.cls, o.signal);
+    const decision = o.cls === 'recovery' ? 'pass' : this.breaker.decide();
+    if (decision === 'reject') {
+      const s = this.breaker.state;
+      throw new CircuitOpenError(this.modem.label, s.state === 'open' ? s.retryAt : null);
+    }
+    let r: AtResponse;
     try {
-      return await withRetry(
-        async (attempt) => {
-          await this.#waitUsable(o.cls, o.signal);
-          const decision = o.cls === 'recovery' ? 'pass' : this.breaker.decide();
-          if (decision === 'reject') {
-            const s = this.breaker.state;
-            throw new CircuitOpenError(this.modem.label, s.state === 'open' ? s.retryAt : null);
-          }
-          let r: AtResponse;
-          try {
-            r = await this.modem.exec(command, o);
-          } catch (err) {
-            this.#outcomes.emit({ ok: false, code: isBenchError(err) ? err.code : 'protocol-error', command, latencyMs: null, attempt });
-            this.#onError(err, command, decision === 'probe');
-            throw err;
-          }
-          this.#outcomes.emit({ ok: r.final.success, code: r.final.success ? null : 'modem-error', command, latencyMs: r.latencyMs, attempt });
-          if (r.final.success) {
-            if (decision === 'probe' || this.breaker.state.state === 'closed') this.breaker.success();
-            return r;
-          }
-          // An error final is the modem's answer; a device error (+CME with a retryable code) also counts.
-          const f = r.final;
-          const err = new ModemError(command, f.raw, f.kind === 'cme-error' || f.kind === 'cms-error' ? { kind: f.kind === 'cme-error' ? 'cme' : 'cms', code: f.code, text: f.text } : null);
-          // A probe answered with a plain ERROR still proves the channel works.
-          if (err.retryable) this.breaker.failure(`${command}: ${f.raw}`);
-          else if (decision === 'probe') this.breaker.success();
-          if (err.retryable && table.device) throw new AnsweredError(err, r);
-          return r;
-        },
-        { table, signal: o.signal, random: this.#o.random },
-      );
+      r = await this.modem.exec(command, o);
     } catch (err) {
-      // Retries spent on device errors: hand back the modem's last answer, as for any error final.
-      if (err instanceof AnsweredError) return err.response;
+      this.#outcomes.emit({ ok: false, code: isBenchError(err) ? err.code : 'protocol-error', command, latencyMs: null, attempt });
+      this.#onError(err, command, decision === 'probe');
       throw err;
     }
+    this.#outcomes.emit({ ok: r.final.success, code: r.final.success ? null : 'modem-error', command, latencyMs: r.latencyMs, attempt });
+    if (r.final.success) {
+      if (decision === 'probe' || this.breaker.state.state === 'closed') this.breaker.success();
+      return r;
+    }
+    // An error final is the modem's answer; a device error (+CME with a retryable code) also counts against the breaker.
+    const f = r.final;
+    const err = new ModemError(command, f.raw, f.kind === 'cme-error' || f.kind === 'cms-error' ? { kind: f.kind === 'cme-error' ? 'cme' : 'cms', code: f.code, text: f.text } : null);
+    // A probe answered with a plain ERROR still proves the channel works.
+    if (err.retryable) this.breaker.failure(`${command}: ${f.raw}`);
+    else if (decision === 'probe') this.breaker.success();
+    return r;
   }
 
   /** Runs the ladder from `from` (the engineer's "reset this modem" with confirmation comes here). */
@@ -429,7 +429,7 @@ export class ModemSupervisor {
           continue;
         }
         if (ok) {
-          if (step !== 'resync') this.#bootQuietUntil = Date.now() + 30_000;
+          if (step !== 'resync') this.#bootQuietUntil = Date.now() + T.bootQuietMs;
           this.timeline.add({ kind: 'step-ok', step });
           this.timeline.add({ kind: 'recovered', step, cause });
           this.breaker.reset();
@@ -468,17 +468,17 @@ export class ModemSupervisor {
     switch (step) {
       case 'resync':
         // A lost sentinel is not yet a dead channel: a few tries before the next step.
-        await this.#tries(3, signal, () => session.resync(signal));
+        await this.#tries(signal, () => session.resync(signal));
         return true;
       case 'reopen': {
-        const path = await this.#reopenAt(afterVanish ? this.#o.reappearTimeoutMs : 3000, signal);
+        const path = await this.#reopenAt(afterVanish ? this.#o.reappearTimeoutMs : T.reopenBudgetMs, signal);
         this.timeline.add({ kind: 'reattach', detail: path });
         // After a vanish the modem may be booting: give it the boot budget to answer.
-        await this.#untilAnswers(afterVanish ? this.#o.bootTimeoutMs : 10_000, signal);
+        await this.#untilAnswers(afterVanish ? this.#o.bootTimeoutMs : T.answerBudgetMs, signal);
         if (afterVanish && this.#bootSeen) {
           this.timeline.add({ kind: 'reboot', cause: 'spontaneous', detail: 'RDY after the device came back' });
         }
-        await this.#tries(3, signal, () => this.modem.initSession(signal));
+        await this.#tries(signal, () => this.modem.initSession(signal));
         return true;
       }
       case 'soft-reset':
@@ -512,7 +512,7 @@ export class ModemSupervisor {
   /** AT+CFUN=1,1 on the AT port, or on the secondary AT port when the primary is mute. */
   async #sendReset(signal: AbortSignal): Promise<void> {
     try {
-      const r = await this.modem.session!.exec('AT+CFUN=1,1', { timeoutMs: 15_000, signal });
+      const r = await this.modem.session!.exec('AT+CFUN=1,1', { timeoutMs: T.resetTimeoutMs, signal });
       if (r.final.success) return;
     } catch (err) {
       if (signal.aborted) throw err;
@@ -522,7 +522,7 @@ export class ModemSupervisor {
     const handle = await this.#bench.pool.open(secondary.path, { signal });
     try {
       await handle.write('AT+CFUN=1,1\r', signal);
-      await sleep(500, signal);
+      await sleep(T.secondaryWriteSettleMs, signal);
     } finally {
       await this.#bench.pool.release(handle).catch(() => undefined);
     }
@@ -533,7 +533,7 @@ export class ModemSupervisor {
     this.#resetting = true;
     this.#bootSeen = false;
     try {
-      const vanished = this.#waitVanished(20_000, signal);
+      const vanished = this.#waitVanished(T.vanishWaitMs, signal);
       await trigger();
       await vanished;
       const ports = await waitForPorts(this.#o.locator, this.#o.bootTimeoutMs, signal);
@@ -542,7 +542,7 @@ export class ModemSupervisor {
       this.timeline.add({ kind: 'reattach', detail: path });
       await this.#untilAnswers(this.#o.bootTimeoutMs, signal);
       await this.#untilSimReady(signal);
-      await this.#tries(3, signal, () => this.modem.initSession(signal));
+      await this.#tries(signal, () => this.modem.initSession(signal));
     } finally {
       this.#resetting = false;
     }
@@ -573,62 +573,40 @@ export class ModemSupervisor {
    * a missing port is tried again until `budgetMs` has passed.
    */
   async #reopenAt(budgetMs: number, signal: AbortSignal): Promise<string> {
-    const deadline = Date.now() + budgetMs;
-    for (;;) {
-      const ports = this.#o.locator.current();
-      const at = ports?.find((p) => p.role === 'at');
-      if (!at && ports && Date.now() >= deadline) throw new Error('the device has no AT port (broken boot?)');
-      if (at) {
-        try {
-          await this.#bench.pool.reopen(this.modem.port!, at.path, signal);
-          this.modem.ports = ports!;
-          return at.path;
-        } catch (err) {
-          const code = isBenchError(err) ? err.code : '';
-          if (code !== 'port-not-found' && code !== 'disconnected') throw err;
-          if (Date.now() >= deadline) throw err;
-        }
-      } else if (Date.now() >= deadline) throw new Error('the device is not present');
-      await sleep(1000, signal);
-    }
+    return retryUntil(
+      async () => {
+        const ports = this.#o.locator.current();
+        const at = ports?.find((p) => p.role === 'at');
+        if (!at) throw new NotYet(ports ? 'the device has no AT port (broken boot?)' : 'the device is not present');
+        await this.#bench.pool.reopen(this.modem.port!, at.path, signal);
+        this.modem.ports = ports!;
+        return at.path;
+      },
+      { budgetMs, delayMs: T.pollMs, signal, retryIf: (err) => err instanceof NotYet || (isBenchError(err) && (err.code === 'port-not-found' || err.code === 'disconnected')) },
+    );
   }
 
-  /** Runs `fn` up to `n` times: one lost reply inside a step must not fail the step. */
-  async #tries<T>(n: number, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
-    for (let i = 1; ; i++) {
-      try {
-        return await fn();
-      } catch (err) {
-        if (signal.aborted || i >= n) throw err;
-        await sleep(500, signal);
-      }
-    }
+  /** A few tries: one lost reply inside a step must not fail the step. */
+  #tries<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+    return retryUntil(fn, { maxAttempts: T.stepTries, delayMs: T.stepTryDelayMs, signal });
   }
 
   /** Resyncs until the AT channel answers (a booting modem is silent until RDY). */
-  async #untilAnswers(budgetMs: number, signal: AbortSignal): Promise<void> {
-    const deadline = Date.now() + budgetMs;
-    for (;;) {
-      try {
-        await this.modem.session!.resync(signal);
-        return;
-      } catch (err) {
-        if (signal.aborted || Date.now() >= deadline) throw err;
-        await sleep(1000, signal);
-      }
-    }
+  #untilAnswers(budgetMs: number, signal: AbortSignal): Promise<void> {
+    return retryUntil(() => this.modem.session!.resync(signal), { budgetMs, delayMs: T.pollMs, signal });
   }
 
   /** A booted modem has its SIM up (READY), or says for certain there is none. */
-  async #untilSimReady(signal: AbortSignal): Promise<void> {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const r = await this.modem.session!.exec('AT+CPIN?', { timeoutMs: 5000, signal }).catch(() => null);
-      if (r?.final.success && r.lines.some((l) => /READY|SIM PIN|SIM PUK/.test(l))) return;
-      if (r && r.final.kind === 'cme-error' && (r.final.code === 10 || /not inserted/i.test(r.final.text ?? ''))) return;
-      if (Date.now() >= deadline) throw new Error('the SIM did not become ready after the reset');
-      await sleep(1000, signal);
-    }
+  #untilSimReady(signal: AbortSignal): Promise<void> {
+    return retryUntil(
+      async () => {
+        const r = await this.modem.session!.exec('AT+CPIN?', { timeoutMs: T.simQueryTimeoutMs, signal }).catch(() => null);
+        if (r?.final.success && r.lines.some((l) => /READY|SIM PIN|SIM PUK/.test(l))) return;
+        if (r && r.final.kind === 'cme-error' && (r.final.code === 10 || /not inserted/i.test(r.final.text ?? ''))) return;
+        throw new Error('the SIM did not become ready after the reset');
+      },
+      { budgetMs: T.simReadyBudgetMs, delayMs: T.pollMs, signal },
+    );
   }
 }
 

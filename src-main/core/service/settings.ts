@@ -6,7 +6,7 @@ import { settingsPatch, type SettingsPatch, type SettingsView } from '../../../s
 export const DEFAULT_SETTINGS: SettingsView = {
   timeouts: { short: 5_000, cfun: 15_000, cops: 180_000, cgatt: 140_000, long: 60_000 },
   healthPollMs: 30_000,
-  recovery: { maxRetries: 3, resetsPerHour: 4 },
+  recovery: { resetsPerHour: 4 },
   theme: 'system',
 };
 
@@ -17,6 +17,20 @@ export function mergeSettings(base: SettingsView, patch: SettingsPatch): Setting
     recovery: { ...base.recovery, ...stripUndefined(patch.recovery ?? {}) },
     theme: patch.theme ?? base.theme,
   };
+}
+
+/**
+ * Keys an older version saved that mean nothing now: dropped on load rather
+ * than setting the whole file aside. `recovery.maxRetries` went when retries
+ * became the batch step's `retries` alone (nothing re-sends silently).
+ */
+function withoutRetired(raw: unknown): unknown {
+  const rec = (raw as { recovery?: unknown } | null)?.recovery;
+  if (rec && typeof rec === 'object' && 'maxRetries' in rec) {
+    const { maxRetries: _retired, ...rest } = rec as Record<string, unknown>;
+    return { ...(raw as object), recovery: rest };
+  }
+  return raw;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
@@ -45,7 +59,7 @@ export class SettingsStore {
       return; // first run
     }
     try {
-      const parsed = v.parse(settingsPatch, JSON.parse(text));
+      const parsed = v.parse(settingsPatch, withoutRetired(JSON.parse(text)));
       this.#current = mergeSettings(this.#current, parsed);
     } catch (err) {
       const aside = `${file}.invalid-${Date.now()}`;

@@ -86,7 +86,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakSummary> {
   const onOuterAbort = (): void => stop.abort(o.signal?.reason);
   o.signal?.addEventListener('abort', onOuterAbort, { once: true });
 
-  const sups = targets.map((t) => new ModemSupervisor(t.modem, bench, { locator: t.locator, powerCycle: t.powerCycle ?? null, random }));
+  const sups = targets.map((t) => new ModemSupervisor(t.modem, bench, { locator: t.locator, powerCycle: t.powerCycle ?? null }));
   const monitors = sups.map((s) => new HealthMonitor(s, { intervalMs: healthIntervalMs }));
   const recoveries: SoakSummary['recoveries'] = { resync: 0, reopen: 0, 'soft-reset': 0, 'power-cycle': 0, failed: 0 };
   let reboots = 0;

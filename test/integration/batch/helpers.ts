@@ -25,7 +25,7 @@ export async function simTargets(o: SimBenchOptions & { count: number }) {
         const modem = await bench.add(d.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })), `sim${d.index}`);
         await modem.init();
         const id = await modem.readIdentity();
-        const sup = new ModemSupervisor(modem, bench, { locator: simLocator(sim, d.index), random: () => 0.5 });
+        const sup = new ModemSupervisor(modem, bench, { locator: simLocator(sim, d.index) });
         const target: RunTarget = {
           key: id.imei ?? `sim${d.index}`,
           label: `sim${d.index}`,

@@ -15,7 +15,7 @@ async function setup(health: HealthOptions = {}) {
   const init = modem.init();
   await vi.advanceTimersByTimeAsync(500);
   await init;
-  const sup = new ModemSupervisor(modem, bench, { locator: simLocator(sim, 0), random: () => 0.5 });
+  const sup = new ModemSupervisor(modem, bench, { locator: simLocator(sim, 0) });
   const mon = new HealthMonitor(sup, { intervalMs: 1000, ...health });
   const sent: string[] = [];
   modem.session!.onTrace((t) => t.kind === 'tx' && !t.internal && sent.push(t.text));

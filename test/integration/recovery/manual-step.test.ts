@@ -24,7 +24,6 @@ async function setup() {
   let cycles = 0;
   const sup = new ModemSupervisor(modem, bench, {
     locator: simLocator(sim, 0),
-    random: () => 0.5,
     powerCycle: async () => {
       cycles++;
       sim.powerCycle(0);

@@ -25,7 +25,7 @@ async function setup(sim: SimBenchOptions = {}, sup: Partial<SupervisorOptions> 
   const init = settle(modem.init());
   await vi.advanceTimersByTimeAsync(500);
   expect((await init).ok).toBe(true);
-  const supervisor = new ModemSupervisor(modem, bench, { locator: simLocator(simBench, 0), random: () => 0.5, ...sup });
+  const supervisor = new ModemSupervisor(modem, bench, { locator: simLocator(simBench, 0), ...sup });
   const events: TimelineEvent[] = [];
   supervisor.timeline.on((e) => events.push(e));
   const steps = () => events.filter((e) => e.kind.startsWith('step') || e.kind === 'recovered' || e.kind === 'failed').map((e) => `${e.kind}${e.step ? `:${e.step}` : ''}`);
@@ -65,14 +65,21 @@ describe('ModemSupervisor (recovery ladder) on the simulator', () => {
     await t.close();
   });
 
-  it('a batch command is retried after a timeout by the timeout policy and succeeds', async () => {
+  it('a batch command is sent once, never again by the supervisor (the step\'s retries decide); the resync recovers', async () => {
     const t = await setup();
     t.simModem.injectFault('hang');
+    const sends: string[] = [];
+    t.supervisor.onOutcome((o) => sends.push(`${o.command} ${o.code ?? 'ok'}`));
     const r = settle(t.supervisor.exec('AT+SIMTAG=batch1', { cls: 'batch', timeoutMs: 1000 }));
     await vi.advanceTimersByTimeAsync(10_000);
     const out = await r;
-    expect(out).toMatchObject({ ok: true, value: { lines: ['+SIMTAG: batch1'] } });
+    expect(out.ok).toBe(false);
+    if (!out.ok) expect(isTimeoutError(out.error)).toBe(true);
+    expect(sends).toEqual(['AT+SIMTAG=batch1 timeout']);
     expect(t.steps()).toContain('recovered:resync');
+    const again = settle(t.supervisor.exec('AT+SIMTAG=batch1', { cls: 'batch', timeoutMs: 1000 }));
+    await vi.advanceTimersByTimeAsync(200);
+    expect(await again).toMatchObject({ ok: true, value: { lines: ['+SIMTAG: batch1'] } });
     await t.close();
   });
 
@@ -157,7 +164,6 @@ describe('ModemSupervisor (recovery ladder) on the simulator', () => {
     const t = await setup({ faults: 'brick:1', bootDelayMs: 3000 }, {});
     const sup = new ModemSupervisor(t.modem, t.bench, {
       locator: simLocator(t.sim, 0),
-      random: () => 0.5,
       powerCycle: async () => {
         cycles++;
         t.sim.powerCycle(0);

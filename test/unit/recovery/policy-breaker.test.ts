@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CancelledError, ModemError, PermissionDeniedError, ProtocolError, TimeoutError } from '../../../src-main/core/errors';
-import { CircuitBreaker, DEFAULT_RETRY_POLICIES, backoffDelay, retryClassOf, withRetry } from '../../../src-main/core/recovery';
+import { CircuitBreaker, retryClassOf, retryUntil } from '../../../src-main/core/recovery';
 
 describe('retry policies', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -18,45 +18,52 @@ describe('retry policies', () => {
     expect(retryClassOf(new Error('plain'))).toBe('never');
   });
 
-  it('backs off exponentially up to the cap, with jitter in [half, all] of the delay', () => {
-    const t = DEFAULT_RETRY_POLICIES.timeout;
-    expect([1, 2, 3, 4, 5].map((n) => backoffDelay(t, n, () => 0.999999))).toEqual([1000, 2000, 4000, 8000, 10_000]);
-    expect(backoffDelay(t, 1, () => 0)).toBe(500);
-    const d = DEFAULT_RETRY_POLICIES.device;
-    expect([1, 2, 3].map((n) => backoffDelay(d, n, () => 0.999999))).toEqual([2000, 3000, 4500]);
-    const p = DEFAULT_RETRY_POLICIES.parse;
-    expect([1, 2, 3].map((n) => backoffDelay(p, n, () => 0.3))).toEqual([500, 1000, 2000]);
-  });
-
-  it('retries timeouts 3 times with the delays of the policy, then gives up with the last error', async () => {
+  it('retryUntil: stops at maxAttempts with the last error, waiting delayMs between attempts', async () => {
     const starts: number[] = [];
     const fn = vi.fn(async () => {
       starts.push(Date.now());
       throw new TimeoutError('AT+CSQ', 5000);
     });
-    const p = withRetry(fn, { table: DEFAULT_RETRY_POLICIES, random: () => 0.999999 }).catch((e: unknown) => e);
+    const p = retryUntil(fn, { maxAttempts: 3, delayMs: 500 }).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(20_000);
     expect(await p).toBeInstanceOf(TimeoutError);
-    expect(fn).toHaveBeenCalledTimes(4);
-    expect(starts.slice(1).map((t, i) => t - starts[i]!)).toEqual([1000, 2000, 4000]);
+    expect(fn).toHaveBeenCalledTimes(3);
+    expect(starts.slice(1).map((t, i) => t - starts[i]!)).toEqual([500, 500]);
   });
 
-  it('never retries what must not be retried, and stops waiting when cancelled', async () => {
+  it('retryUntil: no new attempt after the budget; the default delay is 1 s; the result of the first success', async () => {
+    let n = 0;
+    const fn = vi.fn(async () => {
+      throw new Error(`no ${++n}`);
+    });
+    const p = retryUntil(fn, { budgetMs: 3500 }).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(((await p) as Error).message).toBe('no 5');
+    const ok = retryUntil(async (attempt) => {
+      if (attempt < 2) throw new Error('not yet');
+      return attempt;
+    });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(await ok).toBe(2);
+  });
+
+  it('retryUntil: throws at once what retryIf refuses, and stops waiting when cancelled', async () => {
     const fn = vi.fn(async () => {
       throw new ModemError('AT+FOO', 'ERROR', null);
     });
-    await expect(withRetry(fn, { table: DEFAULT_RETRY_POLICIES })).rejects.toBeInstanceOf(ModemError);
+    await expect(retryUntil(fn, { retryIf: (e) => retryClassOf(e) !== 'never' })).rejects.toBeInstanceOf(ModemError);
     expect(fn).toHaveBeenCalledTimes(1);
     const ac = new AbortController();
-    const slow = withRetry(
+    const slow = retryUntil(
       async () => {
         throw new TimeoutError('AT', 1);
       },
-      { table: DEFAULT_RETRY_POLICIES, signal: ac.signal },
+      { signal: ac.signal },
     ).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(10);
     ac.abort('stop');
     expect(await slow).toBeInstanceOf(CancelledError);
+    await expect(retryUntil(fn, { maxAttempts: 0 })).rejects.toBeInstanceOf(TypeError);
   });
 });
 
