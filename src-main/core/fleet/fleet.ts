@@ -16,8 +16,21 @@ export interface FleetModem {
   key: string;
   /** The same id is on another host too. */
   conflict: boolean;
+  /** False when its host is unreachable: the row is the last one seen, its state offline. */
+  online: boolean;
   modem: ModemView;
 }
+
+export interface FleetOptions {
+  /**
+   * Reconnect a host that went away, with exponential backoff from `minMs` to `maxMs`,
+   * until it answers again or the fleet is closed. null: a host that goes away stays away.
+   * @default null
+   */
+  rejoin?: { minMs: number; maxMs: number } | null;
+}
+
+export type HostEvent = { host: string; state: 'up' } | { host: string; state: 'down'; error: Error };
 
 export interface FleetListing {
   modems: FleetModem[];
@@ -27,14 +40,54 @@ export interface FleetListing {
 
 export class Fleet {
   readonly hosts: RemoteBench[];
+  readonly #rejoin: { minMs: number; maxMs: number } | null;
+  /** The last modems each host listed: shown offline while the host is away. */
+  readonly #last = new Map<string, ModemView[]>();
+  readonly #events = new Set<(e: HostEvent) => void>();
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  #closed = false;
 
-  constructor(remotes: (RemoteBenchOptions | RemoteBench)[]) {
+  constructor(remotes: (RemoteBenchOptions | RemoteBench)[], options: FleetOptions = {}) {
     this.hosts = remotes.map((r) => (r instanceof RemoteBench ? r : new RemoteBench(r)));
     const names = new Set<string>();
     for (const h of this.hosts) {
       if (names.has(h.name)) throw new TypeError(`remote ${h.name} is given twice`);
       names.add(h.name);
     }
+    const rj = options.rejoin ?? null;
+    if (rj !== null && !(rj.minMs > 0 && rj.maxMs >= rj.minMs)) throw new TypeError('rejoin: 0 < minMs <= maxMs');
+    this.#rejoin = rj;
+    for (const h of this.hosts) {
+      h.onDown((error) => {
+        this.#emit({ host: h.name, state: 'down', error });
+        this.#scheduleRejoin(h, 1);
+      });
+    }
+  }
+
+  /** Hosts going away and coming back. Returns the unsubscribe. */
+  onHost(listener: (e: HostEvent) => void): () => void {
+    this.#events.add(listener);
+    return () => this.#events.delete(listener);
+  }
+
+  #emit(e: HostEvent): void {
+    for (const l of [...this.#events]) l(e);
+  }
+
+  #scheduleRejoin(h: RemoteBench, attempt: number): void {
+    const rj = this.#rejoin;
+    if (!rj || this.#closed) return;
+    const delay = Math.min(rj.maxMs, rj.minMs * 2 ** (attempt - 1));
+    const t = setTimeout(() => {
+      this.#timers.delete(t);
+      if (this.#closed) return;
+      h.connect().then(
+        () => (this.#closed ? void h.close() : this.#emit({ host: h.name, state: 'up' })),
+        () => this.#scheduleRejoin(h, attempt + 1),
+      );
+    }, delay);
+    this.#timers.add(t);
   }
 
   /** Connects every host; returns the ones that failed (the others are usable). */
@@ -48,11 +101,14 @@ export class Fleet {
     const per = await Promise.all(
       this.hosts.map(async (h) => {
         try {
-          return (await h.invoke('bench.list', {})).modems.map((modem) => ({ host: h.name, modem }));
+          const { modems } = await h.invoke('bench.list', {});
+          this.#last.set(h.name, modems);
+          return modems.map((modem) => ({ host: h.name, modem, online: true }));
         } catch (err) {
           const e = err as Error & { code?: string };
           unreachable.push({ host: h.name, code: e.code ?? 'internal', message: e.message });
-          return [];
+          const reason = `host ${h.name} unreachable`;
+          return (this.#last.get(h.name) ?? []).map((m) => ({ host: h.name, modem: { ...m, state: 'offline' as const, reason }, online: false }));
         }
       }),
     );
@@ -60,7 +116,7 @@ export class Fleet {
     const hostsOf = new Map<string, Set<string>>();
     for (const r of rows) hostsOf.set(r.modem.id, (hostsOf.get(r.modem.id) ?? new Set()).add(r.host));
     return {
-      modems: rows.map((r) => ({ host: r.host, id: r.modem.id, key: `${r.host}/${r.modem.id}`, conflict: hostsOf.get(r.modem.id)!.size > 1, modem: r.modem })),
+      modems: rows.map((r) => ({ host: r.host, id: r.modem.id, key: `${r.host}/${r.modem.id}`, conflict: hostsOf.get(r.modem.id)!.size > 1, online: r.online, modem: r.modem })),
       unreachable,
     };
   }
@@ -95,6 +151,9 @@ export class Fleet {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
+    for (const t of this.#timers) clearTimeout(t);
+    this.#timers.clear();
     await Promise.all(this.hosts.map((h) => h.close()));
   }
 }

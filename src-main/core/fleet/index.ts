@@ -4,7 +4,7 @@
  * and IMEI conflicts shown (`Fleet`), and the typed host failures
  * (`host-unreachable`, `host-refused`).
  */
-export { Fleet, type FleetListing, type FleetModem } from './fleet';
+export { Fleet, type FleetListing, type FleetModem, type FleetOptions, type HostEvent } from './fleet';
 export { RemoteBench, type RemoteBenchOptions } from './remote';
 export { parseRemote, type RemoteAddress } from './remote-url';
 export { FleetError, HostRefusedError, HostUnreachableError, isFleetError, isHostRefusedError, isHostUnreachableError, type FleetErrorCode } from './errors';

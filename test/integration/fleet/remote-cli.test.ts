@@ -153,7 +153,10 @@ describe('remote benches over the contract', () => {
       expect(ok.final).toBe('OK');
       const after = await fleet.list();
       expect(after.unreachable.map((u) => [u.host, u.code])).toEqual([[`127.0.0.1:${doomed.port}`, 'host-unreachable']]);
-      expect(after.modems.every((m) => m.host === `127.0.0.1:${b.port}`)).toBe(true);
+      // The gone host's modem stays in the list, visibly offline; the other host's modems are untouched.
+      const shown = after.modems.find((m) => m.key === gone!.key)!;
+      expect([shown.online, shown.modem.state, shown.modem.reason]).toEqual([false, 'offline', `host 127.0.0.1:${doomed.port} unreachable`]);
+      expect(after.modems.filter((m) => m.host === `127.0.0.1:${b.port}`).every((m) => m.online && m.modem.state !== 'offline')).toBe(true);
     } finally {
       await fleet.close();
       await doomed.stop(5_000);
