@@ -1,24 +1,22 @@
 /**
  * Batch runs: the editor's file and its validation, starting a run, the live
  * run's progress and results matrix (from 'batch.progress' / 'batch.results'),
- * run history, a past run opened into the same matrix, export and comparison.
+ * a past run opened into the same matrix; run history, export and comparison
+ * are batch-history.ts.
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
 import {
-  ApiError,
   type BatchValidationView,
   type ModemProgressView,
-  type RunComparisonView,
   type RunProgressView,
-  type RunSummaryView,
   type RunTranscriptEntryView,
   type RunView,
   type StepResultView,
 } from '../../src-preload/contract';
 import { useApi } from '../api';
 import { loadAndResync } from '../api/resync';
-import { downloadText } from '../lib/download';
+import { type BatchTab, type ExportFormat, message, useRunHistory } from './batch-history';
 import { useBenchStore } from './bench';
 import { useUiStore } from './ui';
 
@@ -28,15 +26,10 @@ export interface BatchExample {
   text: string;
 }
 
-export type ExportFormat = 'json' | 'csv' | 'junit';
-export type BatchTab = 'editor' | 'run' | 'history' | 'compare';
+export type { BatchTab, ExportFormat };
 
 const VALIDATE_DEBOUNCE_MS = 250;
 const cellKey = (modemKey: string, seq: number) => `${modemKey}\u0000${seq}`;
-
-function message(err: unknown): string {
-  return err instanceof ApiError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
-}
 
 export const useBatchesStore = defineStore('batches', () => {
   const tab = ref<BatchTab>('editor');
@@ -74,15 +67,9 @@ export const useBatchesStore = defineStore('batches', () => {
   const transcript = shallowRef<{ modemKey: string; entries: RunTranscriptEntryView[] } | null>(null);
   const transcriptLoading = ref(false);
 
-  // ---- history and comparison ------------------------------------------------
-  const runs = shallowRef<RunSummaryView[]>([]);
-  const runsError = ref<string | null>(null);
-  const exporting = ref<ExportFormat | null>(null);
-  const compareA = ref<number | null>(null);
-  const compareB = ref<number | null>(null);
-  const comparison = shallowRef<RunComparisonView | null>(null);
-  const comparing = ref(false);
-  const compareError = ref<string | null>(null);
+  // ---- history and comparison (batch-history.ts) ------------------------------
+  const history = useRunHistory({ tab, openRunId, runError, close });
+  const { loadRuns } = history;
 
   let offs: (() => void)[] = [];
   /** Runs this app saw finish. */
@@ -262,59 +249,6 @@ export const useBatchesStore = defineStore('batches', () => {
     cell.value = null;
   }
 
-  // ---- history ----------------------------------------------------------------
-
-  async function loadRuns(): Promise<void> {
-    try {
-      runs.value = (await useApi().client.invoke('runs.list', { limit: 200 })).runs;
-      runsError.value = null;
-    } catch (err) {
-      runsError.value = message(err);
-    }
-  }
-
-  async function exportRun(runId: number, format: ExportFormat): Promise<void> {
-    exporting.value = format;
-    try {
-      const f = await useApi().client.invoke('runs.export', { runId, format });
-      downloadText(f.filename, f.content, f.mime);
-    } catch (err) {
-      runError.value = message(err);
-    } finally {
-      exporting.value = null;
-    }
-  }
-
-  async function deleteRuns(ids: number[]): Promise<void> {
-    if (ids.length === 0) return;
-    try {
-      await useApi().client.invoke('runs.delete', { runIds: ids });
-      if (openRunId.value != null && ids.includes(openRunId.value)) close();
-      if (compareA.value != null && ids.includes(compareA.value)) compareA.value = null;
-      if (compareB.value != null && ids.includes(compareB.value)) compareB.value = null;
-    } catch (err) {
-      runsError.value = message(err);
-    }
-    await loadRuns();
-  }
-
-  async function compare(a = compareA.value, b = compareB.value): Promise<void> {
-    if (a == null || b == null) return;
-    compareA.value = a;
-    compareB.value = b;
-    comparing.value = true;
-    compareError.value = null;
-    tab.value = 'compare';
-    try {
-      comparison.value = await useApi().client.invoke('runs.compare', { a, b });
-    } catch (err) {
-      compareError.value = message(err);
-      comparison.value = null;
-    } finally {
-      comparing.value = false;
-    }
-  }
-
   // ---- lifecycle ----------------------------------------------------------------
 
   function start(): Promise<void> {
@@ -401,14 +335,7 @@ export const useBatchesStore = defineStore('batches', () => {
     cell,
     transcript,
     transcriptLoading,
-    runs,
-    runsError,
-    exporting,
-    compareA,
-    compareB,
-    comparison,
-    comparing,
-    compareError,
+    ...history,
     isLive,
     selectedCell,
     counts,
@@ -423,10 +350,6 @@ export const useBatchesStore = defineStore('batches', () => {
     resultAt,
     selectCell,
     closeCell,
-    loadRuns,
-    exportRun,
-    deleteRuns,
-    compare,
     start,
     stop,
   };
