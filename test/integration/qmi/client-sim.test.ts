@@ -181,4 +181,17 @@ describe('QMI client against the simulated modem', () => {
     expect(card.cards[0]).toMatchObject({ cardState: 'present', applications: [{ type: 'usim', state: 'ready' }] });
     await settle(c.close());
   });
+
+  it('the process-exit path writes Release CID for every held client id synchronously', async () => {
+    const b = make(1);
+    const c = await client(0);
+    await send(c, 'dms-get-ids');
+    await send(c, 'nas-get-signal-info');
+    expect([...b.modems[0]!.qmi!.clients.values()].map((s) => s.size)).toEqual([1, 1]);
+    c.releaseAllSync();
+    await tick(1);
+    expect([...b.modems[0]!.qmi!.clients.values()].map((s) => s.size)).toEqual([0, 0]);
+    expect(c.clientIds.size).toBe(0);
+    await settle(c.close());
+  });
 });
