@@ -90,8 +90,11 @@ export interface RunTarget {
   identity: ModemIdentitySnapshot;
   /** Free labels to select by (`tag:` in a batch file). @default [] */
   tags?: string[];
-  /** `attempt`: 1 for a step's first send, 2+ for its retries (metrics count them). */
-  exec(command: string, o: { cls: CommandClass; timeoutMs?: number; signal?: AbortSignal; attempt?: number }): Promise<AtResponse>;
+  /**
+   * `attempt`: 1 for a step's first send, 2+ for its retries (metrics count them).
+   * `escalate: false` while the step will send again: its retries come before the recovery ladder.
+   */
+  exec(command: string, o: { cls: CommandClass; timeoutMs?: number; signal?: AbortSignal; attempt?: number; escalate?: boolean }): Promise<AtResponse>;
   /** The modem's recovery timeline; events during the run are kept with it. */
   onTimeline?(listener: (e: TimelineEvent) => void): () => void;
 }

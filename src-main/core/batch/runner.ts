@@ -46,7 +46,7 @@ export type RunnerState =
 
 const UNAVAILABLE = new Set(['modem-unavailable', 'disconnected', 'port-closed', 'circuit-open']);
 /** Refused by the supervisor before anything was written to the modem. */
-const NOT_SENT = new Set(['modem-unavailable', 'circuit-open']);
+const NOT_SENT = new Set(['modem-unavailable', 'circuit-open', 'modem-failed']);
 
 class Stop extends Error {}
 
@@ -326,7 +326,7 @@ export class BatchRunner {
       let outcome: { r: AtResponse } | { err: unknown };
       transcript.push({ at: Date.now(), dir: 'tx', text: command });
       try {
-        const r = await t.exec(command, { cls: this.#o.cls, ...(step.timeoutMs !== null ? { timeoutMs: step.timeoutMs } : {}), signal, attempt: attempts });
+        const r = await t.exec(command, { cls: this.#o.cls, ...(step.timeoutMs !== null ? { timeoutMs: step.timeoutMs } : {}), signal, attempt: attempts, escalate: retriesLeft <= 0 });
         outcome = { r };
         for (const l of r.lines) transcript.push({ at: Date.now(), dir: 'rx', text: l });
         for (const u of r.urcs) transcript.push({ at: u.at, dir: 'rx', text: u.line });

@@ -37,6 +37,25 @@ export interface SupervisorOptions {
   waitMs?: Partial<Record<CommandClass, number>>;
 }
 
+export interface ExecOptions {
+  cls: CommandClass;
+  /** @default the session's timeout for the command */
+  timeoutMs?: number;
+  /** Cancels the wait for a recovering modem and the command itself. @default none */
+  signal?: AbortSignal;
+  /** Text sent after the `>` prompt (SMS). @default none */
+  payload?: string;
+  /** 1 for the first send, 2+ for a caller's retries (metrics count them). @default 1 */
+  attempt?: number;
+  /**
+   * Whether a timeout or a protocol error starts the recovery ladder now. A
+   * caller that will send again itself (a batch step with retries left)
+   * passes false: its own retries come first, the ladder after the last.
+   * @default true
+   */
+  escalate?: boolean;
+}
+
 /** How a step run by hand ended (see runStep). */
 export interface ManualStep {
   result: 'ok' | 'failed' | 'skipped' | 'cancelled';
@@ -171,7 +190,7 @@ export class ModemSupervisor {
    * while the modem recovers; fails fast when the circuit is open or the
    * modem has failed. An error final is returned, not thrown.
    */
-  async exec(command: string, o: { cls: CommandClass; timeoutMs?: number; signal?: AbortSignal; payload?: string; attempt?: number }): Promise<AtResponse> {
+  async exec(command: string, o: ExecOptions): Promise<AtResponse> {
     const attempt = o.attempt ?? 1;
     await this.#waitUsable(o.cls, o.signal);
     const decision = o.cls === 'recovery' ? 'pass' : this.breaker.decide();
@@ -184,7 +203,7 @@ export class ModemSupervisor {
       r = await this.modem.exec(command, o);
     } catch (err) {
       this.#outcomes.emit({ ok: false, code: isBenchError(err) ? err.code : 'protocol-error', command, latencyMs: null, attempt });
-      this.#onError(err, command, decision === 'probe');
+      this.#onError(err, command, decision === 'probe', o.escalate ?? true);
       throw err;
     }
     this.#outcomes.emit({ ok: r.final.success, code: r.final.success ? null : 'modem-error', command, latencyMs: r.latencyMs, attempt });
@@ -327,11 +346,12 @@ export class ModemSupervisor {
     }
   }
 
-  #onError(err: unknown, command: string, wasProbe: boolean): void {
+  #onError(err: unknown, command: string, wasProbe: boolean, escalate: boolean): void {
     if (!isBenchError(err)) return;
     const counts = err.code === 'timeout' || err.code === 'protocol-error' || err.code === 'disconnected' || (err.code === 'modem-error' && err.retryable);
     if (counts || wasProbe) this.breaker.failure(`${command}: ${err.code}`);
     // A channel out of step or gone is the ladder's business; a +CME error is the command's.
+    if (!escalate) return;
     if (err.code === 'protocol-error') void this.recover(`${command}: ${err.message}`, 'reopen');
     else if (err.code === 'timeout') void this.recover(`${command}: timeout`);
   }

@@ -5,7 +5,7 @@ import { ModemSupervisor } from '../../../src-main/core/recovery';
 import type { SerialBinding } from '../../../src-main/core/serial/binding';
 import { simLocator } from '../../../src-main/core/service/sim-locator';
 import { SimBench } from '../../../src-main/core/sim';
-import { settle } from './helpers';
+import { settle, simTargets } from './helpers';
 
 /**
  * The simulator behind a binding that swallows every write of one command:
@@ -81,5 +81,28 @@ describe('batch retries are decided in one place', () => {
     sup.dispose();
     await bench.close();
     await sim.dispose();
+  });
+
+  it('the same against the simulator with hang at rate 1 on that modem: 3 sends, attempts: 3, then the ladder (not before the last send)', async () => {
+    const t = await simTargets({ count: 2, faults: 'hang:1@0' });
+    const sent = t.sim.modems.map(() => 0);
+    const plan = await parseBatch('steps:\n  - send: AT+CSQ\n    timeout: 1s\n    retries: 2\n', 'r.yaml');
+    const timeline: string[] = [];
+    t.sups[0]!.timeline.on((e) => timeline.push(e.kind));
+    t.sups.forEach((s, i) => s.onOutcome((o) => o.command === 'AT+CSQ' && sent[i]!++));
+    const run = settle(new BatchRunner({ plan, targets: t.targets }).run());
+    for (let i = 0; i < 600; i++) await vi.advanceTimersByTimeAsync(1000);
+    const out = await run;
+    if (!out.ok) throw out.error;
+    const [hung, fine] = t.targets.map((x) => out.value.results.find((r) => r.modemKey === x.key)!);
+    expect(sent).toEqual([3, 1]);
+    expect(out.value.transcripts![hung!.modemKey]!.filter((e) => e.dir === 'tx')).toHaveLength(3);
+    expect(hung).toMatchObject({ status: 'error', attempts: 3 });
+    // No answer (timeout), or the session's own resync after the timeouts found the channel mute.
+    expect(['timeout', 'protocol-error']).toContain(hung!.errorCode);
+    expect(fine).toMatchObject({ status: 'pass', attempts: 1 });
+    // The step's own retries came first; the ladder only after the last send.
+    expect(timeline.indexOf('recovery-start')).toBeGreaterThanOrEqual(0);
+    await t.close();
   });
 });
