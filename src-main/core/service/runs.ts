@@ -55,6 +55,8 @@ interface Live {
 export class RunsService {
   readonly #o: Required<RunsServiceOptions>;
   readonly #live = new Map<number, Live>();
+  /** Set by dispose(): a run cut short by the app closing is interrupted (resumable), not cancelled by someone. */
+  #closing = false;
 
   constructor(o: RunsServiceOptions) {
     this.#o = { eventIntervalMs: 250, ...o };
@@ -120,10 +122,11 @@ export class RunsService {
     void runner
       .run()
       .then((data) => {
-        store.finishRun(runId, data.status === 'running' ? 'failed' : data.status);
+        const status = this.#closing && data.status === 'cancelled' ? 'interrupted' : data.status === 'running' ? 'failed' : data.status;
+        store.finishRun(runId, status);
         this.#flush(runId, live);
-        this.#o.emit('batch.finished', { runId, status: data.status });
-        this.#o.logger.info({ runId, status: data.status }, 'batch run finished');
+        this.#o.emit('batch.finished', { runId, status });
+        this.#o.logger.info({ runId, status }, 'batch run finished');
       })
       .catch((err: unknown) => {
         store.finishRun(runId, 'failed');
@@ -195,6 +198,7 @@ export class RunsService {
   }
 
   dispose(): void {
+    this.#closing = true;
     for (const live of this.#live.values()) {
       live.runner.cancel('the app is closing');
       if (live.timer) clearTimeout(live.timer);

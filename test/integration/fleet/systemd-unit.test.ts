@@ -11,6 +11,8 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { RemoteBench } from '../../../src-main/core/fleet';
+import { RunStore } from '../../../src-main/core/store';
 import { startServe, stopAll } from './serve-process';
 
 const root = join(__dirname, '../../..');
@@ -100,5 +102,36 @@ describe('serve under SIGTERM', () => {
     expect(code, s.output()).toBe(0);
     await closed;
     expect(await portOpen(s.port)).toBe(false);
+  }, 90_000);
+
+  it('leaves a batch it was running interrupted and resumable', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'mb-serve-data-'));
+    try {
+      const s = await startServe(['--sim', '2', '--data-dir', data]);
+      const r = new RemoteBench({ url: s.openUrl });
+      await r.connect();
+      const text = ['version: 1', 'name: Long', 'steps:', '  - { name: first, send: ATI, expect: ok }', '  - { name: pause, wait: 10min }', ''].join('\n');
+      const { runId } = await r.invoke('batch.start', { text });
+      // Both modems past their first step: the run is mid-flight in its long pause.
+      const started = new Promise<void>((resolve) => {
+        const seen = new Set<string>();
+        r.on('batch.results', (p) => {
+          if (p.runId === runId) for (const x of p.results) seen.add(x.modemKey);
+          if (seen.size === 2) resolve();
+        });
+      });
+      await started;
+      expect(await s.stop(10_000)).toBe(0);
+      const store = RunStore.open({ path: join(data, 'runs.db') });
+      try {
+        const run = store.getRun(runId);
+        expect(run.status).toBe('interrupted');
+        expect(run.results.filter((x) => x.stepKey === '1' && x.status === 'pass')).toHaveLength(2);
+      } finally {
+        store.close();
+      }
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
   }, 90_000);
 });
