@@ -2,6 +2,7 @@
 export * from './batch';
 export * from './channels';
 export * from './client';
+export * from './command-status';
 export * from './commands';
 export * from './csv';
 export * from './dangerous';

@@ -6,7 +6,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, markRaw, reactive, ref, shallowReactive } from 'vue';
-import { ApiError, type CommandResultView, type ConsoleEntry } from '../../src-preload/contract';
+import { ApiError, type CommandResultView, type ConsoleEntry, statusOfErrorCode } from '../../src-preload/contract';
 import { useApi } from '../api';
 import { loadAndResync } from '../api/resync';
 import type { MacroStep } from '../lib/macros';
@@ -243,7 +243,7 @@ export const useConsolesStore = defineStore('consoles', () => {
       });
     } catch (err) {
       const code = err instanceof ApiError ? err.code : 'internal';
-      const status = code === 'timeout' ? 'timeout' : code === 'cancelled' ? 'cancelled' : code === 'disconnected' ? 'disconnected' : 'error';
+      const status = statusOfErrorCode(code);
       result = {
         modemId,
         command,

@@ -1,7 +1,8 @@
 import type { AtResponse } from '../at/types';
 import { isBenchError, toErrorInfo } from '../errors';
+import { type CommandStatus, statusOfErrorCode } from '../../../src-preload/contract';
 
-export type OutcomeStatus = 'ok' | 'error' | 'timeout' | 'cancelled' | 'disconnected';
+export type OutcomeStatus = CommandStatus;
 
 /** One command's outcome as the CLI and the bridge report it. */
 export interface CommandOutcome {
@@ -37,7 +38,6 @@ export function outcomeOf(command: string, result: { response: AtResponse } | { 
   }
   const info = toErrorInfo(result.error);
   const code = isBenchError(result.error) ? result.error.code : info.code;
-  const status: OutcomeStatus =
-    code === 'timeout' ? 'timeout' : code === 'cancelled' ? 'cancelled' : code === 'disconnected' || code === 'port-closed' ? 'disconnected' : 'error';
+  const status = statusOfErrorCode(code);
   return { command, status, final: null, lines: [], urcs: [], echo: null, parsed: null, latencyMs: null, error: { code, message: info.message }, damaged: false };
 }
