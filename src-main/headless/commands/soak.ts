@@ -6,6 +6,7 @@ import { simLocator } from '../../core/service/sim-locator';
 import { SimBench } from '../../core/sim';
 import { type SoakSummary, type SoakTarget, runSoak } from '../../core/soak';
 import { type CliIo, UsageError, faultsOption, intOption, parse } from '../cli-util';
+import { soakRemote } from './soak-remote';
 
 const HELP = `modem-bench soak (--sim N [--faults SPEC] [--seed S] | --port PATH...) --duration SECONDS [--rate CMD_PER_S] [--json]
 
@@ -20,7 +21,12 @@ for simulated modems), then a summary:
   --faults SPEC  fault plan for --sim ('all' = every kind; see README)
   --power-cycle CMD  with --port: the ladder's external power cycle (run without a shell, {label} = the port)
 Exit code 0 when misattributed, lost and leaks are 0 and (with --sim) every
-modem ends healthy except the ones the simulator made unrecoverable, which end failed.`;
+modem ends healthy except the ones the simulator made unrecoverable, which end failed.
+  --remote URL   instead: the modems of bench hosts running serve (repeatable; the URL serve
+                 prints), a read-only command mix through their servers; the summary gives
+                 submitted, completed, failed by code (host-unreachable for a host gone), lost,
+                 recoveries and health as each host saw them. Exit 0 when nothing was lost and
+                 every host stayed. --remote-token T, --remote-ca PEM as for list.`;
 
 export async function soakCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, {
@@ -31,6 +37,9 @@ export async function soakCommand(args: string[], io: CliIo): Promise<number> {
     duration: { type: 'string' },
     rate: { type: 'string' },
     'power-cycle': { type: 'string' },
+    remote: { type: 'string', multiple: true },
+    'remote-token': { type: 'string', multiple: true },
+    'remote-ca': { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -39,10 +48,21 @@ export async function soakCommand(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const ports = values.port ?? [];
-  if ((ports.length > 0) === (values.sim !== undefined)) throw new UsageError('give either --sim N or --port PATH...');
+  const remotes = values.remote ?? [];
+  if ([ports.length > 0, values.sim !== undefined, remotes.length > 0].filter(Boolean).length !== 1) throw new UsageError('give one of --sim N, --port PATH... or --remote URL...');
   const duration = intOption('duration', values.duration, 1, 7 * 24 * 3600);
   if (duration === undefined) throw new UsageError('--duration SECONDS is required');
   const rate = intOption('rate', values.rate, 1, 10_000) ?? 100;
+  if (remotes.length > 0) {
+    if (values.faults !== undefined || values['power-cycle'] !== undefined) throw new UsageError('--faults and --power-cycle are set on each host, not with --remote');
+    const rac = new AbortController();
+    const off = io.onStop(() => rac.abort('interrupted'));
+    try {
+      return await soakRemote({ remotes, tokens: values['remote-token'] ?? [], caFile: values['remote-ca'], durationS: duration, rate, json: Boolean(values.json), signal: rac.signal }, io);
+    } finally {
+      off();
+    }
+  }
   const seed = intOption('seed', values.seed, 0) ?? 1;
   if (values.faults !== undefined && values.sim === undefined) throw new UsageError('--faults goes with --sim');
   const faults = faultsOption(values.faults);
