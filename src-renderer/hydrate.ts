@@ -21,8 +21,6 @@ interface Startable {
   stop(): void;
 }
 
-let started: Startable[] = [];
-
 export async function hydrate(): Promise<void> {
   const stores: Startable[] = [
     useUiStore(),
@@ -38,12 +36,6 @@ export async function hydrate(): Promise<void> {
     usePaletteStore(),
   ];
   const loads = stores.map((s) => s.start());
-  started = stores;
   useApi().transport.ready?.();
   await Promise.allSettled(loads);
-}
-
-export function dehydrate(): void {
-  for (const s of [...started].reverse()) s.stop();
-  started = [];
 }

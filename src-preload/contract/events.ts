@@ -2,7 +2,6 @@
 import type { BenchStatusView, ConsoleEntry, ModemView, SettingsView, TimelineEventView } from './domain';
 import type { RunProgressView, RunStatusView, StepResultView } from './batch';
 import type { AlertView, MetricsSnapshotView } from './metrics';
-import { PUSH_CHANNELS } from './channels';
 
 /** A batch file the desktop app was asked to open (file manager, or a second launch handing it over). */
 export interface OpenFileView {
@@ -34,10 +33,3 @@ export interface EventMap {
 }
 
 export type EventName = keyof EventMap;
-
-/** The same list the preload allows (kept once, in channels.ts). */
-export const EVENT_CHANNELS: readonly EventName[] = PUSH_CHANNELS;
-
-export function isEventName(x: unknown): x is EventName {
-  return typeof x === 'string' && (EVENT_CHANNELS as readonly string[]).includes(x);
-}

@@ -1,5 +1,4 @@
 import { ConcurrencyController, type ControllerOptions } from '../concurrency/controller';
-import { UnknownModemError } from '../errors';
 import type { SerialBinding } from '../serial/binding';
 import type { AtSession } from '../at/session';
 import type { PortHandle, PortHandleOptions } from '../serial/port';
@@ -55,18 +54,6 @@ export class Bench {
     this.#modems.set(key, modem);
     if (modem.port && modem.session) this.#everOpened.push({ port: modem.port, session: modem.session });
     return modem;
-  }
-
-  /** By key, IMEI, label, AT port path, or index in the order added. */
-  find(ref: string): Modem {
-    const all = this.modems;
-    const byIndex = /^\d+$/.test(ref) && ref.length < 5 ? all[Number(ref)] : undefined;
-    const m =
-      byIndex ??
-      this.#modems.get(ref) ??
-      all.find((x) => x.identity.imei === ref || x.label === ref || x.atPath === ref || (ref.length >= 4 && x.identity.imei?.endsWith(ref)));
-    if (!m) throw new UnknownModemError(ref);
-    return m;
   }
 
   async remove(modem: Modem): Promise<void> {

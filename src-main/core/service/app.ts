@@ -289,6 +289,7 @@ export class BenchApp {
       e.dispose();
       this.#entries.delete(key);
       this.#removed.add(e.lastEmittedId ?? e.id);
+      this.#forgetMetrics(e);
       n++;
     }
     await s.bench.close();
@@ -527,7 +528,14 @@ export class BenchApp {
     this.#entries.delete(entry.key);
     this.#dirtyModems.delete(entry);
     if (entry.lastEmittedId) this.#removed.add(entry.lastEmittedId);
+    this.#forgetMetrics(entry);
     this.#scheduleDelta();
+  }
+
+  /** A modem that left: its counters and histograms (WASM memory) go, unless another entry reports under the same key. */
+  #forgetMetrics(gone: ModemEntry): void {
+    if ([...this.#entries.values()].some((e) => e.label === gone.label)) return;
+    this.metrics.forget(gone.label);
   }
 
   #powerCycle(vars: () => PowerCycleVars): ((signal: AbortSignal) => Promise<void>) | null {
