@@ -7,6 +7,7 @@ import {
   ModemFailedError,
   ModemError,
   ModemUnavailableError,
+  abortReason,
   isBenchError,
   toErrorInfo,
 } from '../errors';
@@ -220,11 +221,16 @@ export class ModemSupervisor {
     return r;
   }
 
-  /** Runs the ladder from `from` (the engineer's "reset this modem" with confirmation comes here). */
-  recover(cause: string, from: LadderStep = 'resync'): Promise<void> {
+  /**
+   * Runs the ladder from `from` (the engineer's "reset this modem" with
+   * confirmation comes here). `signal` stops it between or inside steps; the
+   * modem is then left failed, for the engineer to decide. A ladder already
+   * running is joined, not restarted (and the signal does not reach it).
+   */
+  recover(cause: string, from: LadderStep = 'resync', signal?: AbortSignal): Promise<void> {
     if (this.#state.state === 'failed' && cause !== 'manual') return Promise.resolve();
     if (!this.#ladder) {
-      this.#ladder = this.#runLadder(cause, from).finally(() => {
+      this.#ladder = this.#runLadder(cause, from, false, signal).finally(() => {
         this.#ladder = null;
       });
     }
@@ -293,11 +299,11 @@ export class ModemSupervisor {
   }
 
   /** Brings a failed modem back into service (after the engineer fixed it). */
-  async revive(): Promise<void> {
+  async revive(signal?: AbortSignal): Promise<void> {
     if (this.#state.state !== 'failed') return;
     this.breaker.reset();
     this.#bench.controller.release(this.modem.key);
-    await this.recover('manual', 'reopen');
+    await this.recover('manual', 'reopen', signal);
   }
 
   dispose(): void {
@@ -420,9 +426,9 @@ export class ModemSupervisor {
     this.#unsub.push(off);
   }
 
-  async #runLadder(cause: string, from: LadderStep, afterVanish = false): Promise<void> {
+  async #runLadder(cause: string, from: LadderStep, afterVanish = false, caller?: AbortSignal): Promise<void> {
     const key = this.modem.key;
-    const signal = this.#ac.signal;
+    const signal = caller ? AbortSignal.any([this.#ac.signal, caller]) : this.#ac.signal;
     this.#bench.controller.hold(key);
     this.timeline.add({ kind: 'recovery-start', cause });
     let vanishes = 0;
@@ -436,7 +442,10 @@ export class ModemSupervisor {
         try {
           ok = await this.#step(step, signal, afterVanish);
         } catch (err) {
-          if (signal.aborted) return;
+          if (signal.aborted) {
+            if (!this.#disposed) this.#fail(`recovery cancelled (${abortReason(signal)})`);
+            return;
+          }
           this.timeline.add({ kind: 'step-failed', step, detail: toErrorInfo(err).message });
           if (this.#deviceGone() && vanishes++ < 5) {
             // The device went away under the step (a reboot, a glitch): wait for it, then reattach.
@@ -458,14 +467,17 @@ export class ModemSupervisor {
         }
         this.timeline.add({ kind: 'step-skipped', step, detail: step === 'power-cycle' ? 'no power-cycle hook configured' : 'reset budget spent' });
       }
-      const reason = `recovery ladder exhausted (${cause})`;
-      this.timeline.add({ kind: 'failed', cause: reason });
-      this.breaker.forceOpen(reason);
-      this.#set({ state: 'failed', since: Date.now(), reason });
-      this.#bench.controller.cancelQueued(key, new ModemFailedError(this.modem.label, reason));
+      this.#fail(`recovery ladder exhausted (${cause})`);
     } finally {
       if (!this.#disposed) this.#bench.controller.release(key);
     }
+  }
+
+  #fail(reason: string): void {
+    this.timeline.add({ kind: 'failed', cause: reason });
+    this.breaker.forceOpen(reason);
+    this.#set({ state: 'failed', since: Date.now(), reason });
+    this.#bench.controller.cancelQueued(this.modem.key, new ModemFailedError(this.modem.label, reason));
   }
 
   /** Gone now, or back at new paths while our handle still points at the vanished port. */

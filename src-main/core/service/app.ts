@@ -1,3 +1,4 @@
+import type { ClientCommands } from './client-commands';
 import { catalogueEntries } from '../at/catalogue';
 import { Bench } from '../bench/bench';
 import { InvalidInputError, UnknownModemError } from '../errors';
@@ -322,13 +323,20 @@ export class BenchApp {
   }
 
   /** `payload`: the text for a command that prompts for it (AT+CMGS); without it the prompt is cancelled. */
-  async exec(modemId: string, command: string, timeoutMs?: number, payload?: string): Promise<CommandResultView> {
+  /** `client`: the caller's commands in flight, so that its cancel reaches this one (and no other client's). */
+  async exec(modemId: string, command: string, timeoutMs?: number, payload?: string, client?: ClientCommands): Promise<CommandResultView> {
     const e = this.#find(modemId);
-    return { modemId: e.id, ...(await e.run(command, { cls: 'interactive', timeoutMs, user: true, payload })) };
+    const t = client?.track(e.key);
+    try {
+      return { modemId: e.id, ...(await e.run(command, { cls: 'interactive', timeoutMs, user: true, payload, signal: t?.signal })) };
+    } finally {
+      t?.done();
+    }
   }
 
-  cancel(modemId: string): { cancelled: boolean } {
-    return { cancelled: this.#find(modemId).cancelRunning() };
+  /** Cancels the calling client's commands on the modem, never another client's. */
+  cancel(modemId: string, client: ClientCommands): { cancelled: boolean } {
+    return { cancelled: client.cancel(this.#find(modemId).key) };
   }
 
   transcript(modemId: string, afterSeq = 0, limit = 2000): { entries: ConsoleEntry[] } {
@@ -341,10 +349,17 @@ export class BenchApp {
     return e.view();
   }
 
-  async broadcast(modemIds: string[], command: string, timeoutMs?: number): Promise<{ results: CommandResultView[] }> {
+  async broadcast(modemIds: string[], command: string, timeoutMs?: number, client?: ClientCommands): Promise<{ results: CommandResultView[] }> {
     const entries = [...new Set(modemIds)].map((id) => this.#find(id));
     const results = await Promise.all(
-      entries.map(async (e) => ({ modemId: e.id, ...(await e.run(command, { cls: 'interactive', timeoutMs, user: true })) })),
+      entries.map(async (e) => {
+        const t = client?.track(e.key);
+        try {
+          return { modemId: e.id, ...(await e.run(command, { cls: 'interactive', timeoutMs, user: true, signal: t?.signal })) };
+        } finally {
+          t?.done();
+        }
+      }),
     );
     return { results };
   }

@@ -13,7 +13,7 @@ import {
 import { isBenchError } from '../errors';
 import type { Logger } from '../log';
 import type { BenchApp } from './app';
-import type { ClientSubscription } from './subscription';
+import { ClientSubscription } from './subscription';
 import { confirmationGate } from './confirm';
 
 type Handlers = {
@@ -30,6 +30,8 @@ export interface Dispatcher {
 
 /** The only mapping from the contract to the core. */
 export function createDispatcher(app: BenchApp, logger?: Logger): Dispatcher {
+  // A transport that does not tell clients apart (the in-memory one) is one client.
+  const anonymous = new ClientSubscription();
   const handlers: Handlers = {
     'app.info': () => app.info(),
     'bench.list': () => app.list(),
@@ -38,8 +40,8 @@ export function createDispatcher(app: BenchApp, logger?: Logger): Dispatcher {
     'sim.unplug': (i) => (app.simUnplug(i.modemId), {}),
     'sim.replug': (i) => (app.simReplug(i.modemId), {}),
     'modem.setTags': (i) => app.setTags(i.modemId, i.tags),
-    'modem.exec': (i) => app.exec(i.modemId, i.command, i.timeoutMs, i.payload),
-    'modem.cancel': (i) => app.cancel(i.modemId),
+    'modem.exec': (i, client) => app.exec(i.modemId, i.command, i.timeoutMs, i.payload, (client ?? anonymous).commands),
+    'modem.cancel': (i, client) => app.cancel(i.modemId, (client ?? anonymous).commands),
     'modem.transcript': (i) => app.transcript(i.modemId, i.afterSeq, i.limit),
     // A transport without per-client events (the in-memory one) has nothing to filter.
     'console.subscribe': (i, client) => ({ modems: client ? client.setConsoleModems(i.modemIds) : i.modemIds.length }),
@@ -49,7 +51,7 @@ export function createDispatcher(app: BenchApp, logger?: Logger): Dispatcher {
     'modem.revive': (i) => app.revive(i.modemId),
     'modem.recoverCancel': (i) => app.recoverCancel(i.modemId),
     'modem.qmi': (i) => app.qmi(i.modemId, i.request),
-    'broadcast.exec': (i) => app.broadcast(i.modemIds, i.command, i.timeoutMs),
+    'broadcast.exec': (i, client) => app.broadcast(i.modemIds, i.command, i.timeoutMs, (client ?? anonymous).commands),
     'catalogue.list': () => app.catalogue(),
     'settings.get': () => app.getSettings(),
     'settings.update': (i) => app.updateSettings(i),

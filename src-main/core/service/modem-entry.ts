@@ -92,7 +92,6 @@ export class ModemEntry {
   #qmiSignal: SignalSource | null = null;
   #unsub: (() => void)[] = [];
   #running = new Set<AbortController>();
-  #userRunning: AbortController | null = null;
   #disposed = false;
   #lastSeenMarked = 0;
   #connecting: Promise<void> | null = null;
@@ -263,18 +262,19 @@ export class ModemEntry {
     health.start();
   }
 
-  /** Runs a command; never throws: the outcome carries the error. */
-  async run(command: string, o: { cls: CommandClass; timeoutMs?: number; user?: boolean; payload?: string }): Promise<CommandOutcome> {
+  /** Runs a command; never throws: the outcome carries the error. `signal`: the caller's cancel (its own command only). */
+  async run(command: string, o: { cls: CommandClass; timeoutMs?: number; user?: boolean; payload?: string; signal?: AbortSignal }): Promise<CommandOutcome> {
     const sup = this.#sup;
     if (!sup) return outcomeOf(command, { error: new ModemUnavailableError(this.label, this.#setupReason ?? 'not set up') });
+    // Ours aborts it when the modem is removed; the caller's when the caller cancels.
     const ac = new AbortController();
+    const signal = o.signal ? AbortSignal.any([ac.signal, o.signal]) : ac.signal;
     const wasIdle = this.state === 'idle';
     this.#running.add(ac);
-    if (o.user) this.#userRunning = ac;
     if (wasIdle) this.#o.onChange(this);
     let outcome: CommandOutcome;
     try {
-      const response = await sup.exec(command, { cls: o.cls, timeoutMs: o.timeoutMs, signal: ac.signal, payload: o.payload });
+      const response = await sup.exec(command, { cls: o.cls, timeoutMs: o.timeoutMs, signal, payload: o.payload });
       outcome = outcomeOf(command, { response });
       if (response.final.success) this.absorb(outcome.parsed);
     } catch (error) {
@@ -283,7 +283,6 @@ export class ModemEntry {
       if (o.user || outcome.status !== 'cancelled') this.#event(`${command}: ${outcome.status}: ${outcome.error?.message ?? ''}`, 'error', bg);
     } finally {
       this.#running.delete(ac);
-      if (this.#userRunning === ac) this.#userRunning = null;
       if (this.#running.size === 0) this.#o.onChange(this);
     }
     return outcome;
@@ -297,13 +296,6 @@ export class ModemEntry {
   /** What batch selectors (`modems: {tag: …}`) and the filter match: `simulated`, then the lab tags. */
   tags(): string[] {
     return [...(this.simulated ? ['simulated'] : []), ...(this.#o.labTags?.(this.identity.imei) ?? [])];
-  }
-
-  cancelRunning(): boolean {
-    const ac = this.#userRunning;
-    if (!ac) return false;
-    ac.abort(new CancelledError('cancelled by the user'));
-    return true;
   }
 
   /**
@@ -335,7 +327,7 @@ export class ModemEntry {
     }
   }
 
-  /** Stops the step run by hand, if one runs. */
+  /** Stops the step run by hand, or the revive, if one runs. */
   cancelRecovery(): boolean {
     const ac = this.#manual;
     if (!ac) return false;
@@ -343,10 +335,17 @@ export class ModemEntry {
     return true;
   }
 
+  /** Brings a failed modem back through the ladder; cancelRecovery() stops it (the modem stays failed). */
   async revive(): Promise<string> {
     const sup = this.#sup;
     if (!sup) throw new ModemUnavailableError(this.label, this.#setupReason ?? 'not set up');
-    await sup.revive();
+    const ac = new AbortController();
+    this.#manual = ac;
+    try {
+      await sup.revive(ac.signal);
+    } finally {
+      if (this.#manual === ac) this.#manual = null;
+    }
     return sup.state.state;
   }
 

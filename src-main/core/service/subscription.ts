@@ -1,4 +1,5 @@
 import type { AppEvent } from './app';
+import { ClientCommands } from './client-commands';
 
 /**
  * What one client (a window, a browser tab) wants pushed. Console lines are
@@ -6,6 +7,8 @@ import type { AppEvent } from './app';
  * names the modems it wants them for; every other event goes to everyone.
  */
 export class ClientSubscription {
+  /** Its commands in flight: a cancel from this client reaches only these. */
+  readonly commands = new ClientCommands();
   /** null: every modem (a client that never subscribed). */
   #consoleModems: Set<string> | null = null;
 

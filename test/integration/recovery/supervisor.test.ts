@@ -83,6 +83,21 @@ describe('ModemSupervisor (recovery ladder) on the simulator', () => {
     await t.close();
   });
 
+  it('a recovery can be cancelled by its caller: the ladder stops inside its step and the modem is left failed', async () => {
+    const t = await setup();
+    t.simModem.injectFault('hang', 50);
+    const ac = new AbortController();
+    const r = settle(t.supervisor.recover('manual', 'resync', ac.signal));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(t.supervisor.state).toMatchObject({ state: 'recovering', step: 'resync' });
+    ac.abort('the engineer stopped it');
+    await vi.advanceTimersByTimeAsync(10);
+    expect((await r).ok).toBe(true);
+    expect(t.supervisor.state).toMatchObject({ state: 'failed', reason: 'recovery cancelled (the engineer stopped it)' });
+    expect(t.steps()).toEqual(['step-start:resync', 'failed']);
+    await t.close();
+  });
+
   it('a late reply: the next command still gets its own answer', async () => {
     const t = await setup({ lateDelayMs: 2500 });
     t.simModem.injectFault('late');
