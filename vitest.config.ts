@@ -8,5 +8,13 @@ export default defineConfig({
     hookTimeout: 20_000,
     pool: 'forks',
     restoreMocks: true,
+    // `npm run coverage` only (not part of `npm test`): lines of the core and the preload.
+    coverage: {
+      provider: 'v8',
+      include: ['src-main/core/**/*.ts', 'src-preload/**/*.ts'],
+      reporter: ['text-summary', 'json-summary'],
+      reportsDirectory: 'coverage',
+      thresholds: { lines: 85 },
+    },
   },
 });
