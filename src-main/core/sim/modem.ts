@@ -2,165 +2,29 @@
  * One simulated EC25-EUX: power and USB state machine, its serial endpoints,
  * its two AT channels, network, GNSS and spontaneous faults. Command semantics
  * live in commands/; wire details in channel.ts and wire.ts.
+ *
+ * The power and USB state machine is SimModemPower (modem-power.ts); this class
+ * adds what the AT commands and the bench drive: forced faults, the SIM lock,
+ * SMS, functionality, GPS, the saved profile.
  */
-import { AtChannel, type ChannelHost } from './channel';
-import { interpret, interpretSms, type ModemApi, type PdpContext, type SimCardState, type UrcPort } from './commands/index';
-import { INTERFACE_ROLES, SimEndpoint, type PortRole } from './endpoint';
-import { faultsFor, type ModemFaults, type PerCommandFault } from './faults';
+import type { AtChannel } from './channel';
+import { interpret, interpretSms, type ModemApi } from './commands/index';
+import type { PerCommandFault } from './faults';
 import { nmeaEpoch } from './gnss';
-import { makeIdentity, type SimIdentity } from './identity';
-import { SimNetwork } from './network';
-import type { ResolvedBenchOptions } from './options';
-import { Rng, hashSeed } from './prng';
-import { freshExtras, type ModemExtras } from './commands/extras';
-import { applyPatch, copySettings, factorySettings, type AtSettings } from './settings';
-import { startStateFor } from './start-state';
-import { VoiceCalls } from './voice';
-import { SimQmiEndpoint } from './qmi/endpoint';
+import { factorySettings } from './settings';
 import type { Reply } from './wire';
 import { receiveSms, type IncomingSms, type SmsDelivery } from './sms/receive';
+import { SimModemPower } from './modem-power';
+import { SimQmiEndpoint } from './qmi/endpoint';
 
-/**
- * `off`: no ports (powered off, unplugged, after AT+QPOWD). `enumerating`: between the ports
- * vanishing and coming back. `booting`: ports exist, AT is silent until RDY. `ready`: answers
- * (`stuck` after the stuck fault). `bricked`: QHSUSB__BULK, DM only, until a power cycle.
- */
-export type SimModemState =
-  | { state: 'off' }
-  | { state: 'enumerating'; timer: ReturnType<typeof setTimeout>; bootAfter: boolean }
-  | { state: 'booting'; timer: ReturnType<typeof setTimeout> }
-  | { state: 'ready'; stuck: boolean }
-  | { state: 'bricked' };
-
-export interface SimPortInfo {
-  path: string;
-  interface: number;
-  role: PortRole;
-}
-
-export interface SimPortsChange {
-  modem: number;
-  type: 'added' | 'removed';
-  ports: SimPortInfo[];
-}
+export type { SimModemState, SimPortInfo, SimPortsChange } from './modem-types';
 
 const RESET_RE = /^AT\+CFUN=\s*[014]\s*,\s*1\s*$/i;
 
-export class SimModem implements ModemApi, ChannelHost {
-  readonly identity: SimIdentity;
-  readonly faults: ModemFaults;
-  readonly network: SimNetwork;
-  readonly rngLatency: Rng;
-  readonly rngChunks: Rng;
-  readonly rngFaults: Rng;
-  readonly simPin: string;
-  sim: SimCardState;
-  cfun: 0 | 1 | 4 = 1;
-  urcPort: UrcPort = 'usbat';
-  usbnet = 0;
-  smsTextMode = false;
-  smsRef = 0;
-  contexts = new Map<number, PdpContext>();
-  gps = false;
-  charset: 'GSM' | 'IRA' | 'UCS2' = 'GSM';
-  extras: ModemExtras;
-  readonly voice: VoiceCalls;
-  /** The user profile in NV (AT&W): survives reboots and power cycles ([MAN] §2.12). */
-  #profile: AtSettings;
-
-  #state: SimModemState = { state: 'off' };
-  #plugged = true;
-  #powered = false;
-  #enumeration = 0;
-  #endpoints: SimEndpoint[] = [];
-  /** Interface 4 (QMI), not a serial port: kept apart from the tty endpoints. */
-  #qmi: SimQmiEndpoint | null = null;
-  readonly #channels: readonly AtChannel[];
-  readonly #rng: Rng;
-  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
-  #spontaneous: ReturnType<typeof setTimeout>[] = [];
+export class SimModem extends SimModemPower implements ModemApi {
   #gpsTimer: ReturnType<typeof setInterval> | null = null;
   #forced: PerCommandFault[] = [];
-  #faultsOn = true;
-  #temp: number;
-  #simAtPowerOn: SimCardState;
-
-  constructor(
-    readonly index: number,
-    readonly options: ResolvedBenchOptions,
-    private readonly notify: (change: SimPortsChange) => void,
-  ) {
-    const seed = options.seed;
-    this.identity = makeIdentity(seed, index);
-    this.faults = faultsFor(options.faults, index);
-    this.rngLatency = new Rng(hashSeed(seed, index, 'latency'));
-    this.rngChunks = new Rng(hashSeed(seed, index, 'chunks'));
-    this.rngFaults = new Rng(hashSeed(seed, index, 'faults'));
-    this.#rng = new Rng(hashSeed(seed, index, 'misc'));
-    this.network = new SimNetwork(new Rng(hashSeed(seed, index, 'network')), this.identity, options, (l) => this.#urc(l));
-    this.#channels = [new AtChannel(this, 2), new AtChannel(this, 3)];
-    this.simPin = options.sim.pin;
-    this.#simAtPowerOn = options.sim.absent.includes(index) ? 'absent' : options.sim.pinLocked.includes(index) ? 'pin' : 'ready';
-    this.sim = this.#simAtPowerOn;
-    this.#temp = this.#rng.int(32, 40);
-    this.extras = freshExtras(this.#ownNumber());
-    this.voice = new VoiceCalls({
-      later: (ms, fn) => this.#later(ms, fn),
-      urc: (l) => this.#urc(l),
-      crc: () => this.extras.crc === 1,
-      clip: () => this.extras.clip === 1,
-      autoAnswerRings: () => this.#channels[0]!.settings.s[0] ?? 0,
-    });
-    this.#profile = applyPatch(factorySettings(options.defaultCmee), startStateFor(options.startState, index));
-    for (const ch of this.#channels) ch.resetSettings();
-  }
-
-  /** Powers the modem at bench start: ready at once, or through the boot. */
-  start(ready: boolean): void {
-    this.#powered = true;
-    this.#powerOnState();
-    this.#scheduleSpontaneous();
-    if (!ready) {
-      this.#enumerate(false, true);
-      return;
-    }
-    this.#enumerate(false, false);
-    this.#becomeReady(false);
-  }
-
-  get state(): SimModemState['state'] {
-    return this.#state.state;
-  }
-
-  get stuck(): boolean {
-    return this.#state.state === 'ready' && this.#state.stuck;
-  }
-
-  get present(): boolean {
-    return this.#endpoints.length > 0;
-  }
-
-  get enumeration(): number {
-    return this.#enumeration;
-  }
-
-  /** The QMI interface of this enumeration (null while away or bricked). */
-  get qmi(): SimQmiEndpoint | null {
-    return this.#qmi;
-  }
-
-  get endpoints(): readonly SimEndpoint[] {
-    return this.#endpoints;
-  }
-
-  ports(): SimPortInfo[] {
-    return this.#endpoints.map((e) => ({ path: e.path, interface: e.iface, role: e.role }));
-  }
-
-  /** The AT port (If2) path while enumerated normally. */
-  get atPath(): string | null {
-    return this.#endpoints.find((e) => e.role === 'at')?.path ?? null;
-  }
+  #temp = this.rng.int(32, 40);
 
   // ---- bench controls -------------------------------------------------------
 
@@ -176,68 +40,33 @@ export class SimModem implements ModemApi, ChannelHost {
 
   /** Turns the fault plan off or on (a soak's settle phase turns it off to see what recovered). */
   setFaultsEnabled(on: boolean): void {
-    this.#faultsOn = on;
+    this.faultsOn = on;
   }
 
   get faultsEnabled(): boolean {
-    return this.#faultsOn;
+    return this.faultsOn;
   }
 
   /** Someone calls this modem (RING until answered or the caller gives up); false while a call is up. */
   incomingCall(from: string): boolean {
-    return this.#state.state === 'ready' && this.sim === 'ready' && this.network.registered && this.voice.incoming(from);
+    return this.state === 'ready' && this.sim === 'ready' && this.network.registered && this.voice.incoming(from);
   }
 
   /** A spontaneous reboot now (the `reboot` fault, on demand). */
   rebootNow(): void {
-    if (this.#state.state === 'ready') this.#reboot();
+    if (this.state === 'ready') this.reboot();
   }
 
   /** A USB glitch now (the `disconnect` fault, on demand). */
   glitchNow(): void {
-    if (this.#state.state === 'ready') this.#glitch();
+    if (this.state === 'ready') this.glitch();
   }
 
-  unplug(): void {
-    this.#plugged = false;
-    this.#off();
-  }
-
-  replug(): void {
-    if (this.#plugged) return;
-    this.#plugged = true;
-    if (this.#powered) this.#coldBoot();
-  }
-
-  powerOff(): void {
-    this.#powered = false;
-    this.#off();
-  }
-
-  powerOn(): void {
-    if (this.#powered) return;
-    this.#powered = true;
-    if (this.#plugged) this.#coldBoot();
-  }
-
-  powerCycle(): void {
-    this.powerOff();
-    this.powerOn();
-  }
-
-  dispose(): void {
-    this.#off();
-    this.#powered = false;
-    for (const t of this.#spontaneous) clearTimeout(t);
-    this.#spontaneous = [];
+  protected qmiEndpoint(path: string): SimQmiEndpoint {
+    return new SimQmiEndpoint(path, this);
   }
 
   // ---- ChannelHost ----------------------------------------------------------
-
-  mode(): 'ready' | 'stuck' | 'silent' {
-    const s = this.#state;
-    return s.state !== 'ready' ? 'silent' : s.stuck ? 'stuck' : 'ready';
-  }
 
   execute(channel: AtChannel, line: string): Reply {
     return interpret(this, channel, line);
@@ -247,37 +76,20 @@ export class SimModem implements ModemApi, ChannelHost {
     return interpretSms(this, body);
   }
 
-  becomeStuck(): void {
-    if (this.#state.state === 'ready') this.#state = { state: 'ready', stuck: true };
-  }
-
   isResetCommand(line: string): boolean {
     return RESET_RE.test(line);
   }
 
   get simLocked(): boolean {
-    return this.#simAtPowerOn === 'pin';
+    return this.simAtPowerOn === 'pin';
   }
 
   setSimLock(on: boolean): void {
     // The PIN lock lives on the SIM card: it applies from the next power-on.
-    if (this.#simAtPowerOn !== 'absent') this.#simAtPowerOn = on ? 'pin' : 'ready';
-  }
-
-  /** The SIM's own number (+CNUM): the home country code and the IMSI's subscriber digits. */
-  #ownNumber(): string {
-    return `+${this.identity.home.iccidCountry}${this.identity.imsi.slice(-9)}`;
-  }
-
-  savedSettings(): AtSettings {
-    return copySettings(this.#profile);
+    if (this.simAtPowerOn !== 'absent') this.simAtPowerOn = on ? 'pin' : 'ready';
   }
 
   // ---- ModemApi -------------------------------------------------------------
-
-  urc(line: string): void {
-    this.#urc(line);
-  }
 
   /** A message from the network (tests, the UI): stored in <mem3> and announced as AT+CNMI says. */
   receiveSms(sms: IncomingSms): SmsDelivery {
@@ -285,7 +97,7 @@ export class SimModem implements ModemApi, ChannelHost {
   }
 
   temperature(): number {
-    this.#temp = Math.max(25, Math.min(60, this.#temp + this.#rng.int(-1, 1)));
+    this.#temp = Math.max(25, Math.min(60, this.#temp + this.rng.int(-1, 1)));
     return this.#temp;
   }
 
@@ -296,24 +108,24 @@ export class SimModem implements ModemApi, ChannelHost {
       this.network.stop();
       return;
     }
-    if (prev === 0) this.#simUrcs(true);
-    else this.#startNetwork(false);
+    if (prev === 0) this.simUrcs(true);
+    else this.startNetwork(false);
   }
 
   unlockSim(): void {
     this.sim = 'ready';
-    this.#simUrcs(false);
+    this.simUrcs(false);
   }
 
   reset(): void {
-    this.#later(this.options.zeroLatency ? 0 : 20, () => this.#reboot());
+    this.later(this.options.zeroLatency ? 0 : 20, () => this.reboot());
   }
 
   powerDown(): void {
-    this.#urc('POWERED DOWN');
-    this.#later(this.options.zeroLatency ? 0 : 50, () => {
-      this.#powered = false;
-      this.#off();
+    this.urc('POWERED DOWN');
+    this.later(this.options.zeroLatency ? 0 : 50, () => {
+      this.powered = false;
+      this.off();
     });
   }
 
@@ -323,8 +135,8 @@ export class SimModem implements ModemApi, ChannelHost {
     this.#gpsTimer = null;
     if (!on) return;
     this.#gpsTimer = setInterval(() => {
-      const nmea = this.#endpoints.find((e) => e.role === 'nmea');
-      nmea?.send(Buffer.from(nmeaEpoch(this.#rng, this.index, Date.now()), 'latin1'));
+      const nmea = this.endpoints.find((e) => e.role === 'nmea');
+      nmea?.send(Buffer.from(nmeaEpoch(this.rng, this.index, Date.now()), 'latin1'));
     }, 1000);
   }
 
@@ -334,204 +146,5 @@ export class SimModem implements ModemApi, ChannelHost {
 
   factoryChannel(channel: AtChannel): void {
     channel.settings = factorySettings(this.options.defaultCmee);
-  }
-
-  saveProfile(channel: AtChannel): void {
-    this.#profile = copySettings(channel.settings);
-  }
-
-  /** The settings the modem currently has saved (tests, the UI). */
-  get profile(): AtSettings {
-    return copySettings(this.#profile);
-  }
-
-  // ---- internals ------------------------------------------------------------
-
-  #later(ms: number, fn: () => void): void {
-    const t = setTimeout(() => {
-      this.#timers.delete(t);
-      fn();
-    }, ms);
-    this.#timers.add(t);
-  }
-
-  #clearTimers(): void {
-    for (const t of this.#timers) clearTimeout(t);
-    this.#timers.clear();
-    const s = this.#state;
-    if (s.state === 'enumerating' || s.state === 'booting') clearTimeout(s.timer);
-  }
-
-  #urc(line: string): void {
-    if (this.#state.state !== 'ready') return;
-    const port = this.urcPort;
-    if (port === 'usbat' || port === 'all') this.#channels[0]!.urc(line);
-    if (port === 'usbmodem' || port === 'all') this.#channels[1]!.urc(line);
-  }
-
-  /** Lines in order, spread over a few hundred ms unless latency is off. */
-  #sequence(lines: string[], then?: () => void): void {
-    if (this.options.zeroLatency) {
-      for (const l of lines) this.#urc(l);
-      then?.();
-      return;
-    }
-    let at = 0;
-    for (const l of lines) {
-      at += this.#rng.int(5, 250);
-      this.#later(at, () => this.#urc(l));
-    }
-    if (then) this.#later(at + 1, then);
-  }
-
-  #simUrcs(afterCfun: boolean): void {
-    if (this.sim === 'absent') return;
-    if (this.sim === 'pin') {
-      if (afterCfun) this.#urc('+CPIN: SIM PIN');
-      return;
-    }
-    const done = this.#rng.shuffle(['+QIND: SMS DONE', '+QIND: PB DONE']);
-    this.#sequence(['+CPIN: READY', '+QUSIM: 1', ...done], () => this.#startNetwork(false));
-  }
-
-  #startNetwork(now: boolean): void {
-    if (this.cfun === 1 && this.sim === 'ready') this.network.start(now);
-    else this.network.stop();
-  }
-
-  #enumerate(bricked: boolean, boot: boolean): void {
-    this.#enumeration++;
-    const ifaces = bricked ? [0] : [0, 1, 2, 3];
-    this.#endpoints = ifaces.map((i) => {
-      const role = INTERFACE_ROLES[i]!;
-      const path = `sim:${this.index}.${this.#enumeration}:${i}`;
-      const channel = role === 'at' ? this.#channels[0] : role === 'at-secondary' ? this.#channels[1] : undefined;
-      // DM and NMEA swallow whatever the host writes.
-      const ep = new SimEndpoint(
-        path,
-        this.index,
-        i,
-        role,
-        channel ? (d) => channel.input(d) : () => {},
-        channel ? (on) => channel.dtr(on) : () => {},
-        channel ? () => channel.dcd : () => false,
-      );
-      channel?.attach(ep);
-      return ep;
-    });
-    this.#qmi = bricked ? null : new SimQmiEndpoint(`sim:${this.index}.${this.#enumeration}:4`, this);
-    if (bricked) this.#state = { state: 'bricked' };
-    else if (boot) this.#state = { state: 'booting', timer: setTimeout(() => this.#rdy(), this.options.bootDelayMs) };
-    this.notify({ modem: this.index, type: 'added', ports: this.ports() });
-  }
-
-  #vanish(): void {
-    if (this.#endpoints.length === 0) return;
-    const ports = this.ports();
-    for (const ch of this.#channels) ch.detach();
-    const eps = this.#endpoints;
-    this.#qmi?.vanish();
-    this.#qmi = null;
-    this.#endpoints = [];
-    for (const ep of eps) ep.vanish();
-    this.notify({ modem: this.index, type: 'removed', ports });
-  }
-
-  #off(): void {
-    this.#clearTimers();
-    this.setGps(false);
-    this.#vanish();
-    this.network.stop();
-    this.#state = { state: 'off' };
-  }
-
-  /** Fresh modem-side state, as after any reboot. */
-  #powerOnState(): void {
-    this.cfun = 1;
-    this.sim = this.#simAtPowerOn;
-    this.gps = false;
-    this.smsTextMode = false;
-    this.charset = 'GSM';
-    this.extras = freshExtras(this.#ownNumber());
-    this.voice.hangUp();
-    this.contexts = new Map([[1, { type: 'IPV4V6', apn: '' }]]);
-    this.network.stop();
-    this.network.urc = { CREG: 0, CGREG: 0, CEREG: 0 };
-    for (const ch of this.#channels) ch.resetSettings();
-  }
-
-  #coldBoot(): void {
-    this.#off();
-    this.#powerOnState();
-    this.#reenumerateLater(false, true);
-  }
-
-  #reboot(): void {
-    const brick = this.#faultsOn && this.faults.brick > 0 && this.rngFaults.chance(this.faults.brick);
-    this.#off();
-    this.#powerOnState();
-    this.#reenumerateLater(brick, true);
-  }
-
-  /** USB glitch: the ports go and come back with new paths; the modem keeps running. */
-  #glitch(): void {
-    const s = this.#state;
-    if (s.state !== 'ready') return;
-    const stuck = s.stuck;
-    this.#clearTimers();
-    this.#vanish();
-    const timer = setTimeout(() => {
-      this.#enumerate(false, false);
-      this.#state = { state: 'ready', stuck };
-    }, this.options.reenumerateDelayMs);
-    this.#state = { state: 'enumerating', timer, bootAfter: false };
-  }
-
-  #reenumerateLater(bricked: boolean, boot: boolean): void {
-    const timer = setTimeout(() => this.#enumerate(bricked, boot), this.options.reenumerateDelayMs);
-    this.#state = { state: 'enumerating', timer, bootAfter: boot };
-  }
-
-  #rdy(): void {
-    this.#becomeReady(true);
-  }
-
-  #becomeReady(withUrcs: boolean): void {
-    this.#state = { state: 'ready', stuck: false };
-    if (!withUrcs) {
-      this.#startNetwork(true);
-      return;
-    }
-    this.#urc('RDY');
-    if (this.sim === 'absent') {
-      this.#sequence(['+CFUN: 1', '+CPIN: NOT INSERTED']);
-      return;
-    }
-    if (this.sim === 'pin') {
-      this.#sequence(this.#rng.shuffle(['+CFUN: 1', '+CPIN: SIM PIN']));
-      return;
-    }
-    const first = this.#rng.shuffle(['+CFUN: 1', '+CPIN: READY']);
-    const done = this.#rng.shuffle(['+QIND: SMS DONE', '+QIND: PB DONE']);
-    this.#sequence([...first, '+QUSIM: 1', ...done], () => this.#startNetwork(false));
-  }
-
-  #scheduleSpontaneous(): void {
-    for (const kind of ['disconnect', 'reboot'] as const) {
-      const perMinute = this.faults.perMinute[kind];
-      if (perMinute <= 0) continue;
-      const arm = (): void => {
-        const t = setTimeout(() => {
-          this.#spontaneous = this.#spontaneous.filter((x) => x !== t);
-          if (this.#state.state === 'ready' && this.#faultsOn) {
-            if (kind === 'disconnect') this.#glitch();
-            else this.#reboot();
-          }
-          arm();
-        }, Math.max(1, this.rngFaults.exp(60_000 / perMinute)));
-        this.#spontaneous.push(t);
-      };
-      arm();
-    }
   }
 }
