@@ -62,7 +62,7 @@ async function runRemote(host: RemoteBench, m: FleetModem, o: RemoteAtOptions, i
     let rec: RemoteCommandRecord;
     try {
       const payload = o.payloads.get(i);
-      // The engineer typed the command on this command line, as for a local `at`: no second confirmation.
+      // `at` already refused dangerous lines without --confirm (the same classifier): what gets here is confirmed.
       const r = await host.invoke('modem.exec', { modemId: m.id, command, confirm: true, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}), ...(payload !== undefined ? { payload } : {}) });
       const { modemId: _id, ...rest } = r;
       rec = { ...base, ...rest };

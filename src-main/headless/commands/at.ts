@@ -5,10 +5,11 @@ import { toErrorInfo } from '../../core/errors';
 import { parseArgs } from 'node:util';
 import { type CliIo, UsageError, intOption } from '../cli-util';
 import { openPortTargets, openSimTargets, type Targets } from '../targets';
+import { classifyCommandLine } from '../../../src-preload/contract';
 import { atRemote } from './at-remote';
 
 const HELP = `modem-bench at (--port PATH [--baud B] | --sim N [--modem ID|all] [--seed S] [--faults SPEC])
-               [--timeout MS] [--no-init] [--json] CMD [--payload TEXT] [CMD [--payload TEXT]...]
+               [--timeout MS] [--no-init] [--confirm] [--json] CMD [--payload TEXT] [CMD [--payload TEXT]...]
 
 Sends each CMD in order (one in flight per modem; modems in parallel).
   --port PATH     a serial port (repeatable): /dev/ttyUSB2, /dev/serial/by-id/..., COM7
@@ -24,6 +25,9 @@ Sends each CMD in order (one in flight per modem; modems in parallel).
                   A prompt command without --payload is cancelled with ESC (nothing is sent;
                   its final reads '> ').
                   e.g. at --port /dev/ttyUSB2 AT+CMGF=1 'AT+CMGS="+31612345678"' --payload 'Hello'
+  --confirm       send dangerous command lines (power off, reset, factory/profile, USB composition,
+                  firmware, SIM lock; also when chained, e.g. AT+CSQ;+QPOWD); without it they are
+                  refused with exit 2 and nothing is sent
   --json          one JSON object per command per line:
                   {modem, port, command, status, final, lines, urcs, echo, parsed, latencyMs,
                    error, damaged}; damaged: bytes were lost while it ran (see the transcript)
@@ -53,6 +57,12 @@ export async function atCommand(args: string[], io: CliIo): Promise<number> {
   for (const c of positionals) {
     if (!/^(AT|A\/)/i.test(c)) throw new UsageError(`'${c}' is not an AT command (it must start with AT)`);
     if (/[\r\n]/.test(c)) throw new UsageError(`'${JSON.stringify(c)}' contains a line break`);
+  }
+  // The same classifier as the console, Broadcast, the API and batch files: a line that powers
+  // off, resets, reflashes or re-composes the modem is sent only when the engineer says so.
+  if (!values.confirm) {
+    const risky = positionals.flatMap((c) => classifyCommandLine(c).commands.map((d) => `${d.text}: ${d.reason}`));
+    if (risky.length > 0) throw new UsageError(`dangerous command${risky.length > 1 ? 's' : ''} not sent (add --confirm to send):\n  ${risky.join('\n  ')}`);
   }
   if (remotes.length > 0) {
     return atRemote({ remotes, tokens: values['remote-token'] ?? [], caFile: values['remote-ca'], select: values.modem ?? 'all', commands: positionals, payloads, timeoutMs: intOption('timeout', values.timeout, 1, 3_600_000), json: Boolean(values.json) }, io);
@@ -109,6 +119,7 @@ const OPTIONS = {
   timeout: { type: 'string' },
   'no-init': { type: 'boolean' },
   json: { type: 'boolean' },
+  confirm: { type: 'boolean' },
   payload: { type: 'string', multiple: true },
   remote: { type: 'string', multiple: true },
   'remote-token': { type: 'string', multiple: true },

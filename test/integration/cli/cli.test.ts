@@ -37,6 +37,18 @@ describe('modem-bench CLI', () => {
     }
   });
 
+  it('at refuses a dangerous command line (even disguised) unless --confirm is given, and sends nothing', async () => {
+    for (const line of ['AT+QPOWD', 'AT+CSQ;+CFUN=1,1', 'ATE0&F']) {
+      const r = await cli(['at', '--sim', '1', '--json', 'AT+CSQ', line]);
+      expect(r.code).toBe(2);
+      expect(r.out.filter(Boolean)).toEqual([]);
+      expect(r.err.join('\n')).toMatch(/--confirm/);
+    }
+    const ok = await cli(['at', '--sim', '1', '--json', '--confirm', 'AT+CFUN=1,1']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out.filter(Boolean)[0]!)).toMatchObject({ command: 'AT+CFUN=1,1', final: 'OK' });
+  });
+
   it('--no-init sends nothing but the given commands', async () => {
     const r = await cli(['at', '--sim', '1', '--no-init', '--json', 'ATE0', 'AT']);
     const rows = r.out.filter(Boolean).map((l) => JSON.parse(l) as { echo: string | null });
