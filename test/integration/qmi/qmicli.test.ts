@@ -5,7 +5,7 @@
  * unless told --device-open-qmi, refuses ("Cannot automatically select QMI/MBIM mode").
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -33,7 +33,7 @@ async function at(port: string, ...cmds: string[]): Promise<string[][]> {
   return out.map((l) => (JSON.parse(l) as { lines: string[] }).lines);
 }
 
-describe.runIf(process.platform === 'linux' && existsSync(QMICLI))('qmicli (libqmi) against the simulator QMI PTY', () => {
+describe.runIf(process.platform === 'linux')('qmicli (libqmi, Debian libqmi-utils: a missing qmicli fails here) against the simulator QMI PTY', () => {
   let dir = '';
   let sim: ChildProcess | null = null;
 
