@@ -7,42 +7,20 @@
  */
 import { setMaxListeners } from 'node:events';
 import { classifyCommandLine } from '../../../src-preload/contract/dangerous';
-import { compileSafeRegex, escapeRegex, type SafeRegex } from '../../../src-preload/contract/safe-regex';
-import type { AtResponse, CommandClass } from '../at/types';
+import type { AtResponse } from '../at/types';
 import { CancelledError, abortReason, isBenchError, toErrorInfo } from '../errors';
 import { retryClassOf } from '../recovery/policy';
 import type { TimelineEvent } from '../recovery/timeline';
 import { sleep } from '../util/sleep';
 import { Emitter } from '../util/emitter';
-import { type CondNode, type ConditionScope, evaluateCondition, parseCondition, resolveRef } from './condition';
-import type { BatchPlan, CaptureSpec, ExpectSpec, PlanStep } from './plan';
+import { type CondNode, parseCondition } from './condition';
+import type { BatchPlan, PlanStep } from './plan';
 import type { ModemProgress, RunData, RunModem, RunProgress, RunSink, RunStatus, RunTarget, StepResult, TranscriptEntry } from './results';
+import type { BatchRunnerOptions, RunnerState } from './runner-options';
 import { selectTargets } from './select';
+import { captureValues, checkResponse, interpolate, skipped } from './step-check';
 
-export interface BatchRunnerOptions {
-  plan: BatchPlan;
-  /** Every modem on the bench; the plan's selection picks from them. */
-  targets: RunTarget[];
-  /** Gets each result synchronously as it completes (the store). @default none */
-  sink?: RunSink | null;
-  /** Modems at once; overrides the file's `settings.parallel`. @default plan.settings.parallel */
-  parallel?: number;
-  /** Priority class of every command. @default 'batch' */
-  cls?: CommandClass;
-  /** Results of an earlier attempt of this run, by modem key: those steps are not run again, their captures are restored. @default none */
-  resume?: Map<string, StepResult[]> | null;
-  /** Transcript entries kept per modem in memory (the sink gets them all). @default 2000 */
-  transcriptLimit?: number;
-  /** The run id, for `${run.id}` and events. @default null */
-  runId?: number | null;
-  signal?: AbortSignal;
-}
-
-export type RunnerState =
-  | { state: 'idle' }
-  | { state: 'running'; startedAt: number }
-  | { state: 'paused'; startedAt: number; since: number }
-  | { state: 'finished'; startedAt: number; endedAt: number; status: RunStatus };
+export type { BatchRunnerOptions, RunnerState };
 
 const UNAVAILABLE = new Set(['modem-unavailable', 'disconnected', 'port-closed', 'circuit-open']);
 /** Refused by the supervisor before anything was written to the modem. */
@@ -341,8 +319,8 @@ export class BatchRunner {
       if ('r' in outcome) {
         const r = outcome.r;
         const specs = step.kind === 'send' ? step.expect : step.until;
-        const check = this.#check(specs, r, vars, builtins);
-        const captured = check.ok ? this.#capture(step.capture, r, vars, builtins) : { values: {}, error: null };
+        const check = checkResponse(specs, r, vars, builtins, (src) => this.#cond(src));
+        const captured = check.ok ? captureValues(step.capture, r, builtins) : { values: {}, error: null };
         const ok = check.ok && captured.error === null;
         result = {
           ...base,
@@ -407,113 +385,6 @@ export class BatchRunner {
       run: { name: this.plan.name, id: this.#o.runId },
     };
   }
-
-  #check(specs: ExpectSpec[], r: AtResponse, vars: Record<string, unknown>, builtins: Record<string, unknown>): { ok: boolean; detail: string } {
-    const seen: string[] = [];
-    // Bytes were thrown away while this command ran: its lines may be missing data, so only
-    // `expect: any` may take it (a retry, if the step has one, asks again).
-    if (r.damaged && specs.some((s) => s.kind !== 'any')) return { ok: false, detail: 'response damaged: bytes were lost while it ran (see the transcript)' };
-    const scope: ConditionScope = { parsed: r.parsed, vars, builtins: { ...builtins, response: { final: r.final.raw, lines: r.lines } } };
-    for (const s of specs) {
-      switch (s.kind) {
-        case 'any':
-          break;
-        case 'ok':
-          if (!r.final.success) return { ok: false, detail: `expected OK, got ${r.final.raw}` };
-          break;
-        case 'error':
-          if (r.final.success) return { ok: false, detail: `expected an error, got ${r.final.raw}` };
-          break;
-        case 'match': {
-          let re: SafeRegex;
-          try {
-            re = compileSafeRegex(interpolate(s.regex, vars, builtins, true));
-          } catch (err) {
-            return { ok: false, detail: (err as Error).message };
-          }
-          const hit = r.lines.some((l) => re.test(l));
-          if (hit === s.negate) return { ok: false, detail: s.negate ? `a line matches /${re.source}/` : `no line matches /${re.source}/` };
-          break;
-        }
-        case 'cond': {
-          let node: CondNode;
-          try {
-            node = this.#cond(s.source);
-          } catch (err) {
-            // A plan stored before regexes ran on RE2 may hold one RE2 refuses (a resumed run).
-            return { ok: false, detail: `${s.source}: ${(err as Error).message}` };
-          }
-          const c = evaluateCondition(node, scope);
-          if (!c.ok) return { ok: false, detail: `${s.source}: ${c.reason || 'false'}` };
-          if (c.reason) seen.push(c.reason);
-          break;
-        }
-      }
-    }
-    return { ok: true, detail: seen.join('; ') };
-  }
-
-  #capture(specs: CaptureSpec[], r: AtResponse, _vars: Record<string, unknown>, builtins: Record<string, unknown>): { values: Record<string, unknown>; error: string | null } {
-    const values: Record<string, unknown> = {};
-    for (const c of specs) {
-      if ('field' in c) {
-        const f = resolveRef(c.field.split('.'), { parsed: r.parsed, vars: {}, builtins });
-        if (!f.found || f.value === undefined) return { values, error: `capture ${c.name}: no field ${c.field} in the response` };
-        values[c.name] = f.value;
-      } else {
-        let re: SafeRegex;
-        try {
-          re = compileSafeRegex(c.regex);
-        } catch (err) {
-          return { values, error: `capture ${c.name}: ${(err as Error).message}` };
-        }
-        let got: string | null = null;
-        for (const l of r.lines) {
-          const m = re.exec(l);
-          if (m) {
-            got = m[1] ?? m[0] ?? '';
-            break;
-          }
-        }
-        if (got === null) return { values, error: `capture ${c.name}: no line matches /${c.regex}/` };
-        values[c.name] = got;
-      }
-    }
-    return { values, error: null };
-  }
 }
 
-function skipped(modemKey: string, step: PlanStep, why: string): StepResult {
-  const now = Date.now();
-  return {
-    modemKey,
-    seq: step.seq,
-    stepKey: step.key,
-    stepId: step.id,
-    name: step.name,
-    kind: step.kind,
-    command: step.kind === 'wait' ? null : step.command,
-    status: 'skipped',
-    message: why,
-    errorCode: null,
-    final: null,
-    lines: [],
-    parsed: null,
-    captures: {},
-    latencyMs: null,
-    attempts: 0,
-    startedAt: now,
-    endedAt: now,
-  };
-}
-
-/** `${name}` -> the variable; in a regex the value is escaped. */
-export function interpolate(text: string, vars: Record<string, unknown>, builtins: Record<string, unknown>, regex: boolean): string {
-  return text.replace(/\$\{([^}]*)\}/g, (_, raw: string) => {
-    const name = raw.trim();
-    const f = resolveRef(name.split('.'), { parsed: null, vars, builtins });
-    if (!f.found || f.value === undefined || f.value === null) throw new Error(`variable \${${name}} has no value (its capture failed or the modem did not report it)`);
-    const s = String(f.value);
-    return regex ? escapeRegex(s) : s;
-  });
-}
+export { interpolate };
