@@ -87,6 +87,12 @@ async function main(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_wc, perm, cb, details) => cb(permissionAllowed(perm, details.requestingUrl, dev)));
   session.defaultSession.setPermissionCheckHandler((_wc, perm, origin) => permissionAllowed(perm, origin, dev));
   session.defaultSession.setDevicePermissionHandler(() => false);
+  // The UI saves files (batch files, transcripts, exports, chart PNGs) as downloads: in the app each
+  // one asks where to save with the native dialog, named as the page named it. Opening files goes
+  // through <input type=file>, which Electron shows as the native open dialog.
+  session.defaultSession.on('will-download', (_e, item) => {
+    item.setSaveDialogOptions({ title: 'Save', defaultPath: item.getFilename() });
+  });
 
   // What each window asked to be sent (console lines of the consoles it shows).
   const clients = new WeakMap<WebContents, ClientSubscription>();
