@@ -1,67 +1,25 @@
-import type { TraceEvent } from '../at/session';
 import type { CommandClass } from '../at/types';
 import type { CopsInfo } from '../at/parsers';
-import type { Bench } from '../bench/bench';
 import type { Modem, ModemIdentity, ModemPort } from '../bench/modem';
 import { type CommandOutcome, outcomeOf } from '../bench/outcome';
 import { diagnosePortFailure, formatDiagnostic } from '../discovery';
 import { CancelledError, ModemUnavailableError, isBenchError, toErrorInfo } from '../errors';
-import { HealthMonitor, type HealthSnapshot } from '../health';
+import { HealthMonitor } from '../health';
 import { QmiFilePort, qmiSignalSource, type SignalSource } from '../qmi';
-import type { Logger } from '../log';
-import { type AttemptOutcome, type LadderStep, ModemSupervisor, type Mutex, type PortLocator, type TimelineEvent } from '../recovery';
+import { type LadderStep, ModemSupervisor } from '../recovery';
 import type { RunTarget } from '../batch';
-import type { ConsoleBackground, ConsoleKind, ModemState, ModemView, SignalView, TimelineEventView } from '../../../src-preload/contract';
+import type { ConsoleBackground, ConsoleKind, ModemState, ModemView, TimelineEventView } from '../../../src-preload/contract';
 import { MANUAL_STEP_LIMIT_MS, type ManualStepOutcomeView } from '../../../src-preload/contract';
 import { ConsoleLog } from './console-log';
+import { ERROR_FINAL, TRACE_KIND, bars, healthView, timelineView } from './entry-view';
 import { IdentityRefresher } from './identity-refresh';
 import { LineFacts } from './line-facts';
+import type { ModemEntryOptions } from './modem-entry-options';
 
-export interface ModemEntryOptions {
-  label: string;
-  simulated: boolean;
-  simIndex: number | null;
-  ports: ModemPort[];
-  usb: ModemView['usb'];
-  bench: Bench;
-  locator: PortLocator;
-  powerCycle: ((signal: AbortSignal) => Promise<void>) | null;
-  hookMutex: Mutex | null;
-  resetsPerHour: number;
-  healthPollMs: number;
-  onChange(e: ModemEntry): void;
-  onConsole(e: ModemEntry): void;
-  onTimeline(e: ModemEntry, ev: TimelineEventView): void;
-  /** Every attempt of every command, whatever its class (metrics, the status bar's counters). */
-  onAttempt(e: ModemEntry, o: AttemptOutcome): void;
-  /** The engineer's lab tags for this IMEI (kept across restarts). @default none */
-  labTags?: (imei: string | null) => string[];
-  /** Every completed health poll (signal series). */
-  onHealthSample(e: ModemEntry, s: HealthSnapshot): void;
-  logger: Logger;
-}
-
-const TRACE_KIND: Record<TraceEvent['kind'], ConsoleKind> = {
-  tx: 'tx',
-  echo: 'rx',
-  info: 'rx',
-  final: 'rx',
-  prompt: 'rx',
-  urc: 'urc',
-  late: 'late',
-  unsolicited: 'late',
-  garbage: 'garbage',
-};
-
-/** Final result codes that are failures (verbose, and ERROR in ATV0's numeric form). */
-const ERROR_FINAL = /^(ERROR|\+CM[ES] ERROR\b|NO CARRIER|BUSY|NO ANSWER|NO DIALTONE|4)\s*(:|$)/;
+export type { ModemEntryOptions };
 
 let nextKey = 0;
 
-
-export function timelineView(e: TimelineEvent): TimelineEventView {
-  return { seq: e.seq, at: e.at, kind: e.kind, step: e.step ?? null, cause: e.cause ?? null, detail: e.detail ?? null };
-}
 
 /**
  * One modem as the app shows it: its bench Modem, the supervisor that keeps
@@ -383,12 +341,7 @@ export class ModemEntry {
   }
 
   view(): ModemView {
-    const h: HealthSnapshot | null = this.#health?.snapshot ?? null;
-    const signal: SignalView | null =
-      h && (h.rssiDbm !== null || h.rsrp !== null)
-        ? { csq: null, rssiDbm: h.rssiDbm, rsrp: h.rsrp, rsrq: h.rsrq, sinr: h.sinr, bars: 0, at: h.at }
-        : null;
-    if (signal) signal.bars = bars(signal);
+    const h = healthView(this.#health?.snapshot ?? null);
     return {
       id: this.id,
       label: this.label,
@@ -398,14 +351,9 @@ export class ModemEntry {
       identity: { ...this.identity },
       ports: (this.#modem?.ports ?? this.#ports).map((p) => ({ ...p })),
       usb: this.usb,
-      signal,
+      ...h,
       operator: this.operator,
-      rat: h?.rat ?? null,
-      temperatureC: h?.temperatureC ?? null,
       queueDepth: this.#o.bench.controller.queueDepth(this.#modem?.key ?? ''),
-      health: h
-        ? { state: h.state, reasons: h.reasons, breaker: h.breaker, recoveryStep: h.recoveryStep, errorRate: h.errorRate, registration: h.registration }
-        : null,
       band: this.#facts.band,
       simState: this.#facts.simState,
       lastSeen: this.lastSeen,
@@ -440,9 +388,4 @@ export class ModemEntry {
   }
 }
 
-/** Bars from RSRP when known (LTE), else from RSSI. */
-export function bars(s: SignalView): number {
-  if (s.rsrp !== null) return s.rsrp >= -85 ? 4 : s.rsrp >= -95 ? 3 : s.rsrp >= -105 ? 2 : s.rsrp >= -115 ? 1 : 0;
-  if (s.rssiDbm !== null) return s.rssiDbm >= -73 ? 4 : s.rssiDbm >= -83 ? 3 : s.rssiDbm >= -93 ? 2 : s.rssiDbm >= -103 ? 1 : 0;
-  return 0;
-}
+export { bars, timelineView };
