@@ -1,113 +1,16 @@
 import type { AtResponse, CommandClass, UrcEvent } from '../at/types';
 import type { Bench } from '../bench/bench';
 import type { Modem } from '../bench/modem';
-import {
-  CancelledError,
-  CircuitOpenError,
-  ModemFailedError,
-  ModemError,
-  ModemUnavailableError,
-  abortReason,
-  isBenchError,
-  toErrorInfo,
-} from '../errors';
+import { CancelledError, CircuitOpenError, ModemError, ModemFailedError, ModemUnavailableError, abortReason, isBenchError, toErrorInfo } from '../errors';
 import { Emitter } from '../util/emitter';
-import { CircuitBreaker, type BreakerOptions } from './breaker';
-import { type PortLocator, waitForPorts } from './locator';
+import { CircuitBreaker } from './breaker';
+import { waitForPorts } from './locator';
 import type { Mutex } from './mutex';
-import { retryUntil } from './policy';
-import { sleep } from '../util/sleep';
+import { LadderSteps, T } from './ladder-steps';
+import type { AttemptOutcome, ExecOptions, ManualStep, SupervisorOptions, SupervisorState } from './supervisor-types';
 import { LADDER, type LadderStep, Timeline } from './timeline';
 
-export interface SupervisorOptions {
-  /** Finds the modem's ports after re-enumeration, by identity. */
-  locator: PortLocator;
-  /** External power cycle (a hub port toggle, a relay); null skips that step. @default null */
-  powerCycle?: ((signal: AbortSignal) => Promise<void>) | null;
-  /** Shared by every modem using the same hook: one power cycle at a time. @default a private mutex */
-  hookMutex?: Mutex | null;
-  /** @default { threshold: 10, windowMs: 300000, halfOpenAfterMs: 60000 } */
-  breaker?: BreakerOptions;
-  /** Soft resets and power cycles allowed per hour; past that the modem is marked failed. @default 4 */
-  resetsPerHour?: number;
-  /** From a reset to the modem answering again with its SIM ready (ms). @default 90000 */
-  bootTimeoutMs?: number;
-  /** How long a vanished modem may take to come back before it is only "offline" (ms). @default 30000 */
-  reappearTimeoutMs?: number;
-  /** How long a command of each class waits for a recovering/offline modem before failing (ms). @default interactive 30 s, recovery 0, batch 120 s, health 0 */
-  waitMs?: Partial<Record<CommandClass, number>>;
-}
-
-export interface ExecOptions {
-  cls: CommandClass;
-  /** @default the session's timeout for the command */
-  timeoutMs?: number;
-  /** Cancels the wait for a recovering modem and the command itself. @default none */
-  signal?: AbortSignal;
-  /** Text sent after the `>` prompt (SMS). @default none */
-  payload?: string;
-  /** 1 for the first send, 2+ for a caller's retries (metrics count them). @default 1 */
-  attempt?: number;
-  /**
-   * Whether a timeout or a protocol error starts the recovery ladder now. A
-   * caller that will send again itself (a batch step with retries left)
-   * passes false: its own retries come first, the ladder after the last.
-   * @default true
-   */
-  escalate?: boolean;
-}
-
-/** How a step run by hand ended (see runStep). */
-export interface ManualStep {
-  result: 'ok' | 'failed' | 'skipped' | 'cancelled';
-  detail: string | null;
-}
-
-/** The supervisor's view of the modem; data lives only in the state that owns it. */
-export type SupervisorState =
-  | { state: 'ready' }
-  | { state: 'recovering'; step: LadderStep; since: number; cause: string }
-  | { state: 'offline'; since: number; reason: string }
-  | { state: 'failed'; since: number; reason: string };
-
-/** One attempt of one command, as metrics count it. */
-export interface AttemptOutcome {
-  ok: boolean;
-  /** Null for OK; the error code otherwise (`modem-error` for an error final). */
-  code: string | null;
-  command: string;
-  /** From the end of the write to the final; null when no final came. */
-  latencyMs: number | null;
-  /** 1 for the first try, 2+ for retries. */
-  attempt: number;
-}
-
-/** The ladder's fixed durations, named once (the tunable ones are SupervisorOptions). */
-const T = {
-  /** Between polls of the port list, of the modem's answer, of the SIM state (ms). */
-  pollMs: 1000,
-  /** Tries of a resync or a session init inside one step, and the pause between them (ms). */
-  stepTries: 3,
-  stepTryDelayMs: 500,
-  /** A reopen without a vanish: the port is where it was, or soon is (ms). */
-  reopenBudgetMs: 3000,
-  /** A reopened port of a modem that did not reboot answers within this (ms). */
-  answerBudgetMs: 10_000,
-  /** RDY/+CFUN/+CPIN after our own reset or reattach are ours for this long (ms). */
-  bootQuietMs: 30_000,
-  /** AT+CFUN=1,1 answers OK within this (manual: 15 s) (ms). */
-  resetTimeoutMs: 15_000,
-  /** After writing the reset on the secondary port, before releasing it (ms). */
-  secondaryWriteSettleMs: 500,
-  /** A reset that keeps the ports (no re-enumeration) is assumed done after this (ms). */
-  vanishWaitMs: 20_000,
-  /** The SIM reports READY (or certainly absent) within this after boot (ms). */
-  simReadyBudgetMs: 30_000,
-  simQueryTimeoutMs: 5000,
-} as const;
-
-/** Not there yet (no AT port listed): worth another look. */
-class NotYet extends Error {}
+export type { AttemptOutcome, ExecOptions, ManualStep, SupervisorOptions, SupervisorState };
 
 const DEFAULT_WAIT: Record<CommandClass, number> = { interactive: 30_000, recovery: 0, batch: 120_000, health: 0 };
 const BOOT_URCS = new Set(['RDY', '+CFUN', '+CPIN', '+QUSIM']);
@@ -134,10 +37,7 @@ export class ModemSupervisor {
   readonly #outcomes = new Emitter<AttemptOutcome>();
   readonly #ac = new AbortController();
   #ladder: Promise<void> | null = null;
-  #resets: number[] = [];
-  /** Set while a reset of ours is in progress: boot URCs then are expected. */
-  #resetting = false;
-  #bootSeen = false;
+  readonly #steps: LadderSteps;
   /** Boot URCs until then belong to a reset or reattach of ours (+CFUN/+CPIN trail RDY by seconds). */
   #bootQuietUntil = 0;
   #unsub: (() => void)[] = [];
@@ -161,6 +61,7 @@ export class ModemSupervisor {
       waitMs: { ...DEFAULT_WAIT, ...options.waitMs },
     };
     this.breaker = new CircuitBreaker(options.breaker);
+    this.#steps = new LadderSteps({ modem, bench, timeline: this.timeline, o: this.#o });
     this.#unsub.push(
       this.breaker.onStateChange((s) => this.timeline.add({ kind: 'breaker', detail: s.state === 'open' ? `open: ${s.reason}` : s.state })),
     );
@@ -257,7 +158,7 @@ export class ModemSupervisor {
       this.#set({ state: 'recovering', step, since: Date.now(), cause: 'manual' });
       this.timeline.add({ kind: 'step-start', step, cause: 'manual' });
       try {
-        const ran = await this.#step(step, signal, false);
+        const ran = await this.#steps.run(step, signal, false);
         if (!ran) {
           const detail = step === 'power-cycle' && !this.#o.powerCycle ? 'no power-cycle hook configured' : 'reset budget spent';
           this.timeline.add({ kind: 'step-skipped', step, detail });
@@ -327,7 +228,7 @@ export class ModemSupervisor {
       port.onClose((r) => {
         if (r.kind !== 'disconnected' || this.#disposed) return;
         this.timeline.add({ kind: 'disconnect', detail: `${port.path} vanished` });
-        if (!this.#resetting && !this.#ladder && this.#state.state !== 'failed') void this.#awaitReturn('port vanished');
+        if (!this.#steps.resetting && !this.#ladder && this.#state.state !== 'failed') void this.#awaitReturn('port vanished');
       }),
       session.onUrc((u) => this.#onUrc(u)),
     );
@@ -335,8 +236,8 @@ export class ModemSupervisor {
 
   #onUrc(u: UrcEvent): void {
     if (!BOOT_URCS.has(u.name)) return;
-    if (u.name === 'RDY') this.#bootSeen = true;
-    if (this.#resetting || this.#ladder || Date.now() < this.#bootQuietUntil) return;
+    if (u.name === 'RDY') this.#steps.bootSeen = true;
+    if (this.#steps.resetting || this.#ladder || Date.now() < this.#bootQuietUntil) return;
     // RDY (or the SIM coming up) with no reset of ours: the modem rebooted on its own.
     if (u.name === 'RDY' || (u.name === '+CFUN' && /:\s*1\b/.test(u.line))) {
       this.timeline.add({ kind: 'reboot', cause: 'spontaneous', detail: u.line });
@@ -399,7 +300,7 @@ export class ModemSupervisor {
       const key = this.modem.key;
       this.#bench.controller.hold(key);
       this.#set({ state: 'offline', since: Date.now(), reason });
-      this.#bootSeen = false;
+      this.#steps.bootSeen = false;
       const ports = await waitForPorts(this.#o.locator, this.#o.reappearTimeoutMs, this.#ac.signal, () => true);
       if (this.#disposed) return;
       if (!ports) {
@@ -440,7 +341,7 @@ export class ModemSupervisor {
         this.timeline.add({ kind: 'step-start', step, cause });
         let ok = false;
         try {
-          ok = await this.#step(step, signal, afterVanish);
+          ok = await this.#steps.run(step, signal, afterVanish);
         } catch (err) {
           if (signal.aborted) {
             if (!this.#disposed) this.#fail(`recovery cancelled (${abortReason(signal)})`);
@@ -493,152 +394,4 @@ export class ModemSupervisor {
     this.#bench.controller.cancelQueued(this.modem.key, new ModemUnavailableError(this.modem.label, reason));
     this.#watchForReturn();
   }
-
-  /** One ladder step. True: the modem answers again. False: the step could not run (skipped). Throws: it ran and failed. */
-  async #step(step: LadderStep, signal: AbortSignal, afterVanish: boolean): Promise<boolean> {
-    const session = this.modem.session!;
-    switch (step) {
-      case 'resync':
-        // A lost sentinel is not yet a dead channel: a few tries before the next step.
-        await this.#tries(signal, () => session.resync(signal));
-        return true;
-      case 'reopen': {
-        const path = await this.#reopenAt(afterVanish ? this.#o.reappearTimeoutMs : T.reopenBudgetMs, signal);
-        this.timeline.add({ kind: 'reattach', detail: path });
-        // After a vanish the modem may be booting: give it the boot budget to answer.
-        await this.#untilAnswers(afterVanish ? this.#o.bootTimeoutMs : T.answerBudgetMs, signal);
-        if (afterVanish && this.#bootSeen) {
-          this.timeline.add({ kind: 'reboot', cause: 'spontaneous', detail: 'RDY after the device came back' });
-        }
-        await this.#tries(signal, () => this.modem.initSession(signal));
-        return true;
-      }
-      case 'soft-reset':
-        if (!this.#budgetLeft()) return false;
-        await this.#reset(signal, async () => {
-          await this.#sendReset(signal);
-        });
-        return true;
-      case 'power-cycle': {
-        const hook = this.#o.powerCycle;
-        if (!hook || !this.#budgetLeft()) return false;
-        const release = this.#o.hookMutex ? await this.#o.hookMutex.acquire(signal) : () => undefined;
-        try {
-          await this.#reset(signal, () => hook(signal));
-        } finally {
-          release();
-        }
-        return true;
-      }
-    }
-  }
-
-  #budgetLeft(): boolean {
-    const now = Date.now();
-    this.#resets = this.#resets.filter((t) => now - t < 3_600_000);
-    if (this.#resets.length >= this.#o.resetsPerHour) return false;
-    this.#resets.push(now);
-    return true;
-  }
-
-  /** AT+CFUN=1,1 on the AT port, or on the secondary AT port when the primary is mute. */
-  async #sendReset(signal: AbortSignal): Promise<void> {
-    try {
-      const r = await this.modem.session!.exec('AT+CFUN=1,1', { timeoutMs: T.resetTimeoutMs, signal });
-      if (r.final.success) return;
-    } catch (err) {
-      if (signal.aborted) throw err;
-    }
-    const secondary = this.#o.locator.current()?.find((p) => p.role === 'at-secondary');
-    if (!secondary) throw new Error('AT+CFUN=1,1 got no OK and there is no secondary AT port');
-    const handle = await this.#bench.pool.open(secondary.path, { signal });
-    try {
-      await handle.write('AT+CFUN=1,1\r', signal);
-      await sleep(T.secondaryWriteSettleMs, signal);
-    } finally {
-      await this.#bench.pool.release(handle).catch(() => undefined);
-    }
-  }
-
-  /** Runs `trigger`, waits for the ports to vanish and come back (matched by identity), reattaches, waits for boot. */
-  async #reset(signal: AbortSignal, trigger: () => Promise<void>): Promise<void> {
-    this.#resetting = true;
-    this.#bootSeen = false;
-    try {
-      const vanished = this.#waitVanished(T.vanishWaitMs, signal);
-      await trigger();
-      await vanished;
-      const ports = await waitForPorts(this.#o.locator, this.#o.bootTimeoutMs, signal);
-      if (!ports) throw new Error('the modem did not come back after the reset (broken boot or unplugged)');
-      const path = await this.#reopenAt(this.#o.reappearTimeoutMs, signal);
-      this.timeline.add({ kind: 'reattach', detail: path });
-      await this.#untilAnswers(this.#o.bootTimeoutMs, signal);
-      await this.#untilSimReady(signal);
-      await this.#tries(signal, () => this.modem.initSession(signal));
-    } finally {
-      this.#resetting = false;
-    }
-  }
-
-  /** Resolves when the device's ports are gone, or our handle lost its port (or after `ms`, if the reset kept them). */
-  #waitVanished(ms: number, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        off();
-        offPort();
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      const off = this.#o.locator.onChange(() => {
-        if (!this.#o.locator.current()) done();
-      });
-      const offPort = this.modem.port!.onClose((r) => r.kind === 'disconnected' && done());
-      signal.addEventListener('abort', done, { once: true });
-    });
-  }
-
-  /**
-   * Reopens the AT port where the locator says it is now. A port list that
-   * lags (hot-plug debouncing) can still name the vanished path for a moment:
-   * a missing port is tried again until `budgetMs` has passed.
-   */
-  async #reopenAt(budgetMs: number, signal: AbortSignal): Promise<string> {
-    return retryUntil(
-      async () => {
-        const ports = this.#o.locator.current();
-        const at = ports?.find((p) => p.role === 'at');
-        if (!at) throw new NotYet(ports ? 'the device has no AT port (broken boot?)' : 'the device is not present');
-        await this.#bench.pool.reopen(this.modem.port!, at.path, signal);
-        this.modem.ports = ports!;
-        return at.path;
-      },
-      { budgetMs, delayMs: T.pollMs, signal, retryIf: (err) => err instanceof NotYet || (isBenchError(err) && (err.code === 'port-not-found' || err.code === 'disconnected')) },
-    );
-  }
-
-  /** A few tries: one lost reply inside a step must not fail the step. */
-  #tries<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
-    return retryUntil(fn, { maxAttempts: T.stepTries, delayMs: T.stepTryDelayMs, signal });
-  }
-
-  /** Resyncs until the AT channel answers (a booting modem is silent until RDY). */
-  #untilAnswers(budgetMs: number, signal: AbortSignal): Promise<void> {
-    return retryUntil(() => this.modem.session!.resync(signal), { budgetMs, delayMs: T.pollMs, signal });
-  }
-
-  /** A booted modem has its SIM up (READY), or says for certain there is none. */
-  #untilSimReady(signal: AbortSignal): Promise<void> {
-    return retryUntil(
-      async () => {
-        const r = await this.modem.session!.exec('AT+CPIN?', { timeoutMs: T.simQueryTimeoutMs, signal }).catch(() => null);
-        if (r?.final.success && r.lines.some((l) => /READY|SIM PIN|SIM PUK/.test(l))) return;
-        if (r && r.final.kind === 'cme-error' && (r.final.code === 10 || /not inserted/i.test(r.final.text ?? ''))) return;
-        throw new Error('the SIM did not become ready after the reset');
-      },
-      { budgetMs: T.simReadyBudgetMs, delayMs: T.pollMs, signal },
-    );
-  }
 }
-
