@@ -1,3 +1,4 @@
+import { EventCoalescer } from './event-coalescer';
 import type { ClientCommands } from './client-commands';
 import { catalogueEntries } from '../at/catalogue';
 import { Bench } from '../bench/bench';
@@ -96,7 +97,6 @@ export class BenchApp {
   readonly metrics: MetricsCollector;
   #runs: RunsService | null = null;
   #store: RunStore | null = null;
-  #metricsTimer: ReturnType<typeof setInterval> | undefined;
   #metricsSince = 0;
   /** Shared with every session: updating it applies new timeouts live. */
   readonly #timeouts: SettingsView['timeouts'];
@@ -116,14 +116,17 @@ export class BenchApp {
    */
   readonly #benchLifecycle = new Mutex(1);
   #removed = new Set<string>();
-  #deltaTimer: ReturnType<typeof setTimeout> | undefined;
-  #consoleTimer: ReturnType<typeof setTimeout> | undefined;
-  #statusTimer: ReturnType<typeof setInterval> | undefined;
+  /** Every pushed event's pacing: bench deltas and console lines coalesced, status and metrics periodic. */
+  readonly #pacing = new EventCoalescer();
+  readonly #scheduleDelta: () => void;
+  readonly #scheduleConsole: () => void;
   #lastStatus = '';
   #stopped = false;
 
   constructor(options: BenchAppOptions) {
     this.#o = { realBinding: null, ports: [], eventIntervalMs: 250, consoleIntervalMs: 100, metricsIntervalMs: 500, ...options };
+    this.#scheduleDelta = this.#pacing.coalesced(this.#o.eventIntervalMs, () => this.#flushDelta());
+    this.#scheduleConsole = this.#pacing.coalesced(this.#o.consoleIntervalMs, () => this.#flushConsole());
     this.metrics = new MetricsCollector();
     this.metrics.onAlert((a) => {
       this.#emit('metrics.alert', a);
@@ -137,8 +140,8 @@ export class BenchApp {
   }
 
   async start(): Promise<void> {
-    this.#statusTimer = setInterval(() => this.#emitStatus(), Math.max(this.#o.eventIntervalMs, 250));
-    this.#metricsTimer = setInterval(() => this.#emitMetrics(), Math.max(this.#o.metricsIntervalMs, 250));
+    this.#pacing.periodic(Math.max(this.#o.eventIntervalMs, 250), () => this.#emitStatus());
+    this.#pacing.periodic(Math.max(this.#o.metricsIntervalMs, 250), () => this.#emitMetrics());
     if (this.#o.runsDb) {
       this.#store = RunStore.open({
         path: this.#o.runsDb,
@@ -167,10 +170,7 @@ export class BenchApp {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    for (const t of [this.#deltaTimer, this.#consoleTimer]) if (t) clearTimeout(t);
-    if (this.#statusTimer) clearInterval(this.#statusTimer);
-    if (this.#metricsTimer) clearInterval(this.#metricsTimer);
-    this.#deltaTimer = this.#consoleTimer = this.#statusTimer = this.#metricsTimer = undefined;
+    this.#pacing.dispose();
     this.#runs?.dispose();
     this.#runs = null;
     this.#watcher?.dispose();
@@ -630,36 +630,28 @@ export class BenchApp {
     this.#scheduleDelta();
   }
 
-  #scheduleDelta(): void {
-    if (this.#deltaTimer || this.#stopped) return;
-    this.#deltaTimer = setTimeout(() => {
-      this.#deltaTimer = undefined;
-      const upserted: ModemView[] = [];
-      for (const e of this.#dirtyModems) {
-        if (!this.#entries.has(e.key) || !announced(e)) continue;
-        const v = e.view();
-        if (e.lastEmittedId && e.lastEmittedId !== v.id) this.#removed.add(e.lastEmittedId);
-        e.lastEmittedId = v.id;
-        upserted.push(v);
-      }
-      this.#dirtyModems.clear();
-      const removed = [...this.#removed].filter((id) => !upserted.some((u) => u.id === id));
-      this.#removed.clear();
-      if (upserted.length || removed.length) this.#emit('bench.delta', { upserted, removed });
-    }, this.#o.eventIntervalMs);
+  #flushDelta(): void {
+    const upserted: ModemView[] = [];
+    for (const e of this.#dirtyModems) {
+      if (!this.#entries.has(e.key) || !announced(e)) continue;
+      const v = e.view();
+      if (e.lastEmittedId && e.lastEmittedId !== v.id) this.#removed.add(e.lastEmittedId);
+      e.lastEmittedId = v.id;
+      upserted.push(v);
+    }
+    this.#dirtyModems.clear();
+    const removed = [...this.#removed].filter((id) => !upserted.some((u) => u.id === id));
+    this.#removed.clear();
+    if (upserted.length || removed.length) this.#emit('bench.delta', { upserted, removed });
   }
 
-  #scheduleConsole(): void {
-    if (this.#consoleTimer || this.#stopped) return;
-    this.#consoleTimer = setTimeout(() => {
-      this.#consoleTimer = undefined;
-      for (const e of this.#entries.values()) {
-        if (!e.console.hasPending) continue;
-        this.#emit('console.entries', { modemId: e.id, entries: e.console.takePending() });
-      }
-      for (const [e, events] of this.#pendingTimeline) this.#emit('modem.timeline', { modemId: e.id, events });
-      this.#pendingTimeline.clear();
-    }, this.#o.consoleIntervalMs);
+  #flushConsole(): void {
+    for (const e of this.#entries.values()) {
+      if (!e.console.hasPending) continue;
+      this.#emit('console.entries', { modemId: e.id, entries: e.console.takePending() });
+    }
+    for (const [e, events] of this.#pendingTimeline) this.#emit('modem.timeline', { modemId: e.id, events });
+    this.#pendingTimeline.clear();
   }
 
   #emitStatus(): void {
