@@ -146,7 +146,10 @@ describe('packaged app (electron-builder --dir, stand-in Electron)', () => {
       projectDir: root,
       targets: Platform.LINUX.createTarget('dir', Arch.x64),
       publish: 'never',
-      config: { electronDist: dist, electronVersion, directories: { output: join(work, 'dist') } },
+      // No npmRebuild here: it rebuilds better-sqlite3 for Electron inside this checkout's node_modules,
+      // which takes minutes and pulls the module out from under every other test file running meanwhile.
+      // electron-builder.yml keeps npmRebuild for real packaging (checked above).
+      config: { electronDist: dist, electronVersion, npmRebuild: false, directories: { output: join(work, 'dist') } },
     });
     appOut = join(work, 'dist', 'linux-unpacked');
     archive = join(appOut, 'resources', 'app.asar');
