@@ -32,6 +32,8 @@ import { SettingsStore } from './settings';
 import { LabTagStore } from './lab-tags';
 import { setConsoleFile, tailFile } from './console-files';
 import { qmiRequest } from './qmi-request';
+import { perReadQmiSignalSource } from '../health';
+import { openSimQmi } from '../sim/qmi/index';
 import type { QmiResultView } from '../../../src-preload/contract/qmi';
 import type { ManualStepOutcomeView } from '../../../src-preload/contract';
 
@@ -270,6 +272,8 @@ export class BenchApp {
             locator: simLocator(sim, d.index),
             // The simulated bench has a simulated hub relay: the power-cycle step works on it.
             powerCycle: async () => sim.powerCycle(d.index),
+            // Its QMI endpoint, held only per read: the engineer's QMI requests share it (issue 15).
+            qmiSignal: () => perReadQmiSignalSource(async () => openSimQmi(sim.modems[d.index]!)),
           }),
         );
         this.#entries.set(entry.key, entry);
@@ -559,7 +563,7 @@ export class BenchApp {
   }
 
   #entryOptions(
-    o: Pick<ModemEntryOptions, 'label' | 'simulated' | 'simIndex' | 'ports' | 'usb' | 'bench' | 'locator' | 'powerCycle'>,
+    o: Pick<ModemEntryOptions, 'label' | 'simulated' | 'simIndex' | 'ports' | 'usb' | 'bench' | 'locator' | 'powerCycle' | 'qmiSignal'>,
   ): ModemEntryOptions {
     const settings = this.settings.get();
     return {

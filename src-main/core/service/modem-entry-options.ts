@@ -2,6 +2,7 @@ import type { Bench } from '../bench/bench';
 import type { ModemPort } from '../bench/modem';
 import type { HealthSnapshot } from '../health';
 import type { Logger } from '../log';
+import type { SignalSource } from '../qmi/signal-source';
 import type { AttemptOutcome, Mutex, PortLocator } from '../recovery';
 import type { ModemView, TimelineEventView } from '../../../src-preload/contract';
 import type { ModemEntry } from './modem-entry';
@@ -27,5 +28,10 @@ export interface ModemEntryOptions {
   labTags?: (imei: string | null) => string[];
   /** Every completed health poll (signal series). */
   onHealthSample(e: ModemEntry, s: HealthSnapshot): void;
+  /**
+   * Health's signal source over QMI, made at each (re)supervise; where absent, a real modem's
+   * discovered cdc-wdm is used, and a modem without one polls signal over AT. @default none
+   */
+  qmiSignal?: () => SignalSource;
   logger: Logger;
 }

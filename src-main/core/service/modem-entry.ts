@@ -173,7 +173,7 @@ export class ModemEntry {
     });
     const qmiPath = this.simulated ? null : (this.#ports.find((p) => p.role === 'qmi')?.path ?? null);
     void this.#qmiSignal?.close();
-    this.#qmiSignal = qmiPath ? qmiSignalSource(() => QmiFilePort.open(qmiPath)) : null;
+    this.#qmiSignal = this.#o.qmiSignal?.() ?? (qmiPath ? qmiSignalSource(() => QmiFilePort.open(qmiPath)) : null);
     const health = new HealthMonitor(sup, { intervalMs: this.#o.healthPollMs, ...(this.#qmiSignal ? { signalSource: this.#qmiSignal } : {}) });
     this.#sup = sup;
     this.#health = health;
