@@ -18,7 +18,7 @@ export interface BatchValidationView {
   ok: boolean;
   problems: BatchProblemView[];
   /** The steps of the plan, when it parsed. */
-  steps: { id: string; name: string; kind: 'send' | 'wait' | 'poll' }[];
+  steps: { id: string; name: string; kind: 'send' | 'wait' | 'poll' | 'qmi' }[];
   /** How many modems on the bench its selection picks now. */
   selected: number;
 }
@@ -29,7 +29,7 @@ export interface StepResultView {
   stepKey: string;
   stepId: string;
   name: string;
-  kind: 'send' | 'wait' | 'poll';
+  kind: 'send' | 'wait' | 'poll' | 'qmi';
   command: string | null;
   status: StepStatusView;
   message: string | null;
@@ -108,7 +108,7 @@ export interface RunView {
   /** Whether this run is the one running now in this app (it can be paused or cancelled). */
   live: boolean;
   paused: boolean;
-  steps: { seq: number; key: string; id: string; name: string; kind: 'send' | 'wait' | 'poll' }[];
+  steps: { seq: number; key: string; id: string; name: string; kind: 'send' | 'wait' | 'poll' | 'qmi' }[];
   modems: RunModemView[];
   results: StepResultView[];
 }

@@ -6,6 +6,7 @@
  */
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { throwIfAborted } from '../errors';
+import { parseRequest, REQUEST_NAMES } from '../qmi/requests';
 import { checkCommand, compileCapture, compileExpect } from './checks';
 import type { BatchFileProblem } from './errors';
 import { type BatchLimits, FileTooLargeError } from './limits';
@@ -55,7 +56,7 @@ export interface Ctx {
   templates: number;
 }
 
-const KINDS = ['send', 'wait', 'repeat', 'poll', 'include'] as const;
+const KINDS = ['send', 'wait', 'repeat', 'poll', 'include', 'qmi'] as const;
 type Kind = (typeof KINDS)[number];
 const ALLOWED: Record<Kind, string[]> = {
   send: ['name', 'send', 'expect', 'capture', 'timeout', 'retries', 'on_failure', 'allow_dangerous'],
@@ -63,6 +64,7 @@ const ALLOWED: Record<Kind, string[]> = {
   repeat: ['name', 'repeat', 'steps'],
   poll: ['name', 'poll', 'capture', 'on_failure', 'allow_dangerous'],
   include: ['name', 'include'],
+  qmi: ['name', 'qmi', 'expect', 'capture', 'timeout', 'retries', 'on_failure'],
 };
 
 /** A template step, expanded once per iteration of its enclosing repeats. */
@@ -77,6 +79,16 @@ const inside = (root: string, p: string): boolean => {
   const r = relative(root, p);
   return r === '' || (!r.startsWith('..') && !isAbsolute(r) && !r.startsWith(sep));
 };
+
+/** Why a `qmi:` request would be refused (unknown name, bad argument), or null: checked here so a typo fails before any modem is asked. */
+function checkQmiRequest(request: string): string | null {
+  try {
+    parseRequest(request);
+    return null;
+  } catch (err) {
+    return (err as Error).message.replace(/ \(known: .*\)$/, '');
+  }
+}
 
 /**
  * Checks a list of steps and returns a function that appends their instances, and their cost.
@@ -106,7 +118,7 @@ export async function compileSteps(ctx: Ctx, d: Doc, list: unknown[], path: Path
     };
     const kinds = KINDS.filter((k) => k in s);
     if (kinds.length !== 1) {
-      if (kinds.length > 1) problem([kinds[1]!], `a step has one kind, this one has ${kinds.join(' and ')}`, 'one of send, wait, repeat, poll, include per step', true);
+      if (kinds.length > 1) problem([kinds[1]!], `a step has one kind, this one has ${kinds.join(' and ')}`, 'one of send, wait, repeat, poll, include, qmi per step', true);
       continue;
     }
     const kind = kinds[0]!;
@@ -134,6 +146,21 @@ export async function compileSteps(ctx: Ctx, d: Doc, list: unknown[], path: Path
         cost += 1;
         emits.push((iterations, kp) =>
           push({ kind: 'send', seq: 0, key: `${kp}${i + 1}`, id, name: name ?? command, file, line, iterations, command, expect, capture, timeoutMs, retries, onFailure, allowDangerous }),
+        );
+        break;
+      }
+      case 'qmi': {
+        const request = (s.qmi as string).trim();
+        const bad = checkQmiRequest(request);
+        if (bad) problem(['qmi'], bad, bad.startsWith('unknown QMI request') ? `one of ${REQUEST_NAMES.join(', ')}` : 'the request with a valid argument after =');
+        const expect = compileExpect(s.expect ?? 'ok', (sub, m, e, off) => problem(['expect', ...sub], m, e, false, off), ctx.known);
+        const capture = compileCapture(s.capture, (sub, m, e, off) => problem(['capture', ...sub], m, e, false, off));
+        for (const c of capture) ctx.known.add(c.name);
+        const timeoutMs = s.timeout !== undefined ? parseDuration(s.timeout) : ctx.settings.timeoutMs;
+        const retries = (s.retries as number | undefined) ?? ctx.settings.retries;
+        cost += 1;
+        emits.push((iterations, kp) =>
+          push({ kind: 'qmi', seq: 0, key: `${kp}${i + 1}`, id, name: name ?? `qmi ${request}`, file, line, iterations, request, expect, capture, timeoutMs, retries, onFailure }),
         );
         break;
       }

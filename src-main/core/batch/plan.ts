@@ -97,7 +97,19 @@ export interface PollStep extends StepBase {
   allowDangerous: boolean;
 }
 
-export type PlanStep = SendStep | WaitStep | PollStep;
+/** A QMI request to the modem's QMI port (issue 15); its decoded fields are what conditions and captures see. */
+export interface QmiStep extends StepBase {
+  kind: 'qmi';
+  /** qmicli-style request, e.g. `nas-get-signal-info` (checked against the known requests when the file is read). */
+  request: string;
+  expect: ExpectSpec[];
+  capture: CaptureSpec[];
+  timeoutMs: number | null;
+  retries: number;
+  onFailure: OnFailure;
+}
+
+export type PlanStep = SendStep | WaitStep | PollStep | QmiStep;
 
 export interface BatchPlan {
   /** Format version of this JSON (not of the file). */

@@ -1,6 +1,7 @@
 /** What a run produces: one result per modem x step instance, per-modem state, transcripts, progress. */
 import type { AtResponse, CommandClass } from '../at/types';
 import type { TimelineEvent } from '../recovery/timeline';
+import type { QmiResultView } from '../../../src-preload/contract/qmi';
 
 export type StepStatus = 'pass' | 'fail' | 'error' | 'skipped';
 
@@ -12,7 +13,7 @@ export interface StepResult {
   stepKey: string;
   stepId: string;
   name: string;
-  kind: 'send' | 'wait' | 'poll';
+  kind: 'send' | 'wait' | 'poll' | 'qmi';
   /** The command as sent (variables filled in); null for a wait. */
   command: string | null;
   status: StepStatus;
@@ -95,6 +96,11 @@ export interface RunTarget {
    * `escalate: false` while the step will send again: its retries come before the recovery ladder.
    */
   exec(command: string, o: { cls: CommandClass; timeoutMs?: number; signal?: AbortSignal; attempt?: number; escalate?: boolean }): Promise<AtResponse>;
+  /**
+   * One QMI request to the modem's QMI port (the path the modem page's QMI section uses).
+   * Absent when the modem has no QMI port: a `qmi:` step then errors with `no-qmi-port`.
+   */
+  qmi?(request: string, o: { timeoutMs?: number; signal?: AbortSignal }): Promise<QmiResultView>;
   /** The modem's recovery timeline; events during the run are kept with it. */
   onTimeline?(listener: (e: TimelineEvent) => void): () => void;
 }
@@ -127,7 +133,7 @@ export interface RunData {
   startedAt: number;
   endedAt: number | null;
   batchHash: string | null;
-  steps: { seq: number; key: string; id: string; name: string; kind: 'send' | 'wait' | 'poll' }[];
+  steps: { seq: number; key: string; id: string; name: string; kind: 'send' | 'wait' | 'poll' | 'qmi' }[];
   modems: RunModem[];
   results: StepResult[];
   transcripts?: Record<string, TranscriptEntry[]>;

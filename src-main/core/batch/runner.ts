@@ -18,6 +18,7 @@ import type { BatchPlan, PlanStep } from './plan';
 import type { ModemProgress, RunData, RunModem, RunProgress, RunSink, RunStatus, RunTarget, StepResult, TranscriptEntry } from './results';
 import type { BatchRunnerOptions, RunnerState } from './runner-options';
 import { selectTargets } from './select';
+import { runQmiStep } from './qmi-step';
 import { captureValues, checkResponse, interpolate, skipped } from './step-check';
 
 export type { BatchRunnerOptions, RunnerState };
@@ -281,6 +282,7 @@ export class BatchRunner {
       await sleep(step.waitMs, signal);
       return { ...base, command: null, status: 'pass', message: null, errorCode: null, final: null, lines: [], parsed: null, captures: {}, latencyMs: null, attempts: 0, endedAt: Date.now() };
     }
+    if (step.kind === 'qmi') return runQmiStep({ target: t, step, vars, builtins, transcript, retryDelayMs: this.plan.settings.retryDelayMs, signal, cond: (src) => this.#cond(src) });
     let command: string;
     try {
       command = interpolate(step.command, vars, builtins, false);

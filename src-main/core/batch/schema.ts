@@ -119,10 +119,10 @@ export const BATCH_SCHEMA = {
       },
     },
     step: {
-      title: 'a step with one of send, wait, repeat, poll, include',
+      title: 'a step with one of send, wait, repeat, poll, include, qmi',
       type: 'object',
       additionalProperties: false,
-      anyOf: [{ required: ['send'] }, { required: ['wait'] }, { required: ['repeat'] }, { required: ['poll'] }, { required: ['include'] }],
+      anyOf: [{ required: ['send'] }, { required: ['wait'] }, { required: ['repeat'] }, { required: ['poll'] }, { required: ['include'] }, { required: ['qmi'] }],
       properties: {
         name: { title: 'a step name (text)', type: 'string', minLength: 1 },
         send: { $ref: '#/definitions/command' },
@@ -133,6 +133,7 @@ export const BATCH_SCHEMA = {
         steps: { $ref: '#/definitions/steps' },
         poll: { $ref: '#/definitions/poll' },
         include: { title: 'a relative path to another batch file', type: 'string', minLength: 1 },
+        qmi: { title: "a QMI request named like qmicli's options (nas-get-signal-info, dms-get-ids)", type: 'string', pattern: '^\\s*[A-Za-z][A-Za-z0-9-]*(=[^\\r\\n]*)?\\s*$' },
         timeout: { $ref: '#/definitions/duration' },
         retries: { title: 'a whole number from 0 to 100', type: 'integer', minimum: 0, maximum: 100 },
         on_failure: { $ref: '#/definitions/onFailure' },

@@ -96,7 +96,7 @@ export function skipped(modemKey: string, step: PlanStep, why: string): StepResu
     stepId: step.id,
     name: step.name,
     kind: step.kind,
-    command: step.kind === 'wait' ? null : step.command,
+    command: step.kind === 'wait' ? null : step.kind === 'qmi' ? `qmi ${step.request}` : step.command,
     status: 'skipped',
     message: why,
     errorCode: null,

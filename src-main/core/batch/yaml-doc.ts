@@ -154,7 +154,7 @@ function showKey(k: string): string {
   return /^[A-Za-z0-9_.-]{1,40}$/.test(k) ? `'${k}'` : 'this key';
 }
 
-const STEP_TITLE = 'a step with one of send, wait, repeat, poll, include';
+const STEP_TITLE = 'a step with one of send, wait, repeat, poll, include, qmi';
 
 function schemaProblem(d: Doc, e: Picked): BatchFileProblem {
   const path = pointerPath(e.instancePath);
@@ -167,7 +167,7 @@ function schemaProblem(d: Doc, e: Picked): BatchFileProblem {
   let expected: string | null = title;
   switch (e.keyword) {
     case 'required':
-      message = ps.title === STEP_TITLE ? 'a step needs one of send, wait, repeat, poll, include' : `missing '${String(p.missingProperty)}'`;
+      message = ps.title === STEP_TITLE ? 'a step needs one of send, wait, repeat, poll, include, qmi' : `missing '${String(p.missingProperty)}'`;
       expected = `'${String(p.missingProperty)}'`;
       break;
     case 'additionalProperties':
@@ -178,8 +178,8 @@ function schemaProblem(d: Doc, e: Picked): BatchFileProblem {
       break;
     case 'anyOf':
       if (ps.title === STEP_TITLE) {
-        message = 'a step needs one of send, wait, repeat, poll, include';
-        expected = 'one of send, wait, repeat, poll, include';
+        message = 'a step needs one of send, wait, repeat, poll, include, qmi';
+        expected = 'one of send, wait, repeat, poll, include, qmi';
       } else message = `${describe(e.data)} is not allowed here`;
       break;
     case 'enum':

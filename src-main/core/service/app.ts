@@ -593,8 +593,10 @@ export class BenchApp {
   #runTargets(): NonNullable<ReturnType<ModemEntry['runTarget']>>[] {
     const byKey = new Map<string, NonNullable<ReturnType<ModemEntry['runTarget']>>>();
     for (const e of this.#entries.values()) {
-      const t = e.runTarget();
-      if (t === null) continue;
+      const bare = e.runTarget();
+      if (bare === null) continue;
+      // `qmi:` steps go the modem page's way: qmiRequest answers no-port itself when the modem has none.
+      const t = { ...bare, qmi: (request: string, o: { timeoutMs?: number }) => qmiRequest({ simulated: e.simulated, simIndex: e.simIndex, ports: e.view().ports }, request, this.#sim?.sim ?? null, o.timeoutMs) };
       if (byKey.has(t.key)) this.#o.logger.warn({ key: t.key, label: t.label, kept: byKey.get(t.key)!.label }, 'two modems with one identity on the bench: only the first is run');
       else byKey.set(t.key, t);
     }

@@ -20,6 +20,7 @@ import { toErrorInfo } from '../../core/errors';
 import { ModemSupervisor, type PortLocator } from '../../core/recovery';
 import { realBinding } from '../../core/serial/real-binding';
 import { defaultDirs } from '../../core/service/paths';
+import { qmiRequest } from '../../core/service/qmi-request';
 import { simLocator } from '../../core/service/sim-locator';
 import { SimBench, parseFaultSpec } from '../../core/sim';
 import { RunStore } from '../../core/store';
@@ -307,7 +308,7 @@ function makeReporter(io: CliIo, json: boolean, runId: number, plan: BatchPlan, 
 
 async function prepare(
   bench: Bench,
-  specs: { label: string; ports: { path: string; role: 'at' | 'at-secondary' | 'nmea' | 'diag' | 'qmi' | 'unknown'; interface: number | null }[]; locator: PortLocator }[],
+  specs: { label: string; ports: { path: string; role: 'at' | 'at-secondary' | 'nmea' | 'diag' | 'qmi' | 'unknown'; interface: number | null }[]; locator: PortLocator; qmi?: RunTarget['qmi'] }[],
   signal: AbortSignal,
 ): Promise<{ targets: (RunTarget & { sup: ModemSupervisor })[]; failed: Opened['failed'] }> {
   const failed: Opened['failed'] = [];
@@ -324,6 +325,7 @@ async function prepare(
           identity: { imei: id.imei, iccid: id.iccid, imsi: id.imsi, model: id.model, firmware: id.firmware, revision: id.revision },
           exec: (command, o) => sup.exec(command, o),
           onTimeline: (l) => sup.timeline.on(l),
+          ...(s.qmi ? { qmi: s.qmi } : {}),
           sup,
         };
         return target;
@@ -341,7 +343,9 @@ async function openSim(count: number, seed: number, faults: ReturnType<typeof pa
   const bench = new Bench({ binding: sim.binding });
   // Set-up is not under test: faults start with the run.
   sim.modems.forEach((m) => m.setFaultsEnabled(false));
-  const specs = sim.describe().map((d) => ({ label: `sim${d.index}`, ports: d.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })), locator: simLocator(sim, d.index) }));
+  const specs = sim.describe().map((d) => ({ label: `sim${d.index}`, ports: d.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })), locator: simLocator(sim, d.index),
+    // Every simulated modem has a QMI endpoint: `qmi:` steps reach it the way `modem-bench qmi --sim` does.
+    qmi: (request: string, o: { timeoutMs?: number }) => qmiRequest({ simulated: true, simIndex: d.index, ports: [] }, request, sim, o.timeoutMs) }));
   const { targets, failed } = await prepare(bench, specs, signal);
   sim.modems.forEach((m) => m.setFaultsEnabled(true));
   return {

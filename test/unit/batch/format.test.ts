@@ -82,7 +82,7 @@ describe('batch file format', () => {
     expect(at(4)!.expected).toMatch(/duration/);
     expect(at(7)).toMatchObject({ column: 5, message: "unknown key 'colour'" });
     expect(at(7)!.expected).toMatch(/^one of name, send, expect/);
-    expect(at(8)).toMatchObject({ column: 5, message: 'a step needs one of send, wait, repeat, poll, include' });
+    expect(at(8)).toMatchObject({ column: 5, message: 'a step needs one of send, wait, repeat, poll, include, qmi' });
     expect(at(9)).toMatchObject({ column: 11 });
     expect(at(9)!.expected).toMatch(/AT command/);
   });
