@@ -5,11 +5,17 @@ import type { Modem } from '../bench/modem';
 import { isBenchError } from '../errors';
 import { HealthMonitor, type HealthState } from '../health';
 import { ModemSupervisor, type LadderStep, type PortLocator } from '../recovery';
+import type { QmiTransport } from '../qmi/transport';
+import { QmiLoad, type QmiSoakSummary } from './qmi-load';
+
+export type { QmiSoakSummary };
 
 export interface SoakTarget {
   modem: Modem;
   locator: PortLocator;
   powerCycle?: ((signal: AbortSignal) => Promise<void>) | null;
+  /** Opens the modem's QMI port: the soak then sends a share of QMI requests to it. @default none */
+  qmi?: (() => Promise<QmiTransport>) | null;
 }
 
 export interface SoakOptions {
@@ -29,6 +35,10 @@ export interface SoakOptions {
   healthIntervalMs?: number;
   /** Seed of the command mix. @default 1 */
   seed?: number;
+  /** Share of the requests to a modem with a QMI port that go to its QMI port instead of AT. @default 0.2 */
+  qmiShare?: number;
+  /** Timeout of one QMI request (ms). @default 3000 */
+  qmiTimeoutMs?: number;
   signal?: AbortSignal;
 }
 
@@ -52,6 +62,8 @@ export interface SoakSummary {
   health: Record<HealthState, number>;
   /** Final state per modem; for the ones not healthy, their last timeline entries say why. */
   byModem: { modem: string; health: HealthState; reasons: string[]; lastEvents?: string[] }[];
+  /** The QMI requests, counted like the AT ones; null when no modem had a QMI port. */
+  qmi: QmiSoakSummary | null;
 }
 
 /** A seeded PRNG (mulberry32) so a soak's command mix repeats. */
@@ -79,7 +91,13 @@ export async function runSoak(o: SoakOptions): Promise<SoakSummary> {
   if (!(durationMs > 0)) throw new TypeError(`durationMs must be > 0, got ${durationMs}`);
   if (!(rate > 0 && rate <= 10_000)) throw new TypeError(`rate must be in (0, 10000], got ${rate}`);
   if (targets.length === 0) throw new TypeError('targets must not be empty');
+  const { qmiShare = 0.2, qmiTimeoutMs = 3000 } = o;
+  if (!(qmiShare >= 0 && qmiShare <= 1)) throw new TypeError(`qmiShare must be in [0, 1], got ${qmiShare}`);
   const random = rng(seed);
+  const qmi = new QmiLoad(
+    targets.map((t) => ({ label: t.modem.label, imei: () => t.modem.identity.imei, open: t.qmi ?? null })),
+    qmiTimeoutMs,
+  );
   const stop = new AbortController();
   // Every command of the soak listens to this one signal.
   setMaxListeners(1_000_000, stop.signal);
@@ -121,6 +139,12 @@ export async function runSoak(o: SoakOptions): Promise<SoakSummary> {
   };
 
   const submit = (i: number): void => {
+    // Only a modem with a QMI port draws the extra number: the AT mix of the others stays as it was.
+    if (qmi.has(i) && random() < qmiShare) {
+      const q = qmi.submit(i, random(), stop.signal).finally(() => pending.delete(q));
+      pending.add(q);
+      return;
+    }
     const id = ++submitted;
     const sup = sups[i]!;
     const { command, check } = mix(sup.modem);
@@ -199,6 +223,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakSummary> {
   for (const b of byModem) health[b.health]++;
   for (const m of monitors) m.stop();
   for (const s of sups) s.dispose();
+  await qmi.close();
   o.signal?.removeEventListener('abort', onOuterAbort);
 
   let lost = 0;
@@ -216,6 +241,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakSummary> {
     reboots,
     health,
     byModem,
+    qmi: targets.some((t) => t.qmi) ? qmi.summary() : null,
   };
 }
 

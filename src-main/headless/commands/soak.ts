@@ -4,6 +4,8 @@ import { type PortLocator, checkPowerCycleTemplate, shellPowerCycle } from '../.
 import { realBinding } from '../../core/serial/real-binding';
 import { simLocator } from '../../core/service/sim-locator';
 import { SimBench } from '../../core/sim';
+import { openSimQmi } from '../../core/sim/qmi';
+import { QmiClient } from '../../core/qmi';
 import { type SoakSummary, type SoakTarget, runSoak } from '../../core/soak';
 import { type CliIo, UsageError, faultsOption, intOption, parse } from '../cli-util';
 import { soakRemote } from './soak-remote';
@@ -16,11 +18,14 @@ for simulated modems), then a summary:
   submitted, completed, failed (code -> count), misattributed (a reply matched
   to the wrong command: every simulated reply is identifiable), lost (submitted
   without exactly one outcome), recoveries by ladder step, modems by final
-  health state, leaks (timers, handles, listeners and ports left after shutdown).
+  health state, leaks (timers, handles, listeners, ports and QMI clients left
+  after shutdown). With --sim a fifth of each modem's requests go to its QMI
+  port (DMS Get IDs, NAS Get Signal Info, NAS Get Serving System), counted the
+  same way under "qmi" (an answer naming another modem's IMEI is misattributed).
   --rate R       commands per second across all modems [100]
   --faults SPEC  fault plan for --sim ('all' = every kind; see README)
   --power-cycle CMD  with --port: the ladder's external power cycle (run without a shell, {label} = the port)
-Exit code 0 when misattributed, lost and leaks are 0 and (with --sim) every
+Exit code 0 when misattributed, lost (AT and QMI) and leaks are 0 and (with --sim) every
 modem ends healthy except the ones the simulator made unrecoverable, which end failed.
   --remote URL   instead: the modems of bench hosts running serve (repeatable; the URL serve
                  prints), a read-only command mix through their servers; the summary gives
@@ -76,7 +81,7 @@ export async function soakCommand(args: string[], io: CliIo): Promise<number> {
   const targets: SoakTarget[] = [];
   try {
     const specs = sim
-      ? sim.describe().map((d) => ({ label: `sim${d.index}`, ports: d.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })), locator: simLocator(sim, d.index) }))
+      ? sim.describe().map((d) => ({ label: `sim${d.index}`, ports: d.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })), locator: simLocator(sim, d.index), qmi: async () => openSimQmi(sim.modems[d.index]!) }))
       : ports.map((path) => {
           const ps = [{ path, role: 'at' as const, interface: null }];
           const locator: PortLocator = { current: () => ps, onChange: () => () => undefined };
@@ -93,7 +98,7 @@ export async function soakCommand(args: string[], io: CliIo): Promise<number> {
         const modem = await bench.add(s.ports, s.label, { signal: ac.signal });
         await modem.init(ac.signal);
         await modem.readIdentity(ac.signal);
-        targets.push({ modem, locator: s.locator, powerCycle: 'powerCycle' in s ? s.powerCycle : null });
+        targets.push({ modem, locator: s.locator, powerCycle: 'powerCycle' in s ? s.powerCycle : null, qmi: 'qmi' in s ? s.qmi : null });
       } catch (err) {
         io.err(`${s.label}: not usable: ${toErrorInfo(err).message}`);
       }
@@ -123,12 +128,14 @@ export async function soakCommand(args: string[], io: CliIo): Promise<number> {
   const leftover = bench.leaks();
   const after = resourceCounts();
   const handleLeaks = Object.fromEntries(Object.entries(after).filter(([k, n]) => n > (baseline[k] ?? 0)).map(([k, n]) => [k, n - (baseline[k] ?? 0)]));
-  const leaks = Object.values(handleLeaks).reduce((a, b) => a + b, 0) + Object.values(leftover).reduce((a, b) => a + b, 0);
+  // QMI clients still open after the soak closed its own (each holds client ids on the device).
+  const qmiClients = QmiClient.live;
+  const leaks = Object.values(handleLeaks).reduce((a, b) => a + b, 0) + Object.values(leftover).reduce((a, b) => a + b, 0) + qmiClients;
   const expected = summary.byModem.every((m) => (bricked.includes(m.modem) ? m.health === 'failed' : m.health === 'healthy'));
-  const result = { ...summary, leaks, leakDetails: { handles: handleLeaks, bench: leftover }, unrecoverable: bricked, expectationsMet: sim ? expected : null };
+  const result = { ...summary, leaks, leakDetails: { handles: handleLeaks, bench: leftover, qmiClients }, unrecoverable: bricked, expectationsMet: sim ? expected : null };
   if (values.json) io.out(JSON.stringify(result));
   else printSummary(result, io);
-  const ok = summary.misattributed === 0 && summary.lost === 0 && leaks === 0 && (sim ? expected : true);
+  const ok = summary.misattributed === 0 && summary.lost === 0 && (summary.qmi?.misattributed ?? 0) === 0 && (summary.qmi?.lost ?? 0) === 0 && leaks === 0 && (sim ? expected : true);
   return ok ? 0 : 1;
 }
 
@@ -141,6 +148,7 @@ function resourceCounts(): Record<string, number> {
 
 function printSummary(r: SoakSummary & { leaks: number; unrecoverable: string[]; expectationsMet: boolean | null }, io: CliIo): void {
   io.out(`submitted ${r.submitted}  completed ${r.completed}  misattributed ${r.misattributed}  lost ${r.lost}  leaks ${r.leaks}`);
+  if (r.qmi) io.out(`qmi: submitted ${r.qmi.submitted}  completed ${r.qmi.completed}  misattributed ${r.qmi.misattributed}  lost ${r.qmi.lost}  failed: ${Object.entries(r.qmi.failed).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
   io.out(`failed: ${Object.entries(r.failed).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
   io.out(`recoveries: ${Object.entries(r.recoveries).map(([k, n]) => `${k} ${n}`).join(', ')}; reboots ${r.reboots}`);
   io.out(`health: ${Object.entries(r.health).map(([k, n]) => `${k} ${n}`).join(', ')}`);
