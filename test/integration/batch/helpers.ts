@@ -1,7 +1,7 @@
 import { vi } from 'vitest';
 import type { AtResponse } from '../../../src-main/core/at/types';
 import { Bench } from '../../../src-main/core/bench';
-import type { RunTarget } from '../../../src-main/core/batch';
+import type { BatchRunner, RunData, RunTarget } from '../../../src-main/core/batch';
 import { ModemSupervisor } from '../../../src-main/core/recovery';
 import { simLocator } from '../../../src-main/core/service/sim-locator';
 import { SimBench, type SimBenchOptions } from '../../../src-main/core/sim';
@@ -12,6 +12,19 @@ export function settle<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok:
     (value) => ({ ok: true as const, value }),
     (error: unknown) => ({ ok: false as const, error }),
   );
+}
+
+/** Runs to the end in fake time, one tick of `stepMs` at a time, at most `maxTicks` ticks. */
+export async function drive(runner: BatchRunner, maxTicks = 2000, stepMs = 1000): Promise<RunData> {
+  let out: RunData | undefined;
+  const p = settle(runner.run()).then((r) => {
+    if (!r.ok) throw r.error;
+    out = r.value;
+  });
+  for (let t = 0; t < maxTicks && !out; t++) await vi.advanceTimersByTimeAsync(stepMs);
+  await p;
+  if (!out) throw new Error('the run did not end');
+  return out;
 }
 
 /** N simulated modems, opened, initialised, identified and supervised, as RunTargets (fake time must be on). */

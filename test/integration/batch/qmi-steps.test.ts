@@ -3,22 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BatchRunner, type RunData, type RunTarget, loadBatchFile, parseBatch } from '../../../src-main/core/batch';
+import { BatchRunner, type RunTarget, loadBatchFile, parseBatch } from '../../../src-main/core/batch';
 import { qmiRequest } from '../../../src-main/core/service/qmi-request';
 import type { QmiResultView } from '../../../src-preload/contract/qmi';
-import { settle, scriptedTarget, simTargets } from './helpers';
+import { drive, scriptedTarget, simTargets } from './helpers';
 
-async function drive(runner: BatchRunner, maxSeconds = 600): Promise<RunData> {
-  let out: RunData | undefined;
-  const p = settle(runner.run()).then((r) => {
-    if (!r.ok) throw r.error;
-    out = r.value;
-  });
-  for (let t = 0; t < maxSeconds && !out; t++) await vi.advanceTimersByTimeAsync(1000);
-  await p;
-  if (!out) throw new Error('the run did not end');
-  return out;
-}
 
 describe('qmi: steps on the simulator (fake time)', () => {
   beforeEach(() => vi.useFakeTimers());

@@ -1,19 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BatchRunner, type RunData, type RunProgress, type StepResult, loadBatchFile, parseBatch } from '../../../src-main/core/batch';
-import { settle, scriptedTarget, simTargets } from './helpers';
+import { BatchRunner, type RunProgress, type StepResult, loadBatchFile, parseBatch } from '../../../src-main/core/batch';
+import { drive, settle, scriptedTarget, simTargets } from './helpers';
 
-/** Runs to the end in fake time, 1 s at a time. */
-async function drive(runner: BatchRunner, maxSeconds = 2000): Promise<RunData> {
-  let out: RunData | undefined;
-  const p = settle(runner.run()).then((r) => {
-    if (!r.ok) throw r.error;
-    out = r.value;
-  });
-  for (let t = 0; t < maxSeconds && !out; t++) await vi.advanceTimersByTimeAsync(1000);
-  await p;
-  if (!out) throw new Error('the run did not end');
-  return out;
-}
 
 describe('BatchRunner on the simulator (fake time)', () => {
   beforeEach(() => vi.useFakeTimers());

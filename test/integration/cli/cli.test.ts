@@ -3,23 +3,9 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import type { CliIo } from '../../../src-main/headless/cli-util';
-import { main } from '../../../src-main/headless/cli';
+import { runCli } from '../../helpers/cli';
 
-/** Runs the CLI in-process with captured output. */
-async function cli(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (t) => out.push(...t.split('\n')),
-    err: (t) => err.push(...t.split('\n')),
-    untilStopped: () => new Promise(() => undefined),
-    onStop: () => () => undefined,
-    isTTY: false,
-  };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+const cli = runCli;
 
 describe('modem-bench CLI', () => {
   it('at --sim --json prints one object per command per modem, in order per modem, exit 0', async () => {

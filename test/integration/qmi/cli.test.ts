@@ -4,21 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src-main/headless/cli-util';
-import { main } from '../../../src-main/headless/cli';
+import { runCli } from '../../helpers/cli';
 
+/** The CLI in process, without blank lines. */
 async function cli(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (t) => out.push(...t.split('\n')),
-    err: (t) => err.push(...t.split('\n')),
-    untilStopped: () => new Promise(() => undefined),
-    onStop: () => () => undefined,
-    isTTY: false,
-  };
-  const code = await main(args, io);
-  return { code, out: out.filter(Boolean), err: err.filter(Boolean) };
+  const r = await runCli(args);
+  return { code: r.code, out: r.out.filter(Boolean), err: r.err.filter(Boolean) };
 }
 
 const vectors = (JSON.parse(readFileSync(new URL('../../fixtures/qmi/libqmi-vectors.json', import.meta.url), 'utf8')) as { vectors: { name: string; hex: string }[] }).vectors;

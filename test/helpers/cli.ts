@@ -1,0 +1,17 @@
+import type { CliIo } from '../../src-main/headless/cli-util';
+import { main } from '../../src-main/headless/cli';
+
+/** Runs the modem-bench CLI in this process with its output captured line by line. */
+export async function runCli(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    out: (t) => out.push(...t.split('\n')),
+    err: (t) => err.push(...t.split('\n')),
+    untilStopped: () => new Promise(() => undefined),
+    onStop: () => () => undefined,
+    isTTY: false,
+  };
+  const code = await main(args, io);
+  return { code, out, err };
+}
