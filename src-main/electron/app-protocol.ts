@@ -6,26 +6,14 @@
  * (no electron import), so they are tested under Node.
  */
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { uiContentType } from '../core/service/security';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'bench';
 export const APP_INDEX_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-};
-
-export function contentType(file: string): string {
-  return TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
-}
+/** Served files' types: the same table as the headless server's. */
+export const contentType = uiContentType;
 
 export type AppFile = { ok: true; file: string } | { ok: false; status: 400 | 403 | 404 };
 

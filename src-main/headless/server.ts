@@ -17,7 +17,7 @@ import { fail, TOKEN_COOKIE, TOKEN_HEADER, type ServerMessage } from '../../src-
 import type { Logger } from '../core/log';
 import type { BenchApp, AppEvent } from '../core/service/app';
 import type { Dispatcher } from '../core/service/dispatcher';
-import { CSP } from '../core/service/security';
+import { CSP, uiContentType } from '../core/service/security';
 import { ClientSubscription } from '../core/service/subscription';
 import { RefusalLog, type ServerLimits, requestWeight, resolveLimits, tokenCookieName } from './server-limits';
 
@@ -58,18 +58,6 @@ export interface RunningServer {
 
 
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
 
 const MAX_MESSAGE = 1024 * 1024;
 
@@ -355,7 +343,7 @@ function serveStatic(root: string, pathname: string, req: IncomingMessage, res: 
     if (!st) return end(res, 503, 'The UI is not built. Run: npm run build');
   }
   res.statusCode = 200;
-  res.setHeader('Content-Type', TYPES[extname(target)] ?? 'application/octet-stream');
+  res.setHeader('Content-Type', uiContentType(target));
   res.setHeader('Content-Length', Number(st.size));
   res.setHeader('Cache-Control', target.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600');
   if (req.method === 'HEAD') return void res.end();
