@@ -123,7 +123,10 @@ export class SimNetwork {
       this.#radioAt = now;
       const r = this.#radio;
       for (let i = 0; i < steps; i++) {
-        r.rsrp = clamp(Math.round(r.rsrp + (this.#meanRsrp - r.rsrp) * 0.1 + this.rng.int(-2, 2)), -140, -44);
+        // A modem on a bench does not fade: the walk stays within 6 dB of its mean and above
+        // -112 dBm, so a fault-free modem never crosses the health monitor's weak-signal line
+        // (-115 dBm). Weak signal is for a fault plan to cause, not for chance.
+        r.rsrp = clamp(Math.round(r.rsrp + (this.#meanRsrp - r.rsrp) * 0.1 + this.rng.int(-2, 2)), Math.max(this.#meanRsrp - 6, -112), this.#meanRsrp + 6);
         r.rsrq = clamp(Math.round(r.rsrq + (-10 - r.rsrq) * 0.2 + this.rng.int(-1, 1)), -20, -3);
         r.sinr = clamp(Math.round(r.sinr + (10 - r.sinr) * 0.1 + this.rng.int(-2, 2)), -20, 30);
         r.rssi = clamp(r.rsrp + 30 + this.rng.int(-3, 3), -113, -51);

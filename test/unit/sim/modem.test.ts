@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SimBench, luhnValid, type SimBenchOptions } from '../../../src-main/core/sim/index';
 import { TestHost, at, lines, tick, simFixture } from './helpers';
 
@@ -97,6 +97,17 @@ describe('identity', () => {
     const lengths = new Set(b.describe().map((d) => d.iccid.length));
     expect(lengths).toEqual(new Set([19, 20]));
     void b.dispose();
+  });
+
+  it('a fault-free modem never fades below the health monitor\'s weak-signal line (-115 dBm) over hours', () => {
+    const b = (fx.bench = new SimBench({ count: 100, latency: 0 }));
+    let lowest = 0;
+    for (let minute = 0; minute < 180; minute++) {
+      vi.setSystemTime(Date.now() + 60_000);
+      for (const m of b.modems) lowest = Math.min(lowest, m.network.radio().rsrp);
+    }
+    expect(lowest).toBeGreaterThanOrEqual(-112);
+    expect(lowest).toBeLessThan(-100); // the walk still moves
   });
 
   it('gives every modem of a fx.bench a distinct IMEI and a stable USB serial and location', () => {
