@@ -81,3 +81,13 @@ export function groupCell(col: MatrixColumn, result: (seq: number) => StepResult
   else status = done === 0 ? 'pending' : 'partial';
   return { status, done, passed, bad, total, pick: firstBad >= 0 ? firstBad : lastDone >= 0 ? lastDone : col.steps[0]!.seq };
 }
+
+/** Below this much of a run there is no pace to speak of: a burst of quick first steps would promise the end at once. */
+export const ETA_MIN_ELAPSED_MS = 1000;
+
+/** Remaining time at the pace so far (ms), or null when the view cannot honestly say. */
+export function runEta(o: { elapsedMs: number; done: number; total: number; live: boolean; paused: boolean }): number | null {
+  if (!o.live || o.paused) return null;
+  if (o.done <= 0 || o.total <= o.done || o.elapsedMs < ETA_MIN_ELAPSED_MS) return null;
+  return (o.elapsedMs * (o.total - o.done)) / o.done;
+}

@@ -108,8 +108,9 @@ test('after COMPLETED no row says running, the bar is full, and elapsed and ETA 
   const bar = page.getByTestId('run-progress').getByRole('progressbar');
   await expect(bar).toHaveAttribute('aria-valuenow', String(16 * 66));
   await expect(bar).toHaveAttribute('aria-valuemax', String(16 * 66));
-  const fill = await bar.evaluate((b) => [...b.children].reduce((a, c) => a + c.getBoundingClientRect().width, 0) / b.getBoundingClientRect().width);
-  expect(fill).toBeGreaterThan(0.995);
+  // The segments ease to their width over 0.3 s (a CSS transition): the bar must end full, so poll it there.
+  const fill = () => bar.evaluate((b) => [...b.children].reduce((a, c) => a + c.getBoundingClientRect().width, 0) / b.getBoundingClientRect().width);
+  await expect.poll(fill, { timeout: 3000 }).toBeGreaterThan(0.995);
 });
 
 test('repeat rolls up to one column per step with counts; drill-down, failures only, the active step in view', async ({ page }) => {
