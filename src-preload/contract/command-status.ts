@@ -10,6 +10,8 @@ export const STATUS_BY_ERROR_CODE: Readonly<Record<string, Exclude<CommandStatus
   cancelled: 'cancelled',
   disconnected: 'disconnected',
   'port-closed': 'disconnected',
+  // Its bench host went away: the link to the modem is lost, as with an unplug.
+  'host-unreachable': 'disconnected',
 };
 
 export function statusOfErrorCode(code: string): Exclude<CommandStatus, 'ok'> {

@@ -25,6 +25,10 @@ export const ERROR_CODES = [
   'unauthorized',
   /** A dangerous command (see `classifyCommandLine`) sent without `confirm: true`; details.commands lists them. */
   'confirmation-required',
+  /** A remote bench host could not be reached, or went away with the command in flight (details.host). */
+  'host-unreachable',
+  /** A remote bench host refused us: wrong or missing token, or a certificate that does not match (details.host). */
+  'host-refused',
   'internal',
 ] as const;
 

@@ -1,7 +1,7 @@
 /**
  * Failures that belong to a remote bench host rather than to a modem. Same
  * shape as the core's errors (literal `code`, brand, guard); their codes are
- * the fleet's own until the contract's ERROR_CODES carries them.
+ * in the contract's ERROR_CODES, so they cross the bridge as they are.
  */
 const BRAND = Symbol.for('modem-bench.fleet-error');
 
