@@ -377,9 +377,3 @@ export async function probeCandidates(binding: SerialBinding, candidates: readon
     if (ownPool) await pool.close();
   }
 }
-
-/** `probeCandidates` for one candidate. */
-export async function probeCandidate(binding: SerialBinding, candidate: CandidateModem, options: ProbeOptions = {}): Promise<ProbeResult> {
-  const [r] = await probeCandidates(binding, [candidate], options);
-  return r!;
-}
