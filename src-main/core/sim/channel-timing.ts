@@ -4,6 +4,19 @@ import type { PerCommandFault } from './faults';
 import type { LatencyClass } from './options';
 import type { Rng } from './prng';
 
+/**
+ * What a modem's replies cost in simulated time: the benchmark's ideal batch time is the
+ * longest modem's `delayMs` over the batch (it cannot answer faster than that).
+ */
+export interface ReplyTally {
+  /** Replies (command answers) delivered. */
+  replies: number;
+  /** Sum of their drawn delays (ms), `late` fault delays included. */
+  delayMs: number;
+  /** Sum of how much later than drawn their timers actually fired (ms): the event loop's share. */
+  lateMs: number;
+}
+
 /** The delay of a reply of class `cls`, stretched by the `slow` fault (at least 10 ms then). */
 export function replyDelay(host: ChannelHost, cls: LatencyClass): number {
   const { latency, zeroLatency } = host.options;

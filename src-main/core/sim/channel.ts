@@ -6,7 +6,7 @@
 import { OnlineState } from './data-mode';
 import type { SimEndpoint } from './endpoint';
 import type { ModemFaults, PerCommandFault } from './faults';
-import { chunks, replyDelay, rollFault } from './channel-timing';
+import { chunks, replyDelay, rollFault, type ReplyTally } from './channel-timing';
 import { takeLine } from './line-editor';
 import type { ResolvedBenchOptions } from './options';
 import type { Rng } from './prng';
@@ -34,6 +34,8 @@ export interface ChannelHost {
   isResetCommand(line: string): boolean;
   /** The settings this port has at power-on and after ATZ (the saved profile). */
   savedSettings(): AtSettings;
+  /** Counts every reply's simulated delay (the modem's, over all its ports). */
+  readonly replyTally: ReplyTally;
 }
 
 /** Unprocessed input beyond this is dropped, like a full UART FIFO. */
@@ -305,16 +307,21 @@ export class AtChannel {
       return;
     }
     const delay = fault === 'late' ? this.host.options.lateDelayMs : replyDelay(this.host, reply.latency);
+    const tally = this.host.replyTally;
+    tally.replies++;
     if (delay === 0) {
       this.#deliver(reply, fault);
       return;
     }
+    tally.delayMs += delay;
     this.#busy = true;
     this.#late = fault === 'late';
     const epoch = this.#epoch;
+    const due = performance.now() + delay;
     this.#timer = setTimeout(() => {
       this.#timer = null;
       if (epoch !== this.#epoch) return;
+      tally.lateMs += Math.max(0, performance.now() - due);
       this.#busy = false;
       this.#late = false;
       this.#deliver(reply, fault);

@@ -24,6 +24,7 @@ export {
   type ModemSelector,
 } from './faults';
 export { luhnValid, type SimIdentity, type SimOperator } from './identity';
+export type { ReplyTally } from './channel-timing';
 export { SimModem, type SimModemState, type SimPortInfo, type SimPortsChange } from './modem';
 export { DEFAULT_LATENCY, type LatencyRange, type SimBenchOptions, type SimLatency, type SimSimOptions } from './options';
 export { receiveSms, SmsStorageFullError, type IncomingSms, type SmsDelivery } from './sms/receive';

@@ -27,6 +27,8 @@ export abstract class SimModemPower implements ChannelHost {
   readonly rngLatency: Rng;
   readonly rngChunks: Rng;
   readonly rngFaults: Rng;
+  /** Simulated reply delays so far (ReplyTally): the benchmark's ideal batch time. */
+  readonly replyTally = { replies: 0, delayMs: 0, lateMs: 0 };
   readonly simPin: string;
   sim: SimCardState;
   cfun: 0 | 1 | 4 = 1;
