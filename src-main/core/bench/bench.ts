@@ -21,7 +21,6 @@ export interface LeakReport {
   openPorts: number;
   portListeners: number;
   sessionListeners: number;
-  controllerTimers: number;
   controllerInFlight: number;
 }
 
@@ -79,7 +78,6 @@ export class Bench {
       openPorts: this.pool.openCount + this.pool.size,
       portListeners,
       sessionListeners,
-      controllerTimers: this.controller.pendingTimers,
       controllerInFlight: this.controller.inFlight,
     };
   }

@@ -1,6 +1,5 @@
 import { CancelledError, QueueFullError, abortReason } from '../errors';
 import { COMMAND_CLASSES, type CommandClass } from '../at/types';
-import { Emitter } from '../util/emitter';
 import { RANK, ReadyList, type KeyState, type Task, newKey } from './keys';
 
 export interface ControllerOptions {
@@ -10,8 +9,6 @@ export interface ControllerOptions {
   maxQueuePerKey?: number;
   /** Waiting this long moves a task up one priority class, so low classes never starve (ms). @default 2000 */
   agingMs?: number;
-  /** Stats events fire at most this often (ms), and only while something changed. @default 250 */
-  statsIntervalMs?: number;
 }
 
 export interface SubmitOptions {
@@ -29,8 +26,6 @@ export interface ControllerStats {
   inFlight: number;
   queued: number;
   queuedByClass: Record<CommandClass, number>;
-  /** Wait from submit to start, over the tasks started since the last stats event (ms). */
-  waitMs: { avg: number; max: number; count: number };
   completed: number;
   keys: KeyStats[];
 }
@@ -48,23 +43,18 @@ export class ConcurrencyController {
   readonly globalLimit: number;
   readonly maxQueuePerKey: number;
   readonly agingMs: number;
-  readonly statsIntervalMs: number;
   readonly #keys = new Map<string, KeyState>();
   readonly #ready = new ReadyList();
-  readonly #stats = new Emitter<ControllerStats>();
   #inFlight = 0;
   #seq = 0;
   #completed = 0;
-  #wait = { sum: 0, max: 0, count: 0 };
-  #statsTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
 
   constructor(options: ControllerOptions = {}) {
-    const { globalLimit = 256, maxQueuePerKey = 256, agingMs = 2000, statsIntervalMs = 250 } = options;
+    const { globalLimit = 256, maxQueuePerKey = 256, agingMs = 2000 } = options;
     this.globalLimit = positiveInt('globalLimit', globalLimit);
     this.maxQueuePerKey = positiveInt('maxQueuePerKey', maxQueuePerKey);
     this.agingMs = positiveInt('agingMs', agingMs);
-    this.statsIntervalMs = positiveInt('statsIntervalMs', statsIntervalMs);
   }
 
   /**
@@ -106,7 +96,6 @@ export class ConcurrencyController {
       state.size++;
       this.#markReady(state);
       this.#pump(now);
-      this.#dirty();
     });
   }
 
@@ -119,7 +108,6 @@ export class ConcurrencyController {
     } else {
       this.#keys.set(key, newKey(key, true));
     }
-    this.#dirty();
   }
 
   release(key: string): void {
@@ -128,7 +116,6 @@ export class ConcurrencyController {
     k.held = false;
     this.#markReady(k);
     this.#pump();
-    this.#dirty();
   }
 
   /** Fails every queued task of `key` (optionally only some classes) with `cancelled`, or the error given. */
@@ -146,16 +133,7 @@ export class ConcurrencyController {
       }
     }
     if (k.size === 0) this.#ready.delete(k);
-    this.#dirty();
     return n;
-  }
-
-  /** Aborts the running task of `key`, if any. */
-  abortRunning(key: string, reason = 'aborted'): boolean {
-    const k = this.#keys.get(key);
-    if (!k?.running) return false;
-    this.#abort(k, k.running, new CancelledError(reason));
-    return true;
   }
 
   /** Forgets an idle key (a modem removed from the bench). */
@@ -164,10 +142,6 @@ export class ConcurrencyController {
     if (!k || k.running || k.size > 0) return;
     this.#keys.delete(key);
     this.#ready.delete(k);
-  }
-
-  onStats(listener: (s: ControllerStats) => void): () => void {
-    return this.#stats.on(listener);
   }
 
   stats(): ControllerStats {
@@ -179,12 +153,10 @@ export class ConcurrencyController {
       queued += k.size;
       keys.push({ key: k.key, queued: k.size, running: k.running !== null, held: k.held });
     }
-    const w = this.#wait;
     return {
       inFlight: this.#inFlight,
       queued,
       queuedByClass,
-      waitMs: { avg: w.count ? w.sum / w.count : 0, max: w.max, count: w.count },
       completed: this.#completed,
       keys,
     };
@@ -204,21 +176,13 @@ export class ConcurrencyController {
     return this.#inFlight;
   }
 
-  /** Timers and listeners still attached (for leak checks). */
-  get pendingTimers(): number {
-    return this.#statsTimer ? 1 : 0;
-  }
-
-  /** Cancels everything queued, aborts what runs, and stops the stats timer. */
+  /** Cancels everything queued and aborts what runs. */
   close(): void {
     this.#closed = true;
     for (const k of this.#keys.values()) {
       this.cancelQueued(k.key, new CancelledError('the controller is closed'));
       if (k.running) this.#abort(k, k.running, new CancelledError('the controller is closed'));
     }
-    if (this.#statsTimer) clearTimeout(this.#statsTimer);
-    this.#statsTimer = undefined;
-    this.#stats.clear();
   }
 
   #markReady(k: KeyState): void {
@@ -234,7 +198,6 @@ export class ConcurrencyController {
     if (k.size === 0) this.#ready.delete(k);
     this.#detach(task);
     task.reject(error);
-    this.#dirty();
   }
 
   #detach(t: Task): void {
@@ -292,19 +255,15 @@ export class ConcurrencyController {
         }
       }
       if (!chosen || !task) return;
-      this.#start(chosen, task, now);
+      this.#start(chosen, task);
     }
   }
 
-  #start(k: KeyState, t: Task, now: number): void {
+  #start(k: KeyState, t: Task): void {
     k.queues[t.rank]!.shift();
     k.size--;
     this.#ready.delete(k);
     this.#detach(t);
-    const wait = now - t.enqueuedAt;
-    this.#wait.sum += wait;
-    this.#wait.count++;
-    if (wait > this.#wait.max) this.#wait.max = wait;
     const ac = (k.spare ??= new AbortController());
     let onOuterAbort: (() => void) | undefined;
     if (t.signal) {
@@ -341,16 +300,5 @@ export class ConcurrencyController {
     if (ok) t.resolve(outcome);
     else t.reject(outcome);
     this.#pump();
-    this.#dirty();
-  }
-
-  #dirty(): void {
-    if (this.#statsTimer || this.#closed || this.#stats.listenerCount === 0) return;
-    this.#statsTimer = setTimeout(() => {
-      this.#statsTimer = undefined;
-      const s = this.stats();
-      this.#wait = { sum: 0, max: 0, count: 0 };
-      this.#stats.emit(s);
-    }, this.statsIntervalMs);
   }
 }
