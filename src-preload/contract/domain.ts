@@ -87,6 +87,10 @@ export interface ModemView {
   tags: string[];
   /** The engineer's lab tags alone (editable; the first one names the slot). */
   labTags: string[];
+  /** A remote bench host's modem: that host (host:port); absent for this bench's own modems. */
+  host?: string;
+  /** The same IMEI is elsewhere too ('local' or host:port): shown on each row, never merged. */
+  conflict?: string[];
 }
 
 export type CommandStatus = 'ok' | 'error' | 'timeout' | 'cancelled' | 'disconnected';

@@ -9,6 +9,7 @@ export * from './dangerous';
 export * from './safe-regex';
 export * from './domain';
 export * from './events';
+export * from './fleet';
 export * from './metrics';
 export * from './qmi';
 export * from './recovery';
