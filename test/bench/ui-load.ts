@@ -1,13 +1,17 @@
 /**
- * `npm run bench:ui`: the UI under load. Starts `modem-bench serve --sim 64`
- * as a child, opens the performance page in Debian's Chromium, and for 60 s drives
- * broadcasts to all 64 modems over the contract's WebSocket (wire.ts framing)
- * while it counts frames (requestAnimationFrame), long tasks over 100 ms
- * (PerformanceObserver 'longtask'), the renderer's heap (CDP) and what its
- * WebSocket receives (CDP frames: bytes per second and per command, console
- * lines apart). Prints one JSON object.
+ * `npm run bench:ui`: the UI under load. Starts `modem-bench serve --sim N`
+ * as a child, opens three pages of it in Debian's Chromium (the Bench, a
+ * console of the first modem, the Performance page: each its own tab, as an
+ * engineer keeps them side by side), and for 60 s drives broadcasts to all
+ * modems over the contract's WebSocket (wire.ts framing) while it counts, in
+ * every page, frames (requestAnimationFrame), long tasks (PerformanceObserver
+ * 'longtask', 50 ms and more), the heap after a forced GC (CDP
+ * HeapProfiler.collectGarbage) and what its WebSocket receives (CDP frames).
+ * The headline is the worst page's fps, the longest task anywhere, and heaps
+ * and bytes summed over the pages; `pages` has each page's own figures.
  *
- * node --import tsx/esm test/bench/ui-load.ts [--seconds 60] [--modems 64]
+ * node --import tsx/esm test/bench/ui-load.ts [--json] [--seconds 60] [--modems 64]
+ *   [--pages bench,console,performance] [--profile DIR (CPU profile per page)]
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,18 +19,33 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import WebSocket from 'ws';
 import type { ClientMessage, Result, ServerMessage } from '../../src-preload/contract';
+import { PROBE, WatchedPage, combine } from './ui-pages';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const argv = process.argv.slice(2);
-const opt = (name: string, dflt: number): number => {
+const str = (name: string): string | undefined => {
   const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : dflt;
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const opt = (name: string, dflt: number): number => {
+  const v = str(name);
+  const n = v === undefined ? dflt : Number(v);
+  if (!(Number.isInteger(n) && n > 0)) throw new TypeError(`--${name} must be a positive integer, got ${v}`);
+  return n;
 };
 const SECONDS = opt('seconds', 60);
 const MODEMS = opt('modems', 64);
+const JSON_OUT = argv.includes('--json');
+const PROFILE_DIR = str('profile') ?? null;
+const PAGE_KINDS = ['bench', 'console', 'performance'] as const;
+type PageKind = (typeof PAGE_KINDS)[number];
+const PAGES = (str('pages') ?? PAGE_KINDS.join(',')).split(',').map((p) => {
+  if (!(PAGE_KINDS as readonly string[]).includes(p)) throw new TypeError(`--pages: unknown page ${p} (${PAGE_KINDS.join(', ')})`);
+  return p as PageKind;
+});
 const COMMANDS = ['AT+CSQ', 'ATI', 'AT+QENG="servingcell"', 'AT+CEREG?', 'AT+QTEMP', 'AT+COPS?'];
 
 function freePort(): Promise<number> {
@@ -90,25 +109,23 @@ function openApi(base: string): Promise<Api> {
   });
 }
 
-/** Runs in the page before its own scripts: frame and long-task counters. */
-const PROBE = `
-(() => {
-  const w = window;
-  w.__mb = { frames: [], longTasks: [], start: 0 };
-  let count = 0, last = performance.now();
-  const frame = (t) => {
-    count++;
-    if (t - last >= 1000) { w.__mb.frames.push(count * 1000 / (t - last)); count = 0; last = t; }
-    requestAnimationFrame(frame);
-  };
-  requestAnimationFrame(frame);
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__mb.longTasks.push({ start: Math.round(e.startTime), duration: Math.round(e.duration) });
-    }).observe({ type: 'longtask', buffered: true });
-  } catch {}
-})();
-`;
+/** Opens one page of the app on `kind` and attaches the meters. */
+async function openPage(browser: Browser, base: string, kind: PageKind): Promise<WatchedPage> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await page.addInitScript(PROBE);
+  await page.goto(base);
+  await page.getByTestId('bench-row').first().waitFor();
+  if (kind === 'console') {
+    // The first modem's console: its lines stream while the broadcasts run.
+    await page.getByTestId('bench-row').first().click();
+    await page.getByTestId('toolbar-open-consoles').click();
+    await page.getByTestId('console-pane').first().waitFor();
+  } else if (kind === 'performance') {
+    await page.getByTestId('rail-performance').click();
+    await page.getByTestId('performance-view').waitFor();
+  }
+  return WatchedPage.attach(kind, page);
+}
 
 async function main(): Promise<void> {
   const port = await freePort();
@@ -119,17 +136,18 @@ async function main(): Promise<void> {
     ['src-main/headless/bin.mjs', 'serve', '--sim', String(MODEMS), '--port', String(port), '--data-dir', path.join(dir, 'data'), '--log-dir', path.join(dir, 'log')],
     { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
   );
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  let browser: Browser | null = null;
   let api: Api | null = null;
   try {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
     await waitHttp(base, 180_000); // the first run may build the UI
     api = await openApi(base);
     // Wait until every modem is announced (identity read).
     let ids: string[] = [];
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 120_000;
     while (ids.length < MODEMS) {
       const r = await api.invoke<{ modems: { id: string }[] }>('bench.list', {});
       if (r.ok) ids = r.value.modems.map((m) => m.id);
@@ -137,41 +155,13 @@ async function main(): Promise<void> {
       if (ids.length < MODEMS) await new Promise((r) => setTimeout(r, 250));
     }
 
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await page.addInitScript(PROBE);
-    await page.goto(base);
-    await page.waitForLoadState('networkidle');
-    // The performance page: charts and the heatmap redraw while 64 modems stream.
-    await page.getByTestId('rail-performance').click();
-    await page.getByTestId('performance-view').waitFor();
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('HeapProfiler.enable');
-    const heap = async (gc: boolean): Promise<number> => {
-      if (gc) await cdp.send('HeapProfiler.collectGarbage');
-      const h = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-      return Math.round((h.usedSize / 1048576) * 100) / 100;
-    };
-    // What the page's WebSocket receives while the load runs (events and results).
-    await cdp.send('Network.enable');
-    const ws = { frames: 0, bytes: 0, consoleBytes: 0, counting: false };
-    cdp.on('Network.webSocketFrameReceived', (e: { response: { payloadData: string } }) => {
-      if (!ws.counting) return;
-      const data = e.response.payloadData;
-      ws.frames++;
-      ws.bytes += data.length;
-      if (data.startsWith('{"t":"event","channel":"console.entries"')) ws.consoleBytes += data.length;
-    });
-    const heapStart = await heap(true);
-    await page.evaluate(() => {
-      const w = (globalThis as unknown as { window: unknown }).window as unknown as { __mb: { frames: number[]; longTasks: unknown[]; start: number } };
-      w.__mb.frames = [];
-      w.__mb.longTasks = [];
-      w.__mb.start = performance.now();
-    });
+    const pages: WatchedPage[] = [];
+    for (const kind of PAGES) pages.push(await openPage(browser, base, kind));
+    for (const p of pages) await p.begin(PROFILE_DIR !== null);
 
     // Load: two broadcast loops back to back over all modems, for SECONDS.
-    ws.counting = true;
-    const end = Date.now() + SECONDS * 1000;
+    const t0 = Date.now();
+    const end = t0 + SECONDS * 1000;
     let broadcasts = 0;
     let commands = 0;
     let failures = 0;
@@ -187,47 +177,32 @@ async function main(): Promise<void> {
         }
       }),
     );
+    const seconds = (Date.now() - t0) / 1000;
 
-    ws.counting = false;
-    const probe = await page.evaluate(() => {
-      const w = (globalThis as unknown as { window: unknown }).window as unknown as { __mb: { frames: number[]; longTasks: { start: number; duration: number }[]; start: number } };
-      return { frames: w.__mb.frames, longTasks: w.__mb.longTasks.filter((t) => t.start >= w.__mb.start) };
-    });
-    const heapEnd = await heap(false);
-    const heapEndAfterGc = await heap(true);
-    const sorted = [...probe.frames].sort((a, b) => a - b);
-    const median = sorted.length ? sorted[Math.floor(sorted.length / 2)]! : null;
-    const over100 = probe.longTasks.filter((t) => t.duration > 100);
+    const figures = [];
+    for (const p of pages) figures.push(await p.end(PROFILE_DIR));
+    const all = combine(figures);
     const result = {
-      page: 'performance',
+      ...all,
       modems: MODEMS,
       seconds: SECONDS,
-      load: { broadcasts, commands, commandsPerSec: Math.round(commands / SECONDS), failures },
-      fps: {
-        median: median === null ? null : Math.round(median * 10) / 10,
-        min: sorted.length ? Math.round(sorted[0]! * 10) / 10 : null,
-        p10: sorted.length ? Math.round(sorted[Math.floor(sorted.length * 0.1)]! * 10) / 10 : null,
-        samples: sorted.length,
-      },
-      longTasks: {
-        over100ms: over100.length,
-        over50ms: probe.longTasks.length,
-        maxMs: probe.longTasks.reduce((m, t) => Math.max(m, t.duration), 0),
-        totalOver100Ms: over100.reduce((n, t) => n + t.duration, 0),
-      },
-      rendererHeapMB: { start: heapStart, end: heapEnd, endAfterGc: heapEndAfterGc },
-      webSocketReceived: {
-        framesPerSec: Math.round(ws.frames / SECONDS),
-        kBPerSec: Math.round(ws.bytes / SECONDS / 102.4) / 10,
-        bytesPerCommand: commands ? Math.round(ws.bytes / commands) : null,
-        consoleBytesPerCommand: commands ? Math.round(ws.consoleBytes / commands) : null,
-      },
+      load: { broadcasts, commands, commandsPerSec: Math.round(commands / seconds), failures },
+      pages: figures,
       chromium: browser.version(),
+      cpus: os.cpus().length,
+      loadAvg: os.loadavg().map((x) => Math.round(x * 100) / 100),
     };
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+    if (JSON_OUT) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else {
+      const out = (s: string): boolean => process.stdout.write(`${s}\n`);
+      out(`UI under load: ${MODEMS} modems, ${result.load.commandsPerSec} cmd/s for ${SECONDS} s, pages ${PAGES.join(', ')}`);
+      out(`fps median ${all.fpsMedian} (min ${all.fpsMin}) · longest task ${all.longestTaskMs} ms · long tasks > 50 ms ${all.longTasksOver50ms}`);
+      out(`heap after GC ${all.heapStartMB} -> ${all.heapEndMB} MB · WebSocket ${all.wsKBps} kB/s`);
+      for (const f of figures) out(`  ${f.name}: fps ${f.fpsMedian} (min ${f.fpsMin}), longest ${f.longestTaskMs} ms, heap ${f.heapStartMB} -> ${f.heapEndMB} MB, ws ${f.wsKBps} kB/s`);
+    }
   } finally {
     api?.close();
-    await browser.close();
+    await browser?.close();
     server.kill('SIGTERM');
     await new Promise((r) => {
       const t = setTimeout(() => {
