@@ -5,34 +5,10 @@
  */
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BenchStatusView, ModemView } from '../../../src-preload/contract';
-import { install, type Connection, type ConnectionInfo } from '../../../src-renderer/api';
-import { createMemoryTransport } from '../../../src-renderer/api/memory-transport';
+import { install } from '../../../src-renderer/api';
 import { useAppStore } from '../../../src-renderer/stores/app';
 import { useBenchStore } from '../../../src-renderer/stores/bench';
-
-function fakeConnection(): Connection & { set(c: Partial<ConnectionInfo>): void } {
-  let current: ConnectionInfo = { state: 'open', attempt: 0, retryAt: null, opens: 1 };
-  const ls = new Set<(c: ConnectionInfo) => void>();
-  return {
-    get current() {
-      return { ...current };
-    },
-    onChange(l) {
-      ls.add(l);
-      return () => ls.delete(l);
-    },
-    retryNow() {},
-    set(c) {
-      current = { ...current, ...c };
-      for (const l of ls) l({ ...current });
-    },
-  };
-}
-
-const status = (online: number, total: number): BenchStatusView => ({ modemsOnline: online, modemsTotal: total, commandsPerSec: 0, errorsLastMinute: 0, inFlight: 0, queued: 0, simulated: true });
-const modem = (id: string): ModemView =>
-  ({ id, label: id, simulated: true, state: 'idle', reason: null, identity: { imei: id, manufacturer: null, model: null, firmware: null, revision: null, iccid: null, imsi: null }, ports: [], usb: null, signal: null, operator: null, rat: null, temperatureC: null, band: null, simState: null, queueDepth: 0, health: null, lastSeen: null, tags: [], labTags: [] }) as ModemView;
+import { benchStatus as status, createMemoryTransport, fakeConnection, modemView as modem } from '../../helpers/renderer-api';
 
 describe('link state', () => {
   beforeEach(() => {
