@@ -32,7 +32,9 @@ export interface QmiSoakSummary {
 
 export class QmiLoad {
   readonly #clients = new Map<number, Promise<QmiClient>>();
-  readonly #outcomes = new Map<number, number>();
+  /** Requests without an outcome yet (bounded by what is in flight, not by the soak's length), and outcomes beyond the first. */
+  readonly #open = new Set<number>();
+  #extraOutcomes = 0;
   readonly #s: QmiSoakSummary = { submitted: 0, completed: 0, failed: {}, misattributed: 0, misattributions: [], lost: 0 };
 
   constructor(
@@ -48,7 +50,7 @@ export class QmiLoad {
   submit(i: number, x: number, signal: AbortSignal): Promise<void> {
     const t = this.targets[i]!;
     const id = ++this.#s.submitted;
-    this.#outcomes.set(id, 0);
+    this.#open.add(id);
     let name = MIX[MIX.length - 1]![0];
     for (let acc = 0, k = 0; k < MIX.length; k++) {
       acc += MIX[k]![1];
@@ -80,7 +82,9 @@ export class QmiLoad {
         const c = await this.#clients.get(i)?.catch(() => null);
         if (!c || c.closed) await this.#drop(i);
       })
-      .finally(() => this.#outcomes.set(id, (this.#outcomes.get(id) ?? 0) + 1));
+      .finally(() => {
+        if (!this.#open.delete(id)) this.#extraOutcomes++;
+      });
   }
 
   #client(i: number): Promise<QmiClient> {
@@ -106,8 +110,7 @@ export class QmiLoad {
   }
 
   summary(): QmiSoakSummary {
-    let lost = 0;
-    for (const n of this.#outcomes.values()) if (n !== 1) lost++;
+    const lost = this.#open.size + this.#extraOutcomes;
     return { ...this.#s, failed: { ...this.#s.failed }, misattributions: [...this.#s.misattributions], lost };
   }
 }

@@ -7,8 +7,9 @@ import { HealthMonitor, type HealthState } from '../health';
 import { ModemSupervisor, type LadderStep, type PortLocator } from '../recovery';
 import type { QmiTransport } from '../qmi/transport';
 import { QmiLoad, type QmiSoakSummary } from './qmi-load';
+import { type ResourceReport, ResourceWatch, type ResourceWatchOptions } from './resource-watch';
 
-export type { QmiSoakSummary };
+export type { QmiSoakSummary, ResourceReport };
 
 export interface SoakTarget {
   modem: Modem;
@@ -39,6 +40,8 @@ export interface SoakOptions {
   qmiShare?: number;
   /** Timeout of one QMI request (ms). @default 3000 */
   qmiTimeoutMs?: number;
+  /** Sample the heap after GC and the event-loop delay during the load (a forced GC per interval). @default null (not sampled) */
+  resources?: ResourceWatchOptions | null;
   signal?: AbortSignal;
 }
 
@@ -64,6 +67,11 @@ export interface SoakSummary {
   byModem: { modem: string; health: HealthState; reasons: string[]; lastEvents?: string[] }[];
   /** The QMI requests, counted like the AT ones; null when no modem had a QMI port. */
   qmi: QmiSoakSummary | null;
+  /** Heap after GC and event-loop p99 per interval of the load; null when not sampled (options.resources). */
+  heap: ResourceReport['heap'] | null;
+  eventLoopP99Ms: ResourceReport['eventLoopP99Ms'] | null;
+  eventLoopP99MaxMs: number | null;
+  eventLoopMaxMs: number | null;
 }
 
 /** A seeded PRNG (mulberry32) so a soak's command mix repeats. */
@@ -117,7 +125,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakSummary> {
   }
   for (const m of monitors) m.start();
 
-  const outcomes = new Map<number, number>();
+  // Commands without an outcome yet, and outcomes beyond the first: together the lost ones. Bounded by
+  // what is in flight (a map of every command ever submitted grew the heap all through a long soak).
+  const open = new Set<number>();
+  let extraOutcomes = 0;
   const failed: Record<string, number> = {};
   const misattributions: SoakSummary['misattributions'] = [];
   let submitted = 0;
@@ -148,7 +159,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakSummary> {
     const id = ++submitted;
     const sup = sups[i]!;
     const { command, check } = mix(sup.modem);
-    outcomes.set(id, 0);
+    open.add(id);
     const cls = random() < 0.9 ? 'batch' : 'interactive';
     const p = sup
       .exec(command, { cls, signal: stop.signal })
@@ -165,13 +176,15 @@ export async function runSoak(o: SoakOptions): Promise<SoakSummary> {
         },
       )
       .finally(() => {
-        outcomes.set(id, (outcomes.get(id) ?? 0) + 1);
+        if (!open.delete(id)) extraOutcomes++;
         pending.delete(p);
       });
     pending.add(p);
   };
 
   // Load phase: `rate` commands a second, spread over the modems at random, in 100 ms ticks.
+  const watch = o.resources ? new ResourceWatch(o.resources) : null;
+  watch?.start();
   const started = Date.now();
   let carry = 0;
   await new Promise<void>((resolve) => {
@@ -185,6 +198,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakSummary> {
       for (; carry >= 1; carry--) submit(Math.floor(random() * sups.length));
     }, 100);
   });
+  const resources = await watch?.stop();
   o.onLoadEnd?.();
 
   // Drain: outstanding commands end (or are cancelled at the deadline), recoveries finish.
@@ -226,8 +240,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakSummary> {
   await qmi.close();
   o.signal?.removeEventListener('abort', onOuterAbort);
 
-  let lost = 0;
-  for (const n of outcomes.values()) if (n !== 1) lost++;
+  const lost = open.size + extraOutcomes;
   return {
     modems: targets.length,
     durationMs,
@@ -242,6 +255,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakSummary> {
     health,
     byModem,
     qmi: targets.some((t) => t.qmi) ? qmi.summary() : null,
+    heap: resources?.heap ?? null,
+    eventLoopP99Ms: resources?.eventLoopP99Ms ?? null,
+    eventLoopP99MaxMs: resources?.eventLoopP99MaxMs ?? null,
+    eventLoopMaxMs: resources?.eventLoopMaxMs ?? null,
   };
 }
 

@@ -23,6 +23,10 @@ for simulated modems), then a summary:
   port (DMS Get IDs, NAS Get Signal Info, NAS Get Serving System), counted the
   same way under "qmi" (an answer naming another modem's IMEI is misattributed).
   --rate R       commands per second across all modems [100]
+  --sample-interval S  every S seconds of the load: the heap after a forced full GC and the
+                 event-loop delay p99 of the interval, in "heap" (samples, growthPct2to10: from
+                 the sample at minute 2 to the last at or before minute 10) and
+                 "eventLoopP99Ms" (one per interval) [30; 0 = not sampled]
   --faults SPEC  fault plan for --sim ('all' = every kind; see README)
   --power-cycle CMD  with --port: the ladder's external power cycle (run without a shell, {label} = the port)
 Exit code 0 when misattributed, lost (AT and QMI) and leaks are 0 and (with --sim) every
@@ -41,6 +45,7 @@ export async function soakCommand(args: string[], io: CliIo): Promise<number> {
     seed: { type: 'string' },
     duration: { type: 'string' },
     rate: { type: 'string' },
+    'sample-interval': { type: 'string' },
     'power-cycle': { type: 'string' },
     remote: { type: 'string', multiple: true },
     'remote-token': { type: 'string', multiple: true },
@@ -69,6 +74,7 @@ export async function soakCommand(args: string[], io: CliIo): Promise<number> {
     }
   }
   const seed = intOption('seed', values.seed, 0) ?? 1;
+  const sampleS = intOption('sample-interval', values['sample-interval'], 0, 3600) ?? 30;
   if (values.faults !== undefined && values.sim === undefined) throw new UsageError('--faults goes with --sim');
   const faults = faultsOption(values.faults);
 
@@ -117,6 +123,7 @@ export async function soakCommand(args: string[], io: CliIo): Promise<number> {
       seed,
       tagged: sim !== null,
       signal: ac.signal,
+      resources: sampleS > 0 ? { intervalMs: sampleS * 1000 } : null,
       onLoadEnd: () => sim?.modems.forEach((m) => m.setFaultsEnabled(false)),
     });
   } finally {
@@ -151,6 +158,10 @@ function printSummary(r: SoakSummary & { leaks: number; unrecoverable: string[];
   if (r.qmi) io.out(`qmi: submitted ${r.qmi.submitted}  completed ${r.qmi.completed}  misattributed ${r.qmi.misattributed}  lost ${r.qmi.lost}  failed: ${Object.entries(r.qmi.failed).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
   io.out(`failed: ${Object.entries(r.failed).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
   io.out(`recoveries: ${Object.entries(r.recoveries).map(([k, n]) => `${k} ${n}`).join(', ')}; reboots ${r.reboots}`);
+  if (r.heap) {
+    const used = r.heap.samples.map((s) => s.usedMB);
+    io.out(`heap after GC: ${used.length ? `${Math.min(...used)}..${Math.max(...used)} MB` : 'no sample'}, growth minute 2 to 10: ${r.heap.growthPct2to10 === null ? 'n/a (load too short)' : `${r.heap.growthPct2to10} %`}; event-loop p99 per ${r.heap.intervalS} s at most ${r.eventLoopP99MaxMs ?? 'n/a'} ms`);
+  }
   io.out(`health: ${Object.entries(r.health).map(([k, n]) => `${k} ${n}`).join(', ')}`);
   for (const m of r.byModem.filter((x) => x.health !== 'healthy')) io.out(`  ${m.modem}: ${m.health} (${m.reasons.join('; ')})`);
   if (r.expectationsMet !== null) io.out(`unrecoverable (bricked by the simulator): ${r.unrecoverable.join(', ') || 'none'}; expectations ${r.expectationsMet ? 'met' : 'NOT met'}`);
