@@ -9,3 +9,5 @@ export { RemoteBench, type RemoteBenchOptions } from './remote';
 export { parseRemote, type RemoteAddress } from './remote-url';
 export { FleetError, HostRefusedError, HostUnreachableError, isFleetError, isHostRefusedError, isHostUnreachableError, type FleetErrorCode } from './errors';
 export { remoteRunTargets } from './run-targets';
+export { RemoteModemSource, type ModemChannel, type RemoteHostInput, type RemoteModemChange, type RemoteModemSourceOptions } from './remote-source';
+export { remoteKey, urlWithoutToken } from './remote-views';
