@@ -45,6 +45,12 @@ export class ConcurrencyController {
   readonly agingMs: number;
   readonly #keys = new Map<string, KeyState>();
   readonly #ready = new ReadyList();
+  /**
+   * One abort listener per caller's signal, however many tasks carry it: a batch run passes
+   * its one signal with every command of every modem, and EventTarget adds and removes a
+   * listener by walking its list, which made each command O(modems) at 256 modems.
+   */
+  readonly #watched = new Map<AbortSignal, { tasks: Set<Task>; listener: () => void }>();
   #inFlight = 0;
   #seq = 0;
   #completed = 0;
@@ -85,16 +91,13 @@ export class ConcurrencyController {
         resolve: resolve as (v: unknown) => void,
         reject,
         signal,
-        onAbort: undefined,
+        key: k,
+        running: null,
       };
-      const state = k;
-      if (signal) {
-        task.onAbort = () => this.#cancelQueued(state, task, new CancelledError(abortReason(signal)));
-        signal.addEventListener('abort', task.onAbort, { once: true });
-      }
-      state.queues[task.rank]!.push(task);
-      state.size++;
-      this.#markReady(state);
+      if (signal) this.#watch(signal, task);
+      k.queues[task.rank]!.push(task);
+      k.size++;
+      this.#markReady(k);
       this.#pump(now);
     });
   }
@@ -128,7 +131,7 @@ export class ConcurrencyController {
       for (const t of q.splice(0)) {
         k.size--;
         n++;
-        this.#detach(t);
+        this.#unwatch(t);
         t.reject(error);
       }
     }
@@ -196,13 +199,40 @@ export class ConcurrencyController {
     q.splice(i, 1);
     k.size--;
     if (k.size === 0) this.#ready.delete(k);
-    this.#detach(task);
+    this.#unwatch(task);
     task.reject(error);
   }
 
-  #detach(t: Task): void {
-    if (t.signal && t.onAbort) t.signal.removeEventListener('abort', t.onAbort);
-    t.onAbort = undefined;
+  #watch(signal: AbortSignal, t: Task): void {
+    let w = this.#watched.get(signal);
+    if (!w) {
+      const tasks = new Set<Task>();
+      const listener = (): void => this.#signalAborted(signal, tasks);
+      w = { tasks, listener };
+      this.#watched.set(signal, w);
+      signal.addEventListener('abort', listener, { once: true });
+    }
+    w.tasks.add(t);
+  }
+
+  /** The task no longer needs its signal watched (it ended or left the queue). */
+  #unwatch(t: Task): void {
+    const signal = t.signal;
+    if (!signal) return;
+    const w = this.#watched.get(signal);
+    if (!w || !w.tasks.delete(t) || w.tasks.size > 0) return;
+    this.#watched.delete(signal);
+    signal.removeEventListener('abort', w.listener);
+  }
+
+  /** A caller's signal fired: its waiting tasks fail with `cancelled`, its running ones see their signal fire. */
+  #signalAborted(signal: AbortSignal, tasks: Set<Task>): void {
+    this.#watched.delete(signal);
+    for (const t of [...tasks]) {
+      tasks.delete(t);
+      if (t.running) this.#abort(t.key, t.running, signal.reason);
+      else this.#cancelQueued(t.key, t, new CancelledError(abortReason(signal)));
+    }
   }
 
   /**
@@ -263,14 +293,8 @@ export class ConcurrencyController {
     k.queues[t.rank]!.shift();
     k.size--;
     this.#ready.delete(k);
-    this.#detach(t);
     const ac = (k.spare ??= new AbortController());
-    let onOuterAbort: (() => void) | undefined;
-    if (t.signal) {
-      const outer = t.signal;
-      onOuterAbort = () => this.#abort(k, ac, outer.reason);
-      outer.addEventListener('abort', onOuterAbort, { once: true });
-    }
+    t.running = ac;
     k.running = ac;
     this.#inFlight++;
     let p: Promise<unknown>;
@@ -280,8 +304,8 @@ export class ConcurrencyController {
       p = Promise.reject(err);
     }
     p.then(
-      (v) => this.#finish(k, t, onOuterAbort, v, true),
-      (e) => this.#finish(k, t, onOuterAbort, e, false),
+      (v) => this.#finish(k, t, v, true),
+      (e) => this.#finish(k, t, e, false),
     );
   }
 
@@ -291,8 +315,9 @@ export class ConcurrencyController {
     ac.abort(reason);
   }
 
-  #finish(k: KeyState, t: Task, onOuterAbort: (() => void) | undefined, outcome: unknown, ok: boolean): void {
-    if (onOuterAbort) t.signal!.removeEventListener('abort', onOuterAbort);
+  #finish(k: KeyState, t: Task, outcome: unknown, ok: boolean): void {
+    this.#unwatch(t);
+    t.running = null;
     k.running = null;
     this.#inFlight--;
     this.#completed++;

@@ -14,7 +14,10 @@ export type Task = {
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
   signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+  /** The key it waits or runs under (the abort of its signal needs it). */
+  key: KeyState;
+  /** Its controller while it runs; null while it waits. */
+  running: AbortController | null;
 };
 
 export interface KeyState {
