@@ -4,25 +4,12 @@
  * bridge only `{ code, message, details }` travels (see `toErrorInfo`).
  */
 
+import type { CoreErrorCode } from '../../src-preload/contract/result';
+
 const BRAND = Symbol.for('modem-bench.error');
 
-export type ErrorCode =
-  | 'timeout'
-  | 'disconnected'
-  | 'modem-error'
-  | 'protocol-error'
-  | 'port-busy'
-  | 'permission-denied'
-  | 'port-not-found'
-  | 'port-closed'
-  | 'queue-full'
-  | 'circuit-open'
-  | 'cancelled'
-  | 'invalid-input'
-  | 'unknown-modem'
-  | 'modem-unavailable'
-  | 'modem-failed'
-  | 'modem-reset';
+/** One code per error class below; the list itself is the contract's (`CORE_ERROR_CODES`). */
+export type ErrorCode = CoreErrorCode;
 
 export interface ErrorInfo {
   code: ErrorCode;

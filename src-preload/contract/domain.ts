@@ -13,7 +13,9 @@ export interface IdentityView {
   imei: string | null;
   manufacturer: string | null;
   model: string | null;
+  /** Base revision (AT+CGMR), e.g. EC25EFAR06A04M4G. */
   firmware: string | null;
+  /** Full revision with sub-build (AT+QGMR), e.g. EC25EUXGAR08A15M1G_20.200.20.200. */
   revision: string | null;
   iccid: string | null;
   imsi: string | null;
@@ -95,8 +97,8 @@ export interface ModemView {
 
 export type CommandStatus = 'ok' | 'error' | 'timeout' | 'cancelled' | 'disconnected';
 
-export interface CommandResultView {
-  modemId: string;
+/** One command's outcome as the CLI and the bridge report it. */
+export interface CommandOutcomeView {
   command: string;
   status: CommandStatus;
   /** The final result code as the modem sent it, null when none came. */
@@ -109,6 +111,10 @@ export interface CommandResultView {
   error: { code: string; message: string } | null;
   /** Bytes were thrown away while the command ran (garbage inside a line): the answer may miss data. */
   damaged?: boolean;
+}
+
+export interface CommandResultView extends CommandOutcomeView {
+  modemId: string;
 }
 
 export type ConsoleKind = 'tx' | 'rx' | 'urc' | 'late' | 'garbage' | 'error' | 'event';

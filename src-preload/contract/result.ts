@@ -3,7 +3,8 @@
  * Electron's IPC does not carry error classes. Codes mirror the core's
  * error taxonomy, plus `internal` for the unexpected.
  */
-export const ERROR_CODES = [
+/** The core's error classes (src-main/core/errors.ts): one class per code. */
+export const CORE_ERROR_CODES = [
   'timeout',
   'disconnected',
   'modem-error',
@@ -21,17 +22,38 @@ export const ERROR_CODES = [
   'modem-failed',
   /** The modem restarted (RDY) while the command was in flight. */
   'modem-reset',
-  'unknown-command',
-  'unauthorized',
-  /** A dangerous command (see `classifyCommandLine`) sent without `confirm: true`; details.commands lists them. */
-  'confirmation-required',
+] as const;
+
+/** Batch files, runs and the run store (src-main/core/batch/errors.ts). */
+export const BATCH_ERROR_CODES = [
+  /** The batch file cannot run; details.problems lists where and why. */
+  'batch-file-invalid',
+  /** The run store could not do what was asked; details.reason says which way. */
+  'store-error',
+] as const;
+
+/** Remote bench hosts (src-main/core/fleet/errors.ts). */
+export const FLEET_ERROR_CODES = [
   /** A remote bench host could not be reached, or went away with the command in flight (details.host). */
   'host-unreachable',
   /** A remote bench host refused us: wrong or missing token, or a certificate that does not match (details.host). */
   'host-refused',
+] as const;
+
+export const ERROR_CODES = [
+  ...CORE_ERROR_CODES,
+  ...BATCH_ERROR_CODES,
+  ...FLEET_ERROR_CODES,
+  'unknown-command',
+  'unauthorized',
+  /** A dangerous command (see `classifyCommandLine`) sent without `confirm: true`; details.commands lists them. */
+  'confirmation-required',
   'internal',
 ] as const;
 
+export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
+export type BatchErrorCode = (typeof BATCH_ERROR_CODES)[number];
+export type FleetErrorCode = (typeof FLEET_ERROR_CODES)[number];
 export type ApiErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ApiErrorInfo {

@@ -4,53 +4,14 @@
  * modems whose outcome changed, and the same figures grouped by firmware
  * revision (AT+QGMR) — between two runs, or within one run's modems.
  */
-import type { RunData, RunModem, StepResult, StepStatus } from './results';
+import type { FirmwareGroupView, OutcomeChangeView, RunComparisonView, StepComparisonView, StepStatsView } from '../../../src-preload/contract/batch';
+import type { RunData, RunModem, StepResult } from './results';
 
-export interface StepStats {
-  /** Results counted (modems x iterations). */
-  count: number;
-  passed: number;
-  /** 0..1; null when nothing ran. */
-  passRate: number | null;
-  /** Median latency (ms) of the results that have one; null when none. */
-  p50LatencyMs: number | null;
-}
-
-export interface StepComparison {
-  stepId: string;
-  name: string;
-  a: StepStats;
-  b: StepStats;
-  /** b - a (percentage points as a fraction); null when a side has nothing. */
-  passRateDelta: number | null;
-  p50DeltaMs: number | null;
-}
-
-export interface OutcomeChange {
-  modemKey: string;
-  label: string;
-  firmwareA: string | null;
-  firmwareB: string | null;
-  stepKey: string;
-  name: string;
-  a: StepStatus | 'not run';
-  b: StepStatus | 'not run';
-}
-
-export interface FirmwareGroup {
-  firmware: string;
-  modems: string[];
-  stats: StepStats;
-}
-
-export interface RunComparison {
-  a: { label: string; runId: number | null; modems: number };
-  b: { label: string; runId: number | null; modems: number };
-  steps: StepComparison[];
-  changed: OutcomeChange[];
-  /** Overall stats per firmware revision on each side. */
-  byFirmware: { a: FirmwareGroup[]; b: FirmwareGroup[] };
-}
+export type StepStats = StepStatsView;
+export type StepComparison = StepComparisonView;
+export type OutcomeChange = OutcomeChangeView;
+export type FirmwareGroup = FirmwareGroupView;
+export type RunComparison = RunComparisonView;
 
 export function median(xs: number[]): number | null {
   if (xs.length === 0) return null;

@@ -5,9 +5,12 @@
  * gives the same `{ code, message, details }` shape for the bridge.
  */
 
+import type { BatchProblemView } from '../../../src-preload/contract/batch';
+import type { BatchErrorCode } from '../../../src-preload/contract/result';
+
 const BRAND = Symbol.for('modem-bench.batch-error');
 
-export type BatchErrorCode = 'batch-file-invalid' | 'store-error';
+export type { BatchErrorCode };
 
 export abstract class BatchError extends Error {
   abstract readonly code: BatchErrorCode;
@@ -30,17 +33,8 @@ export function isBatchError(e: unknown): e is BatchError {
   return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
 }
 
-/** One problem in a batch file, where it is (1-based line and column) and what was expected there. */
-export interface BatchFileProblem {
-  file: string;
-  line: number;
-  column: number;
-  /** JSON pointer into the document (`/steps/3/expect`), '' for the root. */
-  path: string;
-  message: string;
-  /** What would have been accepted, in words. */
-  expected: string | null;
-}
+/** One problem in a batch file: the contract's shape (the UI shows them as they are). */
+export type BatchFileProblem = BatchProblemView;
 
 /** A batch file that cannot run: rejected before any command is sent. */
 export class BatchFileError extends BatchError {

@@ -2,90 +2,32 @@
 import type { AtResponse, CommandClass } from '../at/types';
 import type { TimelineEvent } from '../recovery/timeline';
 import type { QmiResultView } from '../../../src-preload/contract/qmi';
+import type {
+  ModemProgressView,
+  ModemRunStatusView,
+  RunIdentityView,
+  RunModemView,
+  RunProgressView,
+  RunStatusView,
+  RunStepView,
+  RunTranscriptEntryView,
+  StepResultView,
+  StepStatusView,
+} from '../../../src-preload/contract/batch';
 
-export type StepStatus = 'pass' | 'fail' | 'error' | 'skipped';
-
+// The plain-data shapes are the contract's: the UI reads what the runner and the store write.
+export type StepStatus = StepStatusView;
 /** One cell of the results matrix. */
-export interface StepResult {
-  modemKey: string;
-  /** The step instance's place in the modem's list (plan.steps[seq]). */
-  seq: number;
-  stepKey: string;
-  stepId: string;
-  name: string;
-  kind: 'send' | 'wait' | 'poll' | 'qmi';
-  /** The command as sent (variables filled in); null for a wait. */
-  command: string | null;
-  status: StepStatus;
-  /** Why it failed, errored or was skipped; for a pass, what the conditions saw. */
-  message: string | null;
-  /** For `error`: the error code (timeout, modem-unavailable, ...). */
-  errorCode: string | null;
-  final: string | null;
-  lines: string[];
-  parsed: unknown;
-  /** Variables this step captured. */
-  captures: Record<string, unknown>;
-  latencyMs: number | null;
-  /** Commands sent for this step (retries and polls included). */
-  attempts: number;
-  startedAt: number;
-  endedAt: number;
-}
-
-export interface ModemIdentitySnapshot {
-  imei: string | null;
-  iccid: string | null;
-  imsi: string | null;
-  model: string | null;
-  firmware: string | null;
-  revision: string | null;
-}
-
-export type ModemRunStatus = 'pending' | 'running' | 'unavailable' | 'done' | 'stopped' | 'lost' | 'cancelled';
-
-export interface ModemProgress {
-  key: string;
-  label: string;
-  status: ModemRunStatus;
-  /** Step instances this run has to do for the modem (after a resume: the ones left). */
-  total: number;
-  done: number;
-  passed: number;
-  failed: number;
-  errors: number;
-  skipped: number;
-  current: string | null;
-}
-
-export interface RunProgress {
-  /** The modem whose change caused this event. */
-  modem: ModemProgress;
-  overall: {
-    total: number;
-    done: number;
-    passed: number;
-    failed: number;
-    errors: number;
-    skipped: number;
-    modemsDone: number;
-    modems: number;
-    elapsedMs: number;
-    /** Naive: elapsed per step so far times the steps left; null before the first step ends. */
-    etaMs: number | null;
-  };
-}
-
-export interface TranscriptEntry {
-  at: number;
-  /** `tx` sent, `rx` received (info lines, URCs and the final), `note` an error or a gap. */
-  dir: 'tx' | 'rx' | 'note';
-  text: string;
-}
+export type StepResult = StepResultView;
+export type ModemIdentitySnapshot = RunIdentityView;
+export type ModemRunStatus = ModemRunStatusView;
+export type ModemProgress = ModemProgressView;
+export type RunProgress = RunProgressView;
+export type TranscriptEntry = RunTranscriptEntryView;
 
 /** What the runner needs of one modem; the app binds ModemSupervisor.exec. */
 export interface RunTarget {
-  /** Stable key within the run: the IMEI when known, else the label. */
+  /** The modem's ModemId: its key in the run, the store and the metrics. */
   key: string;
   label: string;
   identity: ModemIdentitySnapshot;
@@ -116,14 +58,8 @@ export interface RunSink {
   timeline?(modemKey: string, event: TimelineEvent): void;
 }
 
-export type RunStatus = 'running' | 'completed' | 'cancelled' | 'interrupted' | 'failed';
-
-export interface RunModem {
-  key: string;
-  label: string;
-  identity: ModemIdentitySnapshot;
-  status: ModemRunStatus;
-}
+export type RunStatus = RunStatusView;
+export type RunModem = RunModemView;
 
 /** A whole run as exports and comparisons see it (from the runner or the store). */
 export interface RunData {
@@ -133,7 +69,7 @@ export interface RunData {
   startedAt: number;
   endedAt: number | null;
   batchHash: string | null;
-  steps: { seq: number; key: string; id: string; name: string; kind: 'send' | 'wait' | 'poll' | 'qmi' }[];
+  steps: RunStepView[];
   modems: RunModem[];
   results: StepResult[];
   transcripts?: Record<string, TranscriptEntry[]>;

@@ -4,27 +4,12 @@ import type { ConcurrencyController } from '../concurrency/controller';
 import { isBenchError } from '../errors';
 import type { PortHandle } from '../serial/port';
 import type { PortPool } from '../serial/pool';
+import type { IdentityView, PortRole, PortView } from '../../../src-preload/contract/domain';
 
-export type PortRole = 'at' | 'at-secondary' | 'nmea' | 'diag' | 'qmi' | 'unknown';
-
-export interface ModemPort {
-  path: string;
-  role: PortRole;
-  /** USB interface number when known. */
-  interface: number | null;
-}
-
-export interface ModemIdentity {
-  imei: string | null;
-  manufacturer: string | null;
-  model: string | null;
-  /** Base revision (AT+CGMR), e.g. EC25EFAR06A04M4G. */
-  firmware: string | null;
-  /** Full revision with sub-build (AT+QGMR), e.g. EC25EUXGAR08A15M1G_20.200.20.200. */
-  revision: string | null;
-  iccid: string | null;
-  imsi: string | null;
-}
+export type { PortRole };
+/** One serial interface of a modem and its role. */
+export type ModemPort = PortView;
+export type ModemIdentity = IdentityView;
 
 export interface ModemOptions {
   /**

@@ -1,22 +1,11 @@
 import type { AtResponse } from '../at/types';
 import { isBenchError, toErrorInfo } from '../errors';
-import { type CommandStatus, statusOfErrorCode } from '../../../src-preload/contract';
+import { type CommandOutcomeView, type CommandStatus, statusOfErrorCode } from '../../../src-preload/contract';
 
 export type OutcomeStatus = CommandStatus;
 
-/** One command's outcome as the CLI and the bridge report it. */
-export interface CommandOutcome {
-  command: string;
-  status: OutcomeStatus;
-  /** The final result code as the modem sent it; null when none came. */
-  final: string | null;
-  lines: string[];
-  urcs: string[];
-  echo: string | null;
-  parsed: unknown;
-  latencyMs: number | null;
-  error: { code: string; message: string } | null;
-  /** Bytes were thrown away while the command ran (garbage inside a line): the answer may miss data. */
+/** The contract's outcome; in the core `damaged` is always said. */
+export interface CommandOutcome extends CommandOutcomeView {
   damaged: boolean;
 }
 

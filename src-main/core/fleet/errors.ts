@@ -3,9 +3,11 @@
  * shape as the core's errors (literal `code`, brand, guard); their codes are
  * in the contract's ERROR_CODES, so they cross the bridge as they are.
  */
-const BRAND = Symbol.for('modem-bench.fleet-error');
+import type { FleetErrorCode } from '../../../src-preload/contract/result';
 
-export type FleetErrorCode = 'host-unreachable' | 'host-refused';
+export type { FleetErrorCode };
+
+const BRAND = Symbol.for('modem-bench.fleet-error');
 
 export abstract class FleetError extends Error {
   abstract readonly code: FleetErrorCode;

@@ -6,7 +6,9 @@
  * therefore raises once and stays raised instead of flapping.
  */
 
-export type AlertKind = 'latency-high' | 'throughput-low' | 'error-rate-high' | 'heap-high' | 'event-loop-delay-high';
+import type { AlertKindView, AlertView } from '../../../src-preload/contract/metrics';
+
+export type AlertKind = AlertKindView;
 
 /** The guide's performance monitor defaults, plus its event-loop target. */
 export interface AlertThresholds {
@@ -30,18 +32,8 @@ export const DEFAULT_THRESHOLDS: AlertThresholds = {
   eventLoopDelayMs: 10,
 };
 
-export interface AlertEvent {
-  kind: AlertKind;
-  /** `process`, or `modem:<key>` for a per-modem latency or error-rate alert. */
-  scope: string;
-  state: 'raised' | 'cleared';
-  /** The value that raised or cleared it. */
-  value: number;
-  threshold: number;
-  message: string;
-  /** ms since epoch. */
-  at: number;
-}
+/** `scope`: `process`, or `modem:<ModemId>`. */
+export type AlertEvent = AlertView;
 
 export interface HysteresisOptions {
   raiseAfterMs: number;

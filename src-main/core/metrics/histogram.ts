@@ -9,6 +9,7 @@
  * JS where WebAssembly is unavailable. WebAssembly histograms live outside the
  * JS heap and must be `destroy()`ed: the owner of a histogram does that.
  */
+import type { LatencySummaryView } from '../../../src-preload/contract/metrics';
 import { build, initWebAssemblySync, type Histogram } from 'hdr-histogram-js';
 
 /** Highest latency kept apart from the rest (µs): 10 min, longer than any AT timeout. */
@@ -29,14 +30,7 @@ function useWasm(): boolean {
 }
 
 /** Latency percentiles in ms; null when nothing was recorded. */
-export interface LatencySummary {
-  count: number;
-  mean: number | null;
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
-  max: number | null;
-}
+export type LatencySummary = LatencySummaryView;
 
 export const EMPTY_LATENCY: LatencySummary = Object.freeze({ count: 0, mean: null, p50: null, p95: null, p99: null, max: null });
 

@@ -3,19 +3,9 @@
  * on each sample), heap, RSS and CPU share since the previous sample.
  */
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type { ProcessSampleView } from '../../../src-preload/contract/metrics';
 
-export interface ProcessSample {
-  t: number;
-  /** Event-loop delay over the sample interval (ms): how late the loop ran a timer; null before the first measurement. */
-  eventLoopDelayMs: { mean: number | null; p50: number | null; p99: number | null; max: number | null };
-  heapUsedMB: number;
-  heapTotalMB: number;
-  rssMB: number;
-  /** Buffers and ArrayBuffers outside the JS heap (serial buffers, WebAssembly histograms). */
-  externalMB: number;
-  /** CPU time (user + system) over wall time since the previous sample, 100 = one core. */
-  cpuPercent: number;
-}
+export type ProcessSample = ProcessSampleView;
 
 const MB = 1024 * 1024;
 const r2 = (v: number): number => Math.round(v * 100) / 100;

@@ -3,8 +3,10 @@
  * ring of one-second buckets. Both are typed arrays allocated once.
  */
 
+import type { PointView } from '../../../src-preload/contract/metrics';
+
 /** A chart series: `[t, value]` with `t` in ms since epoch; null where there was nothing to measure. */
-export type Point = [t: number, value: number | null];
+export type Point = PointView;
 
 /** Points with a shared time column and N value columns; NaN stores "no value". */
 export class SeriesRing {

@@ -4,13 +4,14 @@ import {
   fail,
   isCommandName,
   ok,
-  type ApiErrorCode,
   type CommandMap,
   type CommandName,
   type CommandOutput,
   type Result,
 } from '../../../src-preload/contract';
+import { isBatchError } from '../batch/errors';
 import { isBenchError } from '../errors';
+import { isFleetError } from '../fleet/errors';
 import type { Logger } from '../log';
 import type { BenchApp } from './app';
 import { ClientSubscription } from './subscription';
@@ -95,7 +96,8 @@ export function createDispatcher(app: BenchApp, logger?: Logger): Dispatcher {
         const handler = handlers[channel] as (i: unknown, c: ClientSubscription | undefined) => unknown;
         return ok(await handler(parsed.output, client));
       } catch (err) {
-        if (isBenchError(err)) return fail(err.code as ApiErrorCode, err.message, err.details);
+        // Every typed family's codes are in the contract (CORE_/BATCH_/FLEET_ERROR_CODES): no cast, no `internal`.
+        if (isBenchError(err) || isBatchError(err) || isFleetError(err)) return fail(err.code, err.message, err.details);
         logger?.error({ err, channel }, 'command failed unexpectedly');
         return fail('internal', `Internal error in ${channel}: ${(err as Error)?.message ?? String(err)}`);
       }

@@ -4,27 +4,16 @@
  * which owns opening, migrating, leases and every write.
  */
 import type { Database } from 'better-sqlite3';
+import type { RunSummaryView } from '../../../src-preload/contract/batch';
 import type { TimelineEvent } from '../recovery/timeline';
 import type { BatchPlan } from '../batch/plan';
 import type { RunData, RunModem, RunStatus, StepResult, TranscriptEntry } from '../batch/results';
 
 export type Row = Record<string, unknown>;
 
-export interface RunSummary {
-  id: number;
-  name: string;
-  status: RunStatus;
-  startedAt: number;
-  endedAt: number | null;
+/** The contract's summary, plus where the batch file came from. */
+export interface RunSummary extends RunSummaryView {
   batchFile: string;
-  batchHash: string;
-  modems: number;
-  passed: number;
-  failed: number;
-  errors: number;
-  skipped: number;
-  /** Step instances expected (modems x steps). */
-  total: number;
 }
 
 export function listRuns(db: Database, limit: number): RunSummary[] {

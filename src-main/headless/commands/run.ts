@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Bench } from '../../core/bench';
+import { Bench, type PortRole } from '../../core/bench';
 import {
   type BatchPlan,
   BatchRunner,
@@ -308,7 +308,7 @@ function makeReporter(io: CliIo, json: boolean, runId: number, plan: BatchPlan, 
 
 async function prepare(
   bench: Bench,
-  specs: { label: string; ports: { path: string; role: 'at' | 'at-secondary' | 'nmea' | 'diag' | 'qmi' | 'unknown'; interface: number | null }[]; locator: PortLocator; qmi?: RunTarget['qmi'] }[],
+  specs: { label: string; ports: { path: string; role: PortRole; interface: number | null }[]; locator: PortLocator; qmi?: RunTarget['qmi'] }[],
   signal: AbortSignal,
 ): Promise<{ targets: (RunTarget & { sup: ModemSupervisor })[]; failed: Opened['failed'] }> {
   const failed: Opened['failed'] = [];
