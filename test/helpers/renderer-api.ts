@@ -65,7 +65,7 @@ export function createMemoryTransport(handlers: Record<string, MemoryHandler>): 
 }
 
 /** What a handler throws to answer with an error code, as the dispatcher does. */
-export function apiError(code: ApiErrorCode, message = code, details?: Record<string, unknown>): ApiError {
+export function apiError(code: ApiErrorCode, message: string = code, details?: Record<string, unknown>): ApiError {
   return new ApiError(details ? { code, message, details } : { code, message });
 }
 
