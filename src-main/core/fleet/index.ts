@@ -11,3 +11,5 @@ export { FleetError, HostRefusedError, HostUnreachableError, isFleetError, isHos
 export { remoteRunTargets } from './run-targets';
 export { RemoteModemSource, type ModemChannel, type RemoteHostInput, type RemoteModemChange, type RemoteModemSourceOptions } from './remote-source';
 export { remoteKey, urlWithoutToken } from './remote-views';
+export { RemoteBenches } from './benches';
+export { RemoteHostStore, type StoredHost } from './host-store';

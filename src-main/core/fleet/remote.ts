@@ -184,6 +184,11 @@ export class RemoteBench {
     const ws = this.#ws;
     this.#closedByUs = true;
     if (!ws) return Promise.resolve();
+    // Still connecting: cut it (connect() rejects with host-unreachable); a closing handshake would never be answered.
+    if (ws.readyState === WebSocket.CONNECTING) {
+      ws.terminate();
+      return Promise.resolve();
+    }
     return new Promise((r) => {
       ws.once('close', () => r());
       ws.close();
