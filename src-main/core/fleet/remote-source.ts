@@ -23,8 +23,7 @@ import { maskToken } from '../../../src-preload/contract';
 import { InvalidInputError, UnknownModemError } from '../errors';
 import type { Logger } from '../log';
 import { Emitter } from '../util/emitter';
-import type { HostUnreachableError} from './errors';
-import { type FleetError, isFleetError, isHostRefusedError } from './errors';
+import { type FleetError, type HostUnreachableError, isFleetError, isHostRefusedError } from './errors';
 import { RemoteBench } from './remote';
 import { hostFailedResult, remoteKey, remoteView, urlWithoutToken } from './remote-views';
 
