@@ -164,12 +164,17 @@ class Semaphore {
 
 export class SeedClient implements Client {
   readonly kind = 'seed' as const;
-  /** The guide sizes its semaphore from RAM/CPU (10..100); 100 matches our controller's global limit. */
-  readonly semaphore = new Semaphore(100);
-  private constructor(readonly ports: SerialPortStream[]) {}
+  readonly semaphore: Semaphore;
+  private constructor(
+    readonly ports: SerialPortStream[],
+    /** The guide sizes its semaphore from RAM/CPU (10..100, efficiency.ts guideSemaphoreSize); 100 by default, so CPU figures do not wait on it. */
+    readonly limit: number,
+  ) {
+    this.semaphore = new Semaphore(limit);
+  }
 
-  static async open(binding: SerialBinding, paths: string[]): Promise<SeedClient> {
-    return new SeedClient(await Promise.all(paths.map((p) => openStream(binding, p))));
+  static async open(binding: SerialBinding, paths: string[], limit = 100): Promise<SeedClient> {
+    return new SeedClient(await Promise.all(paths.map((p) => openStream(binding, p))), limit);
   }
 
   get size(): number {

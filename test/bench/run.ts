@@ -6,12 +6,14 @@
  * not serialport's), then runs it in a child `node --expose-gc` so heap
  * figures are taken after a full collection. `--no-bundle` runs the sources
  * under tsx instead. `--json` prints one JSON object on stdout. `--compare`
- * runs the quick side-by-side of compare.ts instead of the report;
+ * runs the quick side-by-side of compare.ts instead of the report, `--batch-only`
+ * only the batch efficiency of batch.ts;
  * MODEM_BENCH_NODE_ARGS adds node flags to the child (`--cpu-prof`).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BatchClient, batchEfficiency as BatchEfficiency } from './batch';
 import type { compare as Compare } from './compare';
 import type { runSuite as RunSuite } from './suite';
 import { MIXED_COMMANDS } from './workloads';
@@ -30,6 +32,19 @@ async function child(): Promise<void> {
     const { compare } = (await import(entry)) as { compare: typeof Compare };
     return compare(args);
   }
+  if (args.includes('--batch-only')) {
+    const entry = noBundle ? './batch.ts' : './batch.mjs';
+    const { batchEfficiency } = (await import(entry)) as { batchEfficiency: typeof BatchEfficiency };
+    const opt = (name: string): string[] | undefined => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3).split(',');
+    const r = await batchEfficiency({
+      sizes: opt('sizes')?.map(Number) ?? [64, 256],
+      rounds: Number(opt('rounds')?.[0] ?? (quick ? 2 : 5)),
+      seedRounds: Number(opt('rounds')?.[0] ?? (quick ? 1 : 3)),
+      clients: opt('clients') as BatchClient[] | undefined,
+      log: json ? undefined : (m) => process.stderr.write(`${m}\n`) });
+    process.stdout.write(`${JSON.stringify(json ? r : { pool: r.pool, seed: r.seed, raw: r.raw, guideSemaphore: r.guideSemaphore })}\n`);
+    return;
+  }
   // Not a literal: the bundler must leave this import to run time.
   const suite = noBundle ? './suite.ts' : './suite.mjs';
   const { runSuite } = (await import(suite)) as { runSuite: typeof RunSuite };
@@ -45,11 +60,15 @@ async function child(): Promise<void> {
     ptyChild,
     command: 'AT+CSQ',
     mixedCommands: [...MIXED_COMMANDS],
+    batch: { sizes: [64, 256], rounds: quick ? 2 : 5, seedRounds: quick ? 1 : 3 },
   });
   if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else {
-    const { throughput, ratios, rawVsSeedPattern, cpuRatios, addedLatencyMs, heapPerModemMB, eventLoopDelayP99Ms, mixedWorkload } = result;
-    process.stdout.write(`\n${JSON.stringify({ throughput, ratios, rawVsSeedPattern, cpuRatios, addedLatencyMs, heapPerModemMB, eventLoopDelayP99Ms, mixedWorkload }, null, 2)}\n`);
+    const { throughput, ratios, rawVsSeedPattern, cpuRatios, addedLatencyMs, heapPerModemMB, externalPerModemMB, eventLoopDelayP99Ms, mixedWorkload, batchEfficiency, seedPatternBatchEfficiency } = result;
+    const rawBatchEfficiency = (result.batch as { raw?: unknown } | null)?.raw ?? null;
+    process.stdout.write(
+      `\n${JSON.stringify({ batchEfficiency, seedPatternBatchEfficiency, rawBatchEfficiency, throughput, ratios, rawVsSeedPattern, cpuRatios, addedLatencyMs, heapPerModemMB, externalPerModemMB, eventLoopDelayP99Ms, mixedWorkload }, null, 2)}\n`,
+    );
     process.stdout.write('\nGoals:\n');
     for (const [k, g] of Object.entries(result.goals as Record<string, { target: string; value: unknown; met: boolean }>)) {
       process.stdout.write(`  ${g.met ? 'met   ' : 'MISSED'} ${k.padEnd(18)} ${String(g.value).padStart(8)}  (target ${g.target})\n`);
@@ -66,7 +85,7 @@ async function launcher(): Promise<void> {
     const esbuild = await import('esbuild');
     const outdir = path.join(root, 'node_modules/.cache/modem-bench');
     await esbuild.build({
-      entryPoints: { 'run': path.join(here, 'run.ts'), suite: path.join(here, 'suite.ts'), compare: path.join(here, 'compare.ts'), 'pty-child': path.join(here, 'pty-child.ts') },
+      entryPoints: { 'run': path.join(here, 'run.ts'), suite: path.join(here, 'suite.ts'), compare: path.join(here, 'compare.ts'), batch: path.join(here, 'batch.ts'), 'pty-child': path.join(here, 'pty-child.ts') },
       outdir,
       outExtension: { '.js': '.mjs' },
       bundle: true,

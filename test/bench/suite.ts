@@ -15,6 +15,7 @@ import { ioLikeBinding } from './io-binding';
 import { LatencyHistogram, type LatencySummary } from '../../src-main/core/metrics';
 import { closedLoop, heapMB, type RunResult } from './measure';
 import { measureRecordCost } from './record-cost';
+import { batchEfficiency, type BatchEfficiencyOptions } from './batch';
 
 export interface SuiteOptions {
   json: boolean;
@@ -28,6 +29,8 @@ export interface SuiteOptions {
   command: string;
   /** A second workload: a modem's usual poll and identity commands, replies delivered in chunks. */
   mixedCommands: string[];
+  /** Batch efficiency against the modems' own latencies (batch.ts); null leaves it out. */
+  batch: Pick<BatchEfficiencyOptions, 'sizes' | 'rounds' | 'seedRounds'> | null;
 }
 
 const CLIENTS: ClientKind[] = ['pool', 'raw', 'seed'];
@@ -293,6 +296,11 @@ async function warmUp(opts: SuiteOptions): Promise<void> {
 export async function runSuite(opts: SuiteOptions): Promise<Record<string, unknown>> {
   const started = performance.now();
   await warmUp(opts);
+  let batch: Awaited<ReturnType<typeof batchEfficiency>> | null = null;
+  if (opts.batch) {
+    log(opts, `Batch efficiency (simulated EC25 latencies; ideal = the slowest modem's own reply delays, over wall time), ${opts.batch.rounds} rounds:`);
+    batch = await batchEfficiency({ ...opts.batch, log: (m) => log(opts, m) });
+  }
   log(opts, `Modem Bench benchmark: ${opts.command}, closed loop per modem, ${opts.rounds} x ${opts.runMs} ms per client and size`);
   log(opts, 'In-process simulator (latency 0, no chunking, no URC interleave, no faults):');
   const { bySize, heap } = await inProcess(opts);
@@ -318,6 +326,8 @@ export async function runSuite(opts: SuiteOptions): Promise<Record<string, unkno
   };
   const ptyOne = Array.isArray(pty) ? pty.find((p) => p.modems === 1) ?? null : null;
   const heapPerModemMB = heap.pool?.steadyStateMBPerModem ?? null;
+  const externalPerModemMB = heap.pool?.externalMBPerModem ?? null;
+  const batchBig = batch ? (batch.pool[String(Math.max(...opts.batch!.sizes))] ?? null) : null;
   const eventLoopDelayP99Ms = el.pool.eventLoopDelayP99Ms;
   const goals = {
     poolVsRaw: { target: '>= 0.8', value: ratios.poolVsRaw, met: ratios.poolVsRaw >= 0.8 },
@@ -326,6 +336,7 @@ export async function runSuite(opts: SuiteOptions): Promise<Record<string, unkno
     addedLatencyP99: { target: '<= 1 ms', value: ptyOne?.addedP99Ms ?? null, met: ptyOne?.addedP99Ms != null && ptyOne.addedP99Ms <= 1 },
     heapPerModem: { target: '<= 0.5 MB', value: heapPerModemMB, met: heapPerModemMB !== null && heapPerModemMB <= 0.5 },
     eventLoopDelayP99: { target: '< 20 ms', value: eventLoopDelayP99Ms, met: eventLoopDelayP99Ms < 20 },
+    ...(batch ? { batchEfficiency: { target: '>= 0.95', value: batchBig, met: batchBig !== null && batchBig >= 0.95 } } : {}),
   };
   return {
     command: opts.command,
@@ -347,7 +358,12 @@ export async function runSuite(opts: SuiteOptions): Promise<Record<string, unkno
         }
       : null,
     heapPerModemMB,
+    /** Outside the V8 heap, per modem: process.memoryUsage().external after a full GC (it includes arrayBuffers: buffers, the HDR histograms' WebAssembly memory). */
+    externalPerModemMB,
     heapPerModem: { modems: big, ...heap },
+    batchEfficiency: batch?.pool ?? null,
+    seedPatternBatchEfficiency: batch?.seed ?? null,
+    batch,
     eventLoopDelayP99Ms,
     eventLoop: { modems: big, delivery: 'setImmediate per read (OS-like)', pool: el.pool, raw: el.raw, seedPattern: el.seed },
     metricsRecord: recordCost,
