@@ -198,7 +198,7 @@ async function main(): Promise<void> {
       out(`UI under load: ${MODEMS} modems, ${result.load.commandsPerSec} cmd/s for ${SECONDS} s, pages ${PAGES.join(', ')}`);
       out(`fps median ${all.fpsMedian} (min ${all.fpsMin}) · longest task ${all.longestTaskMs} ms · long tasks > 50 ms ${all.longTasksOver50ms}`);
       out(`heap after GC ${all.heapStartMB} -> ${all.heapEndMB} MB · WebSocket ${all.wsKBps} kB/s`);
-      for (const f of figures) out(`  ${f.name}: fps ${f.fpsMedian} (min ${f.fpsMin}), longest ${f.longestTaskMs} ms, heap ${f.heapStartMB} -> ${f.heapEndMB} MB, ws ${f.wsKBps} kB/s`);
+      for (const f of figures) out(`  ${f.name}: fps ${f.fpsMedian} (min ${f.fpsMin}), longest ${f.longestTaskMs} ms, main thread ${f.mainThreadPct.task} % busy, heap ${f.heapStartMB} -> ${f.heapEndMB} MB, ws ${f.wsKBps} kB/s`);
     }
   } finally {
     api?.close();

@@ -47,6 +47,12 @@ export interface PageFigures {
   wsKBps: number;
   wsFramesPerSec: number;
   consoleKBps: number;
+  /**
+   * The page's main thread busy (CDP Performance.getMetrics TaskDuration) as a
+   * share of wall time, 100 = always busy; script, layout and style apart. On a
+   * shared machine fps and long tasks also measure the neighbours; this less so.
+   */
+  mainThreadPct: { task: number; script: number; layout: number; style: number };
   /** kB/s by event channel ('result' for invoke results). */
   wsKBpsByChannel: Record<string, number>;
 }
@@ -59,6 +65,7 @@ export class WatchedPage {
   #heapStart = 0;
   #t0 = 0;
   #profiling = false;
+  #perf0: Record<string, number> = {};
 
   private constructor(
     readonly name: string,
@@ -82,6 +89,7 @@ export class WatchedPage {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('HeapProfiler.enable');
     await cdp.send('Network.enable');
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
     return new WatchedPage(name, page, cdp);
   }
 
@@ -90,6 +98,11 @@ export class WatchedPage {
     if (gc) await this.cdp.send('HeapProfiler.collectGarbage');
     const h = (await this.cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
     return r2(h.usedSize / 1048576);
+  }
+
+  async #perf(): Promise<Record<string, number>> {
+    const { metrics } = (await this.cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+    return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
   }
 
   /** Starts counting: frames, long tasks and WebSocket bytes from now, heap after GC as the start figure. */
@@ -107,6 +120,7 @@ export class WatchedPage {
       await this.cdp.send('Profiler.start');
       this.#profiling = true;
     }
+    this.#perf0 = await this.#perf();
     this.#ws.counting = true;
     this.#t0 = Date.now();
   }
@@ -115,6 +129,8 @@ export class WatchedPage {
   async end(profileDir: string | null): Promise<PageFigures> {
     this.#ws.counting = false;
     const seconds = (Date.now() - this.#t0) / 1000;
+    const perf1 = await this.#perf();
+    const busy = (k: string): number => r1((((perf1[k] ?? 0) - (this.#perf0[k] ?? 0)) / seconds) * 100);
     if (this.#profiling && profileDir) {
       const { profile } = (await this.cdp.send('Profiler.stop')) as { profile: unknown };
       fs.mkdirSync(profileDir, { recursive: true });
@@ -141,6 +157,7 @@ export class WatchedPage {
       wsKBps: r1(this.#ws.bytes / seconds / 1024),
       wsFramesPerSec: Math.round(this.#ws.frames / seconds),
       consoleKBps: r1(this.#ws.consoleBytes / seconds / 1024),
+      mainThreadPct: { task: busy('TaskDuration'), script: busy('ScriptDuration'), layout: busy('LayoutDuration'), style: busy('RecalcStyleDuration') },
       wsKBpsByChannel: Object.fromEntries([...this.#ws.byChannel].sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, r1(n / seconds / 1024)])),
     };
   }
@@ -151,7 +168,7 @@ export class WatchedPage {
  * slowest window), the longest task anywhere, long tasks and heaps and bytes
  * summed over the pages.
  */
-export function combine(pages: PageFigures[]): Omit<PageFigures, 'name' | 'fpsSamples' | 'wsFramesPerSec' | 'consoleKBps' | 'heapEndBeforeGcMB' | 'longTasksOver100ms' | 'wsKBpsByChannel'> & { longTasksOver100ms: number } {
+export function combine(pages: PageFigures[]): Omit<PageFigures, 'name' | 'fpsSamples' | 'wsFramesPerSec' | 'consoleKBps' | 'heapEndBeforeGcMB' | 'longTasksOver100ms' | 'wsKBpsByChannel' | 'mainThreadPct'> & { longTasksOver100ms: number } {
   const nums = (xs: (number | null)[]): number[] => xs.filter((x): x is number => x !== null);
   const sum = (f: (p: PageFigures) => number): number => r2(pages.reduce((n, p) => n + f(p), 0));
   const medians = nums(pages.map((p) => p.fpsMedian));
