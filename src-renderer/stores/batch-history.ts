@@ -59,15 +59,18 @@ export function useRunHistory(host: RunHistoryHost) {
 
   async function deleteRuns(ids: number[]): Promise<void> {
     if (ids.length === 0) return;
+    let refused: string | null = null;
     try {
       await useApi().client.invoke('runs.delete', { runIds: ids });
       if (openRunId.value != null && ids.includes(openRunId.value)) close();
       if (compareA.value != null && ids.includes(compareA.value)) compareA.value = null;
       if (compareB.value != null && ids.includes(compareB.value)) compareB.value = null;
     } catch (err) {
-      runsError.value = message(err);
+      refused = message(err);
     }
     await loadRuns();
+    // The reload clears the list's error: why the delete was refused must outlast it.
+    if (refused) runsError.value = refused;
   }
 
   async function compare(a = compareA.value, b = compareB.value): Promise<void> {
