@@ -42,6 +42,9 @@ export const INVOKE_CHANNELS = [
   'runs.export',
   'runs.compare',
   'runs.delete',
+  'benches.list',
+  'benches.add',
+  'benches.remove',
   'metrics.get',
 ] as const satisfies readonly CommandName[];
 
@@ -56,6 +59,7 @@ export const PUSH_CHANNELS = [
   'batch.finished',
   'metrics.update',
   'metrics.alert',
+  'benches.changed',
   'app.openFile',
 ] as const satisfies readonly EventName[];
 

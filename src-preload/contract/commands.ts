@@ -25,6 +25,7 @@ import type {
 import type { MetricsSnapshotView } from './metrics';
 import type { ManualStepOutcomeView } from './recovery';
 import type { QmiResultView } from './qmi';
+import { benchHostAdd, type BenchHostView } from './fleet';
 
 /** Pairs an input schema with an output type (the output is type-only). */
 function command<Out>() {
@@ -156,6 +157,14 @@ export const commands = {
   /** Two runs side by side: per step pass rate and latency, modems whose outcome changed, by firmware revision. */
   'runs.compare': command<RunComparisonView>()(v.strictObject({ a: runId, b: runId })),
   'runs.delete': command<{ deleted: number }>()(v.strictObject({ runIds: v.pipe(v.array(runId), v.minLength(1), v.maxLength(1000)) })),
+
+  // ---- remote bench hosts (issue 17) ---------------------------------------
+  /** The remote bench hosts and their connection state; tokens only masked. */
+  'benches.list': command<{ hosts: BenchHostView[] }>()(empty),
+  /** Adds a remote bench (kept in the data directory) and starts connecting; its modems join the bench list. */
+  'benches.add': command<BenchHostView>()(benchHostAdd),
+  /** Removes a remote bench: its modems leave the bench list, its commands in flight fail with host-unreachable. */
+  'benches.remove': command<{ removed: boolean }>()(v.strictObject({ name: v.pipe(v.string(), v.minLength(1), v.maxLength(300)) })),
 
   // ---- metrics ------------------------------------------------------------
   /** Tables, alerts and series (points newer than `since`; per-modem series for the modems asked for). */

@@ -2,6 +2,7 @@
 import type { BenchStatusView, ConsoleEntry, ModemView, SettingsView, TimelineEventView } from './domain';
 import type { RunProgressView, RunStatusView, StepResultView } from './batch';
 import type { AlertView, MetricsSnapshotView } from './metrics';
+import type { BenchHostView } from './fleet';
 
 /** A batch file the desktop app was asked to open (file manager, or a second launch handing it over). */
 export interface OpenFileView {
@@ -28,6 +29,8 @@ export interface EventMap {
   /** Metrics since the last update (series deltas, all modems' series), at most 4 times a second. */
   'metrics.update': MetricsSnapshotView;
   'metrics.alert': AlertView;
+  /** The remote bench hosts after one changed (added, removed, connected, gone). */
+  'benches.changed': { hosts: BenchHostView[] };
   /** Desktop only: open this batch file in the editor. */
   'app.openFile': OpenFileView;
 }

@@ -51,6 +51,10 @@ export interface RemoteModemChange {
   upserted: ModemView[];
   /** View ids that left (their host removed, the modem gone there, or renamed by a conflict). */
   removed: string[];
+  /** host/id of each upserted row, in order: what stays while a conflict renames a row. */
+  keys: string[];
+  /** host/id of the modems that left. */
+  removedKeys: string[];
 }
 
 interface Host {
@@ -77,8 +81,8 @@ export class RemoteModemSource {
   /** Modems that changed, in view form, with the ids that left. */
   readonly changes = new Emitter<RemoteModemChange>();
   /** Console lines of a remote modem, under its view id. */
-  readonly console = new Emitter<{ modemId: string; entries: ConsoleEntry[] }>();
-  readonly timeline = new Emitter<{ modemId: string; events: TimelineEventView[] }>();
+  readonly console = new Emitter<{ modemId: string; key: string; entries: ConsoleEntry[] }>();
+  readonly timeline = new Emitter<{ modemId: string; key: string; events: TimelineEventView[] }>();
   /** The host list after any host changed. */
   readonly hostsChanged = new Emitter<BenchHostView[]>();
   readonly #o: Required<Omit<RemoteModemSourceOptions, 'logger'>> & Pick<RemoteModemSourceOptions, 'logger'>;
@@ -120,12 +124,14 @@ export class RemoteModemSource {
     h.offs.push(
       bench.on('bench.delta', (d) => this.#onDelta(h, d.upserted, d.removed)),
       bench.on('console.entries', (c) => {
-        const id = this.#shown.get(remoteKey(bench.name, c.modemId));
-        if (id !== undefined) this.console.emit({ modemId: id, entries: c.entries });
+        const key = remoteKey(bench.name, c.modemId);
+        const id = this.#shown.get(key);
+        if (id !== undefined) this.console.emit({ modemId: id, key, entries: c.entries });
       }),
       bench.on('modem.timeline', (t) => {
-        const id = this.#shown.get(remoteKey(bench.name, t.modemId));
-        if (id !== undefined) this.timeline.emit({ modemId: id, events: t.events });
+        const key = remoteKey(bench.name, t.modemId);
+        const id = this.#shown.get(key);
+        if (id !== undefined) this.timeline.emit({ modemId: id, key, events: t.events });
       }),
       bench.onDown((err) => this.#lost(h, err)),
     );
@@ -144,9 +150,10 @@ export class RemoteModemSource {
     h.gone = true;
     if (h.timer) clearTimeout(h.timer);
     for (const off of h.offs) off();
-    const removed = [...h.modems.keys()].map((id) => this.#forget(remoteKey(name, id))).filter((x): x is string => x !== null);
+    const removedKeys = [...h.modems.keys()].map((id) => remoteKey(name, id));
+    const removed = removedKeys.map((k) => this.#forget(k)).filter((x): x is string => x !== null);
     h.modems.clear();
-    this.#publish(new Set(), removed, true);
+    this.#publish(new Set(), removed, true, removedKeys);
     this.#hostsChanged();
     this.#o.logger?.info({ host: name }, 'remote bench removed');
     await h.bench.close();
@@ -388,10 +395,12 @@ export class RemoteModemSource {
     if (h.gone) return;
     const dirty = new Set<string>();
     const removed: string[] = [];
+    const removedKeys: string[] = [];
     let membership = false;
     for (const id of removedIds) {
       if (!h.modems.delete(id)) continue;
       membership = true;
+      removedKeys.push(remoteKey(h.bench.name, id));
       const gone = this.#forget(remoteKey(h.bench.name, id));
       if (gone !== null) removed.push(gone);
     }
@@ -402,7 +411,7 @@ export class RemoteModemSource {
       dirty.add(remoteKey(h.bench.name, raw.id));
     }
     if (membership && h.state === 'connected') this.#hostsChanged();
-    this.#publish(dirty, removed, membership);
+    this.#publish(dirty, removed, membership, removedKeys);
   }
 
   #forget(key: string): string | null {
@@ -415,9 +424,10 @@ export class RemoteModemSource {
    * Emits the rows of `dirty` keys; with `recheck`, every row whose id or conflict changed
    * (a modem joined or left somewhere) too. A row whose id changed is removed under the old one.
    */
-  #publish(dirty: Set<string>, removed: string[], recheck: boolean): void {
+  #publish(dirty: Set<string>, removed: string[], recheck: boolean, removedKeys: string[] = []): void {
     const places = this.#places();
     const upserted: ModemView[] = [];
+    const keys: string[] = [];
     for (const h of this.#hosts.values()) {
       for (const raw of h.modems.values()) {
         const key = remoteKey(h.bench.name, raw.id);
@@ -430,11 +440,12 @@ export class RemoteModemSource {
         if (renamed) removed.push(before);
         this.#shown.set(key, v.id);
         upserted.push(v);
+        keys.push(key);
       }
     }
     const stillShown = new Set(upserted.map((u) => u.id));
     const gone = removed.filter((id) => !stillShown.has(id));
-    if (upserted.length || gone.length) this.changes.emit({ upserted, removed: gone });
+    if (upserted.length || gone.length || removedKeys.length) this.changes.emit({ upserted, removed: gone, keys, removedKeys });
   }
 }
 

@@ -51,7 +51,7 @@ export function remoteRunTargets(fleet: Fleet, modems: FleetModem[], onLost?: (k
   });
 }
 
-function toResponse(r: CommandResultView, key: string, timeoutMs: number | undefined): AtResponse {
+export function toResponse(r: CommandResultView, key: string, timeoutMs: number | undefined): AtResponse {
   if (r.final !== null) {
     const final: FinalResult = classifyFinal(r.final, 'verbose') ?? { kind: 'error', success: r.status === 'ok', raw: r.final, code: null, text: null };
     return {

@@ -31,6 +31,8 @@ import { ModemRegistry } from './modem-registry';
 import type { ManagedModem, ModemSource, ModemSourceContext } from './modem-source';
 import { ModemSources } from './modem-sources';
 import type { BenchAppOptions } from './app-options';
+import { RemoteHostsSource } from '../fleet/app-source';
+import type { RemoteBenches } from '../fleet/benches';
 
 export type { BenchAppOptions };
 
@@ -59,6 +61,8 @@ export class BenchApp {
   readonly #timeouts: SettingsView['timeouts'];
   readonly #completed = new RateWindow(60);
   readonly #errors = new RateWindow(60);
+  /** Remote bench hosts (issue 17): the Benches list; their modems are in the registry like local ones. */
+  readonly benches: RemoteBenches;
 
   constructor(options: BenchAppOptions) {
     this.#o = { realBinding: null, ports: [], eventIntervalMs: 250, consoleIntervalMs: 100, metricsIntervalMs: 500, ...options };
@@ -110,10 +114,14 @@ export class BenchApp {
       simOptions: this.#o.simOptions,
       onSourceClosed: () => this.#feed.schedule(),
     });
+    const remotes = this.useSource((c) => new RemoteHostsSource(c, { file: options.dataDir ? `${options.dataDir}/remotes.json` : null }));
+    this.benches = remotes.benches;
+    remotes.remote.hostsChanged.on((hosts) => this.#emit('benches.changed', { hosts }));
   }
 
   async start(): Promise<void> {
     this.#feed.start();
+    this.benches.start();
     if (this.#o.runsDb) this.#runs = this.#openRuns(this.#o.runsDb);
     await this.#sources.attachPaths(this.#o.ports);
   }

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import {
+  ApiError,
   commands,
   fail,
   isCommandName,
@@ -70,6 +71,9 @@ export function createDispatcher(app: BenchApp, logger?: Logger): Dispatcher {
     'runs.export': (i) => app.runs.export(i.runId, i.format),
     'runs.compare': (i) => app.runs.compare(i.a, i.b),
     'runs.delete': (i) => app.runs.delete(i.runIds),
+    'benches.list': () => app.benches.list(),
+    'benches.add': (i) => app.benches.add(i),
+    'benches.remove': (i) => app.benches.remove(i.name),
     'metrics.get': (i) => app.metricsSnapshot(i),
   };
 
@@ -98,6 +102,8 @@ export function createDispatcher(app: BenchApp, logger?: Logger): Dispatcher {
       } catch (err) {
         // Every typed family's codes are in the contract (CORE_/BATCH_/FLEET_ERROR_CODES): no cast, no `internal`.
         if (isBenchError(err) || isBatchError(err) || isFleetError(err)) return fail(err.code, err.message, err.details);
+        // A remote bench host's own refusal, forwarded as it answered.
+        if (err instanceof ApiError) return fail(err.code, err.message, err.details);
         logger?.error({ err, channel }, 'command failed unexpectedly');
         return fail('internal', `Internal error in ${channel}: ${(err as Error)?.message ?? String(err)}`);
       }

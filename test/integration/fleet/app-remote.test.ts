@@ -1,0 +1,140 @@
+/**
+ * Remote modems inside the app service (issue 17), through the dispatcher as
+ * a renderer drives it, against a real `serve` process on loopback: a bench
+ * added with benches.add joins the bench list beside the local simulated
+ * modems with its host; console, transcript, broadcast and a recovery step
+ * reach it through the same commands; when the host dies its modems turn
+ * offline, their command in flight fails with host-unreachable, the host is
+ * shown unreachable, the local modems are untouched; removed, it leaves.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { BenchHostView, EventMap, ModemView } from '../../../src-preload/contract';
+import { BenchApp, createDispatcher } from '../../../src-main/core/service';
+import { SimBench } from '../../../src-main/core/sim';
+import { startServe, stopAll } from './serve-process';
+
+afterAll(stopAll, 60_000);
+const apps: BenchApp[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const a of apps.splice(0)) await a.stop();
+  await SimBench.disposeAll();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const fast = { min: 0, max: 0 };
+
+async function app(): Promise<{ app: BenchApp; d: ReturnType<typeof createDispatcher>; dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'mb-app-remote-'));
+  dirs.push(dir);
+  const a = new BenchApp({ version: 't', dataDir: dir, logDir: dir, logFile: null, logger: pino({ level: 'silent' }), eventIntervalMs: 20, consoleIntervalMs: 20, simOptions: { latency: { short: fast, cfun: fast, cops: fast, network: fast, scan: fast } } });
+  apps.push(a);
+  await a.start();
+  return { app: a, d: createDispatcher(a), dir };
+}
+
+async function value<T>(p: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value as T;
+}
+
+/** Resolves with the first event on `channel` that `pred` accepts. */
+function next<E extends keyof EventMap>(a: BenchApp, channel: E, pred: (p: EventMap[E]) => boolean): Promise<EventMap[E]> {
+  return new Promise((resolve) => {
+    const off = a.events.on((e) => {
+      if (e.channel === channel && pred(e.payload as EventMap[E])) {
+        off();
+        resolve(e.payload as EventMap[E]);
+      }
+    });
+  });
+}
+
+describe('remote bench modems in the app', () => {
+  it('joins, answers consoles, broadcasts and recovery steps, goes offline honestly, leaves when removed', async () => {
+    const remote = await startServe(['--sim', '2', '--seed', '71']);
+    const host = `127.0.0.1:${remote.port}`;
+    const { app: a, d } = await app();
+    await value(d.invoke('bench.startSimulated', { count: 2, seed: 72 }));
+
+    const connected = next(a, 'benches.changed', (p) => p.hosts.some((h) => h.state === 'connected' && h.modems === 2));
+    const added = await value<BenchHostView>(d.invoke('benches.add', { url: `http://${host}/` }));
+    expect(added).toMatchObject({ name: host, state: 'connecting', persisted: true, tokenMasked: null });
+    await connected;
+    const { modems } = await value<{ modems: ModemView[] }>(d.invoke('bench.list', {}));
+    const mine = modems.filter((m) => m.host === host);
+    const local = modems.filter((m) => m.host === undefined);
+    expect(mine.map((m) => m.label).sort()).toEqual([`sim0@${host}`, `sim1@${host}`]);
+    expect(local).toHaveLength(2);
+    expect(a.status().modemsTotal).toBe(4);
+
+    // A console command by the id the bench list shows; the line comes back in the transcript and as console events.
+    const target = mine[0]!;
+    const lines = next(a, 'console.entries', (p) => p.modemId === target.id && p.entries.some((e) => e.kind === 'tx' && e.text === 'AT+CGSN'));
+    const r = await value<{ status: string; lines: string[]; modemId: string }>(d.invoke('modem.exec', { modemId: target.id, command: 'AT+CGSN' }));
+    expect(r).toMatchObject({ modemId: target.id, status: 'ok', lines: [target.identity.imei] });
+    await lines;
+    const t = await value<{ entries: { kind: string; text: string }[] }>(d.invoke('modem.transcript', { modemId: target.id }));
+    expect(t.entries.some((e) => e.kind === 'tx' && e.text === 'AT+CGSN')).toBe(true);
+
+    // A broadcast over local and remote modems: one answer each, under the ids shown.
+    const all = modems.map((m) => m.id);
+    const bc = await value<{ results: { modemId: string; final: string; lines: string[] }[] }>(d.invoke('broadcast.exec', { modemIds: all, command: 'AT+CGSN' }));
+    expect(bc.results.map((x) => [x.modemId, x.final, x.lines[0]])).toEqual(modems.map((m) => [m.id, 'OK', m.identity.imei]));
+
+    // A ladder step by hand on the remote modem, run by its host.
+    const step = await value<{ result: string }>(d.invoke('modem.recover', { modemId: target.id, step: 'resync', confirm: true }));
+    expect(step.result).toBe('ok');
+    // A refusal by the host arrives with the host's code, not as internal.
+    const refused = await d.invoke('modem.qmi', { modemId: target.id, request: 'no-such-request' });
+    expect(refused.ok ? 'ok' : refused.error.code).not.toBe('internal');
+
+    // The host dies with a network scan in flight (20-45 s on its simulator).
+    const scanSent = next(a, 'console.entries', (p) => p.modemId === target.id && p.entries.some((e) => e.text === 'AT+COPS=?'));
+    const scan = d.invoke('modem.exec', { modemId: target.id, command: 'AT+COPS=?', timeoutMs: 180_000 });
+    await scanSent;
+    const offline = next(a, 'bench.delta', (p) => p.upserted.filter((m) => m.host === host && m.state === 'offline').length === 2);
+    const down = next(a, 'benches.changed', (p) => p.hosts[0]?.state === 'unreachable');
+    remote.child.kill('SIGKILL');
+    expect(await scan).toMatchObject({ ok: true, value: { status: 'disconnected', error: { code: 'host-unreachable' } } });
+    const delta = await offline;
+    expect(delta.upserted.every((m) => m.host === host)).toBe(true);
+    expect((await down).hosts[0]).toMatchObject({ name: host, state: 'unreachable', modems: 2 });
+    const after = await value<{ modems: ModemView[] }>(d.invoke('bench.list', {}));
+    expect(after.modems.filter((m) => m.host === host).map((m) => [m.state, m.reason?.startsWith(`host ${host} unreachable`)])).toEqual([
+      ['offline', true],
+      ['offline', true],
+    ]);
+    expect(after.modems.filter((m) => m.host === undefined).every((m) => m.state === 'idle' || m.state === 'busy')).toBe(true);
+    expect(a.status().modemsOnline).toBe(2);
+    expect(await d.invoke('modem.exec', { modemId: target.id, command: 'AT' })).toMatchObject({ ok: true, value: { status: 'disconnected', error: { code: 'host-unreachable' } } });
+
+    const gone = next(a, 'bench.delta', (p) => p.removed.length === 2);
+    expect(await value(d.invoke('benches.remove', { name: host }))).toEqual({ removed: true });
+    expect((await gone).removed.sort()).toEqual(mine.map((m) => m.id).sort());
+    expect((await value<{ modems: ModemView[] }>(d.invoke('bench.list', {}))).modems.map((m) => m.host)).toEqual([undefined, undefined]);
+    expect(await value(d.invoke('benches.list', {}))).toEqual({ hosts: [] });
+    expect(await d.invoke('benches.remove', { name: host })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  }, 120_000);
+
+  it('refuses a malformed address with invalid-input, and keeps an added bench for the next start with its token masked', async () => {
+    const { app: a, d, dir } = await app();
+    expect(await d.invoke('benches.add', { url: 'ftp://x' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await d.invoke('benches.add', { url: 'http://127.0.0.1:9/', extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    const v = await value<BenchHostView>(d.invoke('benches.add', { url: 'http://127.0.0.1:9/', token: 'a-token-of-twenty-chars' }));
+    expect(v.tokenMasked).toBe('••••••••hars');
+    await a.stop();
+    apps.splice(apps.indexOf(a), 1);
+    const again = new BenchApp({ version: 't', dataDir: dir, logDir: dir, logFile: null, logger: pino({ level: 'silent' }) });
+    apps.push(again);
+    await again.start();
+    const hosts = await value<{ hosts: BenchHostView[] }>(createDispatcher(again).invoke('benches.list', {}));
+    expect(hosts.hosts.map((h) => [h.name, h.tokenMasked, h.persisted])).toEqual([['127.0.0.1:9', '••••••••hars', true]]);
+    expect(JSON.stringify(hosts)).not.toContain('a-token-of-twenty');
+  }, 60_000);
+});
