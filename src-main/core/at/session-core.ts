@@ -10,6 +10,7 @@ import { type InFlight, isEcho, sentinelLine } from './inflight';
 import { classifyFinal, finalPrompt } from './result-codes';
 import type { ResyncObservations, Sentinel } from './sentinel';
 import type { AtResponse, FinalResult, UrcEvent } from './types';
+import { SessionResponse } from './response';
 import { SettingsSeen } from './settings-seen';
 import { type UrcRegistry, foreignLineName } from './urc';
 import type { DiscardEvent, ExecOptions, SessionState, TraceEvent } from './session-types';
@@ -225,16 +226,10 @@ export abstract class SessionCore {
     this.seen.learnFinal(final);
     if (final.success && !f.sentinel) this.seen.track(f.plan, f.lines);
     const latencyMs = f.startedAt === 0 ? 0 : performance.now() - f.startedAt;
-    let parsed: unknown = null;
-    if (final.success && !f.sentinel && f.plan.parse) {
-      try {
-        parsed = f.plan.parse(f.lines);
-      } catch {
-        parsed = null;
-      }
-    }
+    // Parsed on first read of `parsed` (SessionResponse): most answers are never looked at that closely.
+    const parse = final.success && !f.sentinel ? f.plan.parse : null;
     if (f.releases) this.release();
-    f.resolve({ command: f.command, echo: f.echo, lines: f.lines, final, parsed, urcs: f.urcs, latencyMs, damaged: f.damaged });
+    f.resolve(new SessionResponse(f.command, f.echo, f.lines, final, parse, f.urcs, latencyMs, f.damaged));
   }
 
   protected fail(f: InFlight, err: unknown, desync: boolean): void {
