@@ -37,9 +37,13 @@ export class RemoteBenches {
     }
   }
 
-  /** Hosts from the command line: connected for this run only. */
+  /** Hosts from the command line: connected for this run only; one already here (kept, or given twice) is not added again. */
   addTransient(hosts: RemoteHostInput[]): void {
-    for (const h of hosts) this.source.addHost(h, false);
+    for (const h of hosts) {
+      const name = parseRemote(h.url).name;
+      if (this.source.hostInput(name)) this.#logger?.info({ host: name }, 'remote bench given again: already here');
+      else this.source.addHost(h, false);
+    }
   }
 
   list(): { hosts: BenchHostView[] } {

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseRemote } from '../../core/fleet';
 import { createLogger } from '../../core/log';
 import { type PrometheusExporter, createPrometheusExporter } from '../../core/metrics/exposition';
 import { checkPowerCycleTemplate } from '../../core/recovery';
@@ -12,6 +13,7 @@ import { isLoopback, startServer } from '../server';
 
 const HELP = `modem-bench serve [--sim N] [--seed S] [--faults SPEC] [--serial PATH...] [--port P] [--host H] [--token T]
                    [--data-dir DIR] [--log-dir DIR] [--no-build] [--tls-cert PEM --tls-key PEM]
+                   [--remote URL... [--remote-token T...] [--remote-ca PEM]]
 
 Serves the Modem Bench UI to a browser, over the same contract as the desktop app,
 and GET /metrics in the Prometheus text format (token as 'Authorization: Bearer T' off loopback).
@@ -28,6 +30,11 @@ and GET /metrics in the Prometheus text format (token as 'Authorization: Bearer 
   --no-build     do not rebuild the UI even if its sources are newer
   --tls-cert PEM, --tls-key PEM  serve HTTPS and WSS with this certificate and key (lab networks);
                  remotes then use https://host:port/ and check the certificate
+  --remote URL   another bench host's serve (repeatable; the URL it prints): its modems join this
+                 bench with their host, through the same contract; consoles, broadcasts and recovery
+                 reach them. For this run only (the Benches page keeps the ones added there).
+  --remote-token T  token for the remotes whose URL has none (or one per --remote, in order)
+  --remote-ca PEM   for https remotes: the certificate (or its CA) they must present
   --power-cycle CMD  the recovery ladder's external power cycle for real modems, a command run
                  without a shell: {location} {usbSerial} {imei} {label} fill its arguments (also MB_*
                  environment variables; pipes and redirects go in a script),
@@ -49,6 +56,9 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     'power-cycle': { type: 'string' },
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
+    remote: { type: 'string', multiple: true },
+    'remote-token': { type: 'string', multiple: true },
+    'remote-ca': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -73,6 +83,8 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       throw new UsageError(`--tls-cert/--tls-key: ${(err as Error).message}`);
     }
   }
+
+  const remotes = remoteHosts(values.remote ?? [], values['remote-token'] ?? [], values['remote-ca']);
 
   if (!values['no-build'] && rendererIsStale() && !buildRenderer(io.err)) {
     io.err('modem-bench: building the UI failed (see above).');
@@ -105,6 +117,11 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   let exporter: PrometheusExporter | undefined;
   try {
     await app.start();
+    try {
+      app.benches.addTransient(remotes);
+    } catch (err) {
+      throw new UsageError(`--remote: ${(err as Error).message}`);
+    }
     let simCount = explicitSim ?? 0;
     if (discoverReal) {
       const { found } = await app.startDiscovery().catch((err: unknown) => {
@@ -134,4 +151,31 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     log.close();
   }
   return 0;
+}
+
+/**
+ * The hosts of --remote with their tokens (one for all, or one per --remote in order) and the
+ * CA of --remote-ca, checked before anything starts. Tokens are never printed.
+ */
+function remoteHosts(urls: string[], tokens: string[], caFile: string | undefined): { url: string; token: string | null; ca: string | null }[] {
+  if (urls.length === 0) {
+    if (tokens.length > 0 || caFile !== undefined) throw new UsageError('--remote-token and --remote-ca go with --remote');
+    return [];
+  }
+  if (tokens.length > 1 && tokens.length !== urls.length) throw new UsageError(`--remote-token: give one for all remotes or one per --remote (${urls.length})`);
+  let ca: string | null = null;
+  try {
+    ca = caFile === undefined ? null : readFileSync(caFile, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--remote-ca: ${(err as Error).message}`);
+  }
+  return urls.map((url, i) => {
+    try {
+      const own = parseRemote(url).token;
+      const token = tokens.length === 0 ? own : tokens.length === 1 ? (own ?? tokens[0]!) : tokens[i]!;
+      return { url, token, ca };
+    } catch (err) {
+      throw new UsageError(`--remote: ${(err as Error).message}`);
+    }
+  });
 }
