@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FrameThrottle, type FrameSource } from '../../../src-renderer/lib/frame-throttle';
+import { FrameThrottle, type FrameSource, watchVisibility } from '../../../src-renderer/lib/frame-throttle';
 
 /** Frames every 16 ms on the (fake) clock, counted. */
 function frames(): FrameSource & { requested: number } {
@@ -58,5 +58,74 @@ describe('FrameThrottle', () => {
     t.cancel();
     await vi.advanceTimersByTimeAsync(1000);
     expect(draw).not.toHaveBeenCalled();
+  });
+});
+
+describe('FrameThrottle while out of view (issue 16)', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('draws nothing while hidden, then once on the first frame after it shows again', async () => {
+    const draw = vi.fn();
+    const t = new FrameThrottle(500, draw, frames());
+    t.setVisible(false);
+    for (let i = 0; i < 50; i++) {
+      t.schedule();
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(draw).not.toHaveBeenCalled();
+    t.setVisible(true);
+    await vi.advanceTimersByTimeAsync(16);
+    expect(draw).toHaveBeenCalledTimes(1);
+    // Nothing more was owed.
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(draw).toHaveBeenCalledTimes(1);
+  });
+
+  it('cancels a draw already waiting when hidden, and owes it', async () => {
+    const draw = vi.fn();
+    const t = new FrameThrottle(500, draw, frames());
+    t.drawn();
+    t.schedule(); // waits out the interval
+    t.setVisible(false);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(draw).not.toHaveBeenCalled();
+    t.setVisible(true);
+    await vi.advanceTimersByTimeAsync(16);
+    expect(draw).toHaveBeenCalledTimes(1);
+  });
+
+  it('owes nothing when nothing was asked while hidden; soon() while hidden is owed too', async () => {
+    const draw = vi.fn();
+    const t = new FrameThrottle(500, draw, frames());
+    t.setVisible(false);
+    t.setVisible(true);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(draw).not.toHaveBeenCalled();
+    t.setVisible(false);
+    t.soon();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(draw).not.toHaveBeenCalled();
+    t.setVisible(true);
+    await vi.advanceTimersByTimeAsync(16);
+    expect(draw).toHaveBeenCalledTimes(1);
+  });
+
+  it('watchVisibility follows the observer and shows the throttle again when stopped', () => {
+    let report: ((v: boolean) => void) | null = null;
+    let disconnected = false;
+    const t = new FrameThrottle(500, vi.fn(), frames());
+    const stop = watchVisibility({}, t, (_el, cb) => {
+      report = cb;
+      return () => (disconnected = true);
+    });
+    report!(false);
+    expect(t.visible).toBe(false);
+    report!(true);
+    expect(t.visible).toBe(true);
+    report!(false);
+    stop();
+    expect(disconnected).toBe(true);
+    expect(t.visible).toBe(true);
   });
 });
