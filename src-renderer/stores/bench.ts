@@ -60,10 +60,13 @@ export const useBenchStore = defineStore('bench', () => {
     });
   }
 
+  /** Idle and busy alternate with every command: only other changes of state are news worth a flash. */
+  const routine = (a: ModemView['state'], b: ModemView['state']): boolean => (a === 'idle' || a === 'busy') && (b === 'idle' || b === 'busy');
+
   function upsert(list: ModemView[]): void {
     for (const m of list) {
       const prev = modems.get(m.id);
-      if (prev && (prev.state !== m.state || prev.health?.state !== m.health?.state || prev.health?.breaker !== m.health?.breaker)) flash(m.id);
+      if (prev && ((prev.state !== m.state && !routine(prev.state, m.state)) || prev.health?.state !== m.health?.state || prev.health?.breaker !== m.health?.breaker)) flash(m.id);
       modems.set(m.id, m);
     }
   }
