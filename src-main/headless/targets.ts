@@ -1,15 +1,15 @@
 /**
  * Opens the modems a CLI command works on: simulated ones (in-process
- * binding) or real ports given by path (serialport's binding).
+ * binding), real ports given by path (serialport's binding), or remote
+ * benches. Local modems come up through `setUpModems` (setup.ts).
  */
-import { Bench, type Modem, type ModemPort } from '../core/bench';
+import type { Bench, Modem } from '../core/bench';
 import type { SessionOptions } from '../core/at/session';
-import type { SerialBinding } from '../core/serial/binding';
-import { realBinding } from '../core/serial/real-binding';
-import { SimBench } from '../core/sim';
-import { UsageError, faultsOption } from './cli-util';
+import type { SimBench } from '../core/sim';
+import { UsageError } from './cli-util';
 import { Fleet, parseRemote } from '../core/fleet';
 import { readFileSync } from 'node:fs';
+import { type SetUpModems, type SimSourceOptions, portSource, setUpModems, simSource } from './setup';
 
 export interface Targets {
   bench: Bench;
@@ -20,81 +20,22 @@ export interface Targets {
   close(): Promise<void>;
 }
 
-export interface SimTargetOptions {
-  count: number;
-  seed?: number;
-  faults?: string;
-  /** `all`, an index, an IMEI (or its tail), a label like sim3. @default 'all' */
-  select?: string;
+export interface SimTargetOptions extends SimSourceOptions {
   session?: SessionOptions;
 }
 
+/** Simulated modems, opened only (no init, no identity): the caller talks to them itself. */
 export async function openSimTargets(o: SimTargetOptions): Promise<Targets> {
-  const faults = faultsOption(o.faults);
-  const sim = new SimBench({ count: o.count, seed: o.seed ?? 1, ...(faults ? { faults } : {}) });
-  const infos = sim.describe();
-  const select = o.select ?? 'all';
-  const chosen =
-    select === 'all'
-      ? infos
-      : infos.filter((m) => String(m.index) === select || `sim${m.index}` === select || m.imei === select || (select.length >= 4 && m.imei.endsWith(select)));
-  if (chosen.length === 0) {
-    await sim.dispose();
-    throw new UsageError(`--modem ${select}: no such simulated modem (use 0..${o.count - 1}, sim0.., an IMEI or its last digits, or all)`);
-  }
-  const targets = await openAll(
-    sim.binding,
-    chosen.map((m) => ({
-      label: `sim${m.index}`,
-      ports: m.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })),
-    })),
-    o.session,
-  );
-  const close = targets.close;
-  return {
-    ...targets,
-    sim,
-    close: async () => {
-      await close();
-      await sim.dispose();
-    },
-  };
+  return targets(await setUpModems(await simSource(o), { init: false, identity: false, ...(o.session ? { session: o.session } : {}) }));
 }
 
+/** Real ports by path, opened only. */
 export async function openPortTargets(paths: string[], baudRate: number | undefined, session?: SessionOptions): Promise<Targets> {
-  return openAll(
-    realBinding(),
-    paths.map((path) => ({ label: path, ports: [{ path, role: 'at' as const, interface: null }] })),
-    session,
-    baudRate,
-  );
+  return targets(await setUpModems(portSource(paths), { init: false, identity: false, ...(baudRate ? { baudRate } : {}), ...(session ? { session } : {}) }));
 }
 
-async function openAll(
-  binding: SerialBinding,
-  specs: { label: string; ports: ModemPort[] }[],
-  session: SessionOptions | undefined,
-  baudRate?: number,
-): Promise<Targets> {
-  const bench = new Bench({ binding, ...(baudRate ? { port: { baudRate } } : {}), modem: session ? { session } : {} });
-  const failed: Targets['failed'] = [];
-  const opened = await Promise.all(
-    specs.map(async (s) => {
-      try {
-        return await bench.add(s.ports, s.label);
-      } catch (error) {
-        failed.push({ label: s.label, path: s.ports.find((p) => p.role === 'at')?.path ?? '', error });
-        return null;
-      }
-    }),
-  );
-  return {
-    bench,
-    modems: opened.filter((m): m is Modem => m !== null),
-    failed,
-    sim: null,
-    close: () => bench.close(),
-  };
+function targets(s: SetUpModems): Targets {
+  return { bench: s.bench, modems: s.modems.map((m) => m.modem), failed: s.failed, sim: s.sim, close: s.close };
 }
 
 /**

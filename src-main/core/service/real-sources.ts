@@ -120,6 +120,12 @@ export class DiscoveredSource implements ModemSource {
   }
 }
 
+/** A real AT port given by path: without discovery it is found again by its path only. */
+export function pathModemSpec(path: string): { label: string; ports: Port[]; locator: PortLocator } {
+  const ports: Port[] = [{ path, role: 'at', interface: null }];
+  return { label: path, ports, locator: { current: () => ports, onChange: () => () => undefined } };
+}
+
 /** Real AT ports given by path (the command line's --port): without discovery a port is found again by its path. */
 export class PathSource implements ModemSource {
   readonly kind = 'path';
@@ -138,15 +144,13 @@ export class PathSource implements ModemSource {
   async start(paths: readonly string[]): Promise<void> {
     await Promise.all(
       paths.map(async (path) => {
-        const ports = [{ path, role: 'at' as const, interface: null }];
+        const spec = pathModemSpec(path);
         const modem: LocalModem = new LocalModem(this.#ctx, {
-          label: path,
+          ...spec,
           simulated: false,
           simIndex: null,
-          ports,
           usb: null,
           bench: this.#o.bench,
-          locator: { current: () => ports, onChange: () => () => undefined },
           powerCycle: powerCycle(this.#o.powerCycleCommand, () => ({ location: null, usbSerial: null, imei: modem.identity.imei, label: modem.label })),
           qmi: realQmi,
         });

@@ -3,6 +3,9 @@
  * QMI endpoints answer in-process) behind its own Bench.
  */
 import { Bench } from '../bench/bench';
+import type { ModemPort } from '../bench/modem';
+import type { PortLocator } from '../recovery';
+import type { ModemView } from '../../../src-preload/contract';
 import { InvalidInputError } from '../errors';
 import { perReadQmiSignalSource } from '../health';
 import { SimBench, parseFaultSpec, type SimBenchOptions } from '../sim';
@@ -22,6 +25,28 @@ export interface SimulatedSourceOptions {
   faults?: string;
   /** Extra simulator options (tests turn latency off). @default {} */
   simOptions?: Omit<SimBenchOptions, 'count' | 'seed' | 'faults'>;
+}
+
+/** A simulated modem as the simulator describes it: enough to open it and find it again. */
+export interface SimModemSpec {
+  index: number;
+  label: string;
+  imei: string;
+  ports: ModemPort[];
+  usb: NonNullable<ModemView['usb']>;
+  locator: PortLocator;
+}
+
+/** The simulator's modems, named sim0, sim1, ... (the app and the command line alike). */
+export function simModemSpecs(sim: SimBench): SimModemSpec[] {
+  return sim.describe().map((d) => ({
+    index: d.index,
+    label: `sim${d.index}`,
+    imei: d.imei,
+    ports: d.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })),
+    usb: { vendorId: '2c7c', productId: '0125', serialNumber: d.usbSerial, location: d.location },
+    locator: simLocator(sim, d.index),
+  }));
 }
 
 export class SimulatedSource implements ModemSource {
@@ -60,15 +85,15 @@ export class SimulatedSource implements ModemSource {
     const bench = new Bench({ binding: sim.binding, modem: { session: { timeouts: this.#ctx.timeouts } } });
     this.#built = { sim, bench };
     await Promise.all(
-      sim.describe().map(async (d) => {
+      simModemSpecs(sim).map(async (d) => {
         const modem = new LocalModem(this.#ctx, {
-          label: `sim${d.index}`,
+          label: d.label,
           simulated: true,
           simIndex: d.index,
-          ports: d.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })),
-          usb: { vendorId: '2c7c', productId: '0125', serialNumber: d.usbSerial, location: d.location },
+          ports: d.ports,
+          usb: d.usb,
+          locator: d.locator,
           bench,
-          locator: simLocator(sim, d.index),
           // The simulated bench has a simulated hub relay: the power-cycle step works on it.
           powerCycle: async () => sim.powerCycle(d.index),
           // Its QMI endpoint, held only per read: the engineer's QMI requests share it (issue 15).

@@ -4,7 +4,7 @@ import { type CommandOutcome, outcomeOf } from '../../core/bench/outcome';
 import { toErrorInfo } from '../../core/errors';
 import { parseArgs } from 'node:util';
 import { type CliIo, UsageError, intOption } from '../cli-util';
-import { openPortTargets, openSimTargets, type Targets } from '../targets';
+import { type SetUpModems, portSource, setUpModems, simSource } from '../setup';
 import { classifyCommandLine } from '../../../src-preload/contract';
 import { atRemote } from './at-remote';
 
@@ -72,20 +72,24 @@ export async function atCommand(args: string[], io: CliIo): Promise<number> {
   const timeoutMs = intOption('timeout', values.timeout, 1, 3_600_000);
   const baud = intOption('baud', values.baud, 50, 10_000_000);
 
-  const targets: Targets =
+  const source =
     values.sim !== undefined
-      ? await openSimTargets({
-          count: intOption('sim', values.sim, 1, 1024)!,
-          seed: intOption('seed', values.seed, 0),
-          faults: values.faults,
-          select: values.modem,
-        })
-      : await openPortTargets(ports, baud);
-
+      ? await simSource({ count: intOption('sim', values.sim, 1, 1024)!, seed: intOption('seed', values.seed, 0), faults: values.faults, select: values.modem })
+      : portSource(ports);
   const ac = new AbortController();
   const offStop = io.onStop(() => ac.abort('interrupted'));
-  let allFinal = targets.failed.length === 0;
+  let targets: SetUpModems | null = null;
   try {
+    // No identity, no supervisor: the engineer's commands go to the port as typed, sent once.
+    targets = await setUpModems(source, {
+      init: !values['no-init'],
+      // Init failing is worth saying, but the user's commands may still work.
+      onInitFailed: (m, err) => io.err(`${m.label}: init failed: ${toErrorInfo(err).message}`),
+      identity: false,
+      ...(baud ? { baudRate: baud } : {}),
+      signal: ac.signal,
+    });
+    const allFinal = targets.failed.length === 0;
     for (const f of targets.failed) {
       const info = toErrorInfo(f.error);
       io.err(`${f.label}: ${info.message}`);
@@ -95,15 +99,13 @@ export async function atCommand(args: string[], io: CliIo): Promise<number> {
         }
       }
     }
-    const results = await Promise.all(
-      targets.modems.map((m) => runOnModem(m, positionals, payloads, { timeoutMs, init: !values['no-init'], json: Boolean(values.json), signal: ac.signal }, io)),
-    );
-    allFinal = allFinal && results.every(Boolean);
+    const results = await Promise.all(targets.modems.map(({ modem }) => runOnModem(modem, positionals, payloads, { timeoutMs, json: Boolean(values.json), signal: ac.signal }, io)));
+    return allFinal && results.every(Boolean) ? 0 : 1;
   } finally {
     offStop();
-    await targets.close();
+    if (targets) await targets.close();
+    else await source.close();
   }
-  return allFinal ? 0 : 1;
 }
 
 /** Commands that ask for text with the `> ` prompt (27.005 §3.5.1-3.5.4; Quectel TCP/IP and SSL send). */
@@ -159,18 +161,10 @@ async function runOnModem(
   modem: Modem,
   commands: string[],
   payloads: ReadonlyMap<number, string>,
-  o: { timeoutMs: number | undefined; init: boolean; json: boolean; signal: AbortSignal },
+  o: { timeoutMs: number | undefined; json: boolean; signal: AbortSignal },
   io: CliIo,
 ): Promise<boolean> {
   let ok = true;
-  if (o.init) {
-    try {
-      await modem.init(o.signal);
-    } catch (err) {
-      // Init failing is worth saying, but the user's commands may still work.
-      io.err(`${modem.label}: init failed: ${toErrorInfo(err).message}`);
-    }
-  }
   for (const [i, command] of commands.entries()) {
     let rec: CommandRecord;
     try {

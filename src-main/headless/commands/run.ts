@@ -1,7 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Bench, type PortRole } from '../../core/bench';
 import {
   type BatchPlan,
   BatchRunner,
@@ -17,14 +16,11 @@ import {
   toJUnit,
 } from '../../core/batch';
 import { toErrorInfo } from '../../core/errors';
-import { ModemSupervisor, type PortLocator } from '../../core/recovery';
-import { realBinding } from '../../core/serial/real-binding';
 import { defaultDirs } from '../../core/service/paths';
 import { qmiRequest } from '../../core/service/qmi-request';
-import { simLocator } from '../../core/service/sim-locator';
-import { SimBench, parseFaultSpec } from '../../core/sim';
 import { RunStore } from '../../core/store';
-import { type CliIo, UsageError, intOption, parse } from '../cli-util';
+import { type CliIo, UsageError, faultsOption, intOption, parse } from '../cli-util';
+import { type CliModemSource, portSource, setUpModems, simSource } from '../setup';
 import { openRemoteRun } from './run-remote';
 
 const HELP = `modem-bench run FILE (--sim N [--seed S] [--faults SPEC] | --port PATH...)
@@ -105,14 +101,8 @@ export async function runCommand(args: string[], io: CliIo, deps: RunCommandDeps
   const parallel = intOption('parallel', values.parallel, 1, 1024);
   const resumeId = intOption('resume', values.resume, 1);
   const dbPath = values.db ?? join(deps.dataDir ?? defaultDirs().dataDir, 'runs.db');
-  let faults;
-  if (values.faults !== undefined) {
-    try {
-      faults = parseFaultSpec(values.faults);
-    } catch (err) {
-      throw new UsageError(`--faults: ${(err as Error).message}`);
-    }
-  }
+  // A bad --faults is a usage error before the file is read.
+  faultsOption(values.faults);
 
   const ac = new AbortController();
   // Every modem's set-up and every command of the run listen to this one signal.
@@ -148,9 +138,12 @@ export async function runCommand(args: string[], io: CliIo, deps: RunCommandDeps
     opened =
       remotes.length > 0
         ? await openRemoteRun(remotes, values['remote-token'] ?? [], io, values['remote-ca'])
-        : values.sim !== undefined
-        ? await openSim(intOption('sim', values.sim, 1, 1024)!, intOption('seed', values.seed, 0) ?? 1, faults, ac.signal)
-        : await openPorts(ports, ac.signal);
+        : await openLocal(
+            values.sim !== undefined
+              ? await simSource({ count: intOption('sim', values.sim, 1, 1024)!, seed: intOption('seed', values.seed, 0) ?? 1, faults: values.faults })
+              : portSource(ports),
+            ac.signal,
+          );
     for (const f of opened.failed) io.err(`${f.label}: not usable: ${f.message}`);
     const chosen = selectTargets(plan.selection, opened.targets);
     if (chosen.length === 0) {
@@ -306,73 +299,24 @@ function makeReporter(io: CliIo, json: boolean, runId: number, plan: BatchPlan, 
   };
 }
 
-async function prepare(
-  bench: Bench,
-  specs: { label: string; ports: { path: string; role: PortRole; interface: number | null }[]; locator: PortLocator; qmi?: RunTarget['qmi'] }[],
-  signal: AbortSignal,
-): Promise<{ targets: (RunTarget & { sup: ModemSupervisor })[]; failed: Opened['failed'] }> {
-  const failed: Opened['failed'] = [];
-  const got = await Promise.all(
-    specs.map(async (s) => {
-      try {
-        const modem = await bench.add(s.ports, s.label, { signal });
-        await modem.init(signal);
-        const id = await modem.readIdentity(signal);
-        const sup = new ModemSupervisor(modem, bench, { locator: s.locator });
-        const target: RunTarget & { sup: ModemSupervisor } = {
-          key: id.imei ?? s.label,
-          label: s.label,
-          identity: { imei: id.imei, iccid: id.iccid, imsi: id.imsi, model: id.model, firmware: id.firmware, revision: id.revision },
-          exec: (command, o) => sup.exec(command, o),
-          onTimeline: (l) => sup.timeline.on(l),
-          ...(s.qmi ? { qmi: s.qmi } : {}),
-          sup,
-        };
-        return target;
-      } catch (err) {
-        failed.push({ label: s.label, message: toErrorInfo(err).message });
-        return null;
-      }
-    }),
-  );
-  return { targets: got.filter((t): t is NonNullable<typeof t> => t !== null), failed };
-}
-
-async function openSim(count: number, seed: number, faults: ReturnType<typeof parseFaultSpec> | undefined, signal: AbortSignal): Promise<Opened> {
-  const sim = new SimBench({ count, seed, ...(faults ? { faults } : {}) });
-  const bench = new Bench({ binding: sim.binding });
-  // Set-up is not under test: faults start with the run.
-  sim.modems.forEach((m) => m.setFaultsEnabled(false));
-  const specs = sim.describe().map((d) => ({ label: `sim${d.index}`, ports: d.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })), locator: simLocator(sim, d.index),
-    // Every simulated modem has a QMI endpoint: `qmi:` steps reach it the way `modem-bench qmi --sim` does.
-    qmi: (request: string, o: { timeoutMs?: number }) => qmiRequest({ simulated: true, simIndex: d.index, ports: [] }, request, sim, o.timeoutMs) }));
-  const { targets, failed } = await prepare(bench, specs, signal);
-  sim.modems.forEach((m) => m.setFaultsEnabled(true));
-  return {
-    targets,
-    failed,
-    close: async () => {
-      for (const t of targets) t.sup.dispose();
-      await bench.close();
-      await sim.dispose();
-    },
-  };
-}
-
-async function openPorts(paths: string[], signal: AbortSignal): Promise<Opened> {
-  const bench = new Bench({ binding: realBinding() });
-  const specs = paths.map((path) => {
-    const ps = [{ path, role: 'at' as const, interface: null }];
-    const locator: PortLocator = { current: () => ps, onChange: () => () => undefined };
-    return { label: path, ports: ps, locator };
+/** Local modems for a run: open → init → identity → supervise (setup.ts), each a run target with batch commands under its supervisor. */
+async function openLocal(source: CliModemSource, signal: AbortSignal): Promise<Opened> {
+  const { sim } = source;
+  // Set-up is not under test: simulated faults start with the run.
+  const s = await setUpModems(source, { supervise: true, quietSetUp: true, signal });
+  const targets = s.modems.map(({ spec, modem, supervisor }): RunTarget => {
+    const sup = supervisor!;
+    const id = modem.identity;
+    const simIndex = spec.simIndex;
+    return {
+      key: id.imei ?? spec.label,
+      label: spec.label,
+      identity: { imei: id.imei, iccid: id.iccid, imsi: id.imsi, model: id.model, firmware: id.firmware, revision: id.revision },
+      exec: (command, o) => sup.exec(command, o),
+      onTimeline: (l) => sup.timeline.on(l),
+      // Every simulated modem has a QMI endpoint: `qmi:` steps reach it the way `modem-bench qmi --sim` does.
+      ...(sim && simIndex !== null ? { qmi: (request: string, o: { timeoutMs?: number }) => qmiRequest({ simulated: true, simIndex, ports: [] }, request, sim, o.timeoutMs) } : {}),
+    };
   });
-  const { targets, failed } = await prepare(bench, specs, signal);
-  return {
-    targets,
-    failed,
-    close: async () => {
-      for (const t of targets) t.sup.dispose();
-      await bench.close();
-    },
-  };
+  return { targets, failed: s.failed.map((f) => ({ label: f.label, message: toErrorInfo(f.error).message })), close: s.close };
 }
