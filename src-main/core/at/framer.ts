@@ -39,8 +39,11 @@ const NINE = 0x39;
  * taken out of the line and reported as `control`, so the line around it stays.
  *
  * It keeps one preallocated buffer and copies bytes into it: nothing is allocated
- * per byte, and a string only per emitted line. Garbage reports copy the dropped
- * bytes because the caller may reuse its chunk buffer.
+ * per byte, and a string only per emitted line. Runs of plain text are taken
+ * whole, and a line that starts and ends inside one chunk is cut straight out of
+ * it (the per-chunk path of every port, issue 16); test/unit/at/framer.reference
+ * holds the byte-at-a-time framer this must match. Garbage reports copy the
+ * dropped bytes because the caller may reuse its chunk buffer.
  */
 export class AtFramer {
   readonly #sink: FrameSink;
@@ -82,6 +85,8 @@ export class AtFramer {
     const n = chunk.length;
     const buf = this.#buf;
     const max = this.#max;
+    // Lines are cut straight out of the chunk: a Buffer view of it (the port hands us Buffers).
+    const src = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let i = 0;
     while (i < n) {
       if (this.#discarding) {
@@ -92,6 +97,27 @@ export class AtFramer {
         continue;
       }
       const c = chunk[i]!;
+      // A run of plain text (TAB, 0x20-0x7E) that fits, taken whole rather than byte by byte.
+      // Not a '>' that may start the prompt `> `: the byte-by-byte path below decides that.
+      const len = this.#len;
+      if (len < max && (c === TAB || (c >= SPACE && c <= 0x7e)) && (len === 0 ? c !== GT : len !== 1 || buf[0] !== GT)) {
+        const limit = Math.min(n, i + max - len);
+        let j = i + 1;
+        for (; j < limit; j++) {
+          const d = chunk[j]!;
+          if (d > 0x7e || (d < SPACE && d !== TAB)) break;
+        }
+        const end = j < n ? chunk[j] : -1;
+        if (len === 0 && j - i > 1 && (end === CR || end === LF)) {
+          // A whole line inside the chunk (never a lone digit: its CR needs the bare check).
+          this.#sink.line(src.toString('latin1', i, j));
+          i = j + 1;
+          continue;
+        }
+        for (let k = i; k < j; k++) buf[this.#len++] = chunk[k]!;
+        i = j;
+        continue;
+      }
       if (c === CR || c === LF) {
         // Only a lone digit can be a numeric result code: look ahead for its LF then.
         this.#endLine(c === CR && this.#len === 1 ? (i + 1 === n ? BARE_AT_END : chunk[i + 1] !== LF ? BARE : 0) : 0);
