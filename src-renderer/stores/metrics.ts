@@ -12,6 +12,8 @@ import { useApi } from '../api';
 import { loadAndResync } from '../api/resync';
 
 export const RETAIN_MS = 15 * 60_000;
+/** How far past the retention a series' oldest point may be before it is trimmed (charts cut at their window anyway). */
+export const TRIM_SLACK_MS = 60_000;
 const MAX_ALERTS = 200;
 
 /** One series: timestamps and values, oldest first, appended in order only. */
@@ -34,7 +36,13 @@ export class PointBuffer {
     this.v.push(v);
   }
 
+  /**
+   * Drops the points before `cutoff`, once the oldest is TRIM_SLACK_MS past
+   * it: a splice per update of every buffer of every modem cost the page more
+   * than drawing at 256 modems; a minute of slack makes it one splice a minute.
+   */
   trim(cutoff: number): void {
+    if (this.t.length === 0 || this.t[0]! >= cutoff - TRIM_SLACK_MS) return;
     let i = 0;
     while (i < this.t.length && this.t[i]! < cutoff) i++;
     if (i > 0) {
@@ -123,8 +131,15 @@ export const useMetricsStore = defineStore('metrics', () => {
     for (const b of Object.values(total)) b.trim(cutoff);
     for (const b of Object.values(process)) b.trim(cutoff);
     for (const b of Object.values(queue)) b.trim(cutoff);
-    for (const m of modems.values()) for (const b of Object.values(m)) b.trim(cutoff);
-    for (const m of fields.values()) for (const b of Object.values(m)) b.trim(cutoff);
+    // A modem that left keeps its series for the retention, then its entry (and heatmap row) goes.
+    for (const [key, m] of modems) {
+      for (const b of Object.values(m)) b.trim(cutoff);
+      if (Object.values(m).every((b) => b.t.length === 0)) modems.delete(key);
+    }
+    for (const [key, m] of fields) {
+      for (const b of Object.values(m)) b.trim(cutoff);
+      if (Object.values(m).every((b) => b.t.length === 0)) fields.delete(key);
+    }
   }
 
   async function load(): Promise<void> {
