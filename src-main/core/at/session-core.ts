@@ -81,7 +81,8 @@ export abstract class SessionCore {
   }
 
   protected trace(kind: TraceEvent['kind'], text: string, internal = false): void {
-    if (this.traceEmitter.listenerCount > 0) this.traceEmitter.emit({ kind, text, at: Date.now(), internal });
+    // port.now(): the time of the chunk being framed, one clock reading for all its lines.
+    if (this.traceEmitter.listenerCount > 0) this.traceEmitter.emit({ kind, text, at: this.port.now(), internal });
   }
 
   /**
@@ -355,7 +356,7 @@ export abstract class SessionCore {
     } catch {
       parsed = null;
     }
-    const urc: UrcEvent = { line: text, name, parsed, at: Date.now() };
+    const urc: UrcEvent = { line: text, name, parsed, at: this.port.now() };
     this.trace('urc', text);
     if (follow > 0) this.urcBody = { urc, remaining: follow, inFlight: f };
     else this.#deliverUrc(urc, f);
@@ -373,7 +374,7 @@ export abstract class SessionCore {
     }
     this.port.note(reason, text);
     this.trace(reason, text);
-    if (this.discardEmitter.listenerCount > 0) this.discardEmitter.emit({ reason, text, at: Date.now() });
+    if (this.discardEmitter.listenerCount > 0) this.discardEmitter.emit({ reason, text, at: this.port.now() });
   }
 }
 

@@ -235,7 +235,7 @@ export class AtSession extends SessionCore {
     this.port.note('reset', line);
     const f = this.inFlight;
     if (f) this.fail(f, new ModemResetError(f.command, line), false);
-    if (this.resetEmitter.listenerCount > 0) this.resetEmitter.emit({ line, name: 'RDY', parsed: null, at: Date.now() });
+    if (this.resetEmitter.listenerCount > 0) this.resetEmitter.emit({ line, name: 'RDY', parsed: null, at: this.port.now() });
   }
 
   #onPrompt(): void {

@@ -4,6 +4,9 @@ import type { BindingError, BindingPortInterface, OpenOptions, SerialBinding } f
 import { classifyOpenError } from './open-errors';
 import { TranscriptRing, type TranscriptOptions } from './transcript';
 
+/** Not read yet (Date.now() may be any number under fake time, but never NaN). */
+const NO_TIME = Number.NaN;
+
 export type PortCloseReason = { kind: 'closed' } | { kind: 'disconnected'; error: DisconnectedError };
 
 /** The life of one open port; data lives only in the state that owns it. */
@@ -43,6 +46,10 @@ export class PortHandle {
   readonly #writesDone: (() => void)[] = [];
   #readLoopDone: Promise<void> = Promise.resolve();
   #stateChange = new Emitter<PortState>();
+  /** A chunk is being handed to the listeners (now() gives its time). */
+  #delivering = false;
+  /** When that chunk was read (Date.now()), NO_TIME until someone asks. */
+  #chunkAt = NO_TIME;
 
   constructor(binding: SerialBinding, path: string, options: PortHandleOptions = {}) {
     const { baudRate = 115200, readBufferSize = 65536, recordTranscript = true } = options;
@@ -106,6 +113,9 @@ export class PortHandle {
 
   async #readLoop(port: BindingPortInterface): Promise<void> {
     const buf = Buffer.allocUnsafe(this.#options.readBufferSize);
+    const record = this.#options.recordTranscript;
+    // The view handed to listeners, kept while chunks come in the same size (replies to a poll do).
+    let chunk = buf.subarray(0, 0);
     for (;;) {
       let bytesRead: number;
       try {
@@ -117,11 +127,29 @@ export class PortHandle {
       }
       if (this.#state.state !== 'open' || this.#state.port !== port) return;
       if (bytesRead === 0) continue;
-      const chunk = buf.subarray(0, bytesRead);
-      if (this.#options.recordTranscript) this.transcript.add('rx', chunk);
-      // Listeners run synchronously and must copy what they keep: the buffer is reused.
-      this.#data.emit(chunk);
+      if (chunk.length !== bytesRead) chunk = buf.subarray(0, bytesRead);
+      // One clock reading per chunk: the transcript's entry and whatever the listeners stamp (see now()).
+      this.#chunkAt = record ? Date.now() : NO_TIME;
+      this.#delivering = true;
+      try {
+        if (record) this.transcript.add('rx', chunk, undefined, this.#chunkAt);
+        // Listeners run synchronously and must copy what they keep: the buffer is reused.
+        this.#data.emit(chunk);
+      } finally {
+        this.#delivering = false;
+      }
     }
+  }
+
+  /**
+   * Date.now(), read at most once per chunk: while a chunk is handed to the
+   * listeners, the time it was read (every line framed from it happened then);
+   * otherwise the clock itself.
+   */
+  now(): number {
+    if (!this.#delivering) return Date.now();
+    if (Number.isNaN(this.#chunkAt)) this.#chunkAt = Date.now();
+    return this.#chunkAt;
   }
 
   #disconnected(port: BindingPortInterface, cause: unknown): void {
@@ -154,7 +182,7 @@ export class PortHandle {
       this.#nextWrite();
       return Promise.reject(err);
     }
-    if (this.#options.recordTranscript) this.transcript.add('tx', bytes);
+    if (this.#options.recordTranscript) this.transcript.add('tx', bytes, undefined, this.now());
     return s.port.write(bytes).then(
       () => this.#nextWrite(),
       (err: unknown) => {
@@ -209,7 +237,7 @@ export class PortHandle {
   }
 
   #note(kind: string, text = ''): void {
-    if (this.#options.recordTranscript) this.transcript.add('event', text, kind);
+    if (this.#options.recordTranscript) this.transcript.add('event', text, kind, this.now());
   }
 
   #setState(s: PortState): void {

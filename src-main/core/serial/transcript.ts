@@ -70,34 +70,44 @@ export class TranscriptRing {
     this.#dir = new Uint8Array(maxEntries);
   }
 
-  /** Records a copy of `data` (callers may reuse their buffers); returns its seq. */
-  add(dir: TranscriptDirection, data: Uint8Array | string, note?: string): number {
+  /**
+   * Records a copy of `data` (callers may reuse their buffers); returns its seq.
+   * `at`: a clock reading the caller already took for this chunk (one clock read
+   * per chunk, shared with whoever else stamps it).
+   */
+  add(dir: TranscriptDirection, data: Uint8Array | string, note?: string, at: number = Date.now()): number {
     let src = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
+    let n = src.length;
     // A chunk larger than the whole ring keeps its tail.
-    if (src.length > this.maxBytes) src = src.subarray(src.length - this.maxBytes);
+    if (n > this.maxBytes) {
+      src = src.subarray(n - this.maxBytes);
+      n = src.length;
+    }
     if (this.#size === this.maxEntries) this.#dropOldest();
-    while (this.#size > 0 && this.#kept + src.length > this.maxBytes) this.#dropOldest();
-    const slot = (this.#head + this.#size) % this.maxEntries;
+    while (this.#size > 0 && this.#kept + n > this.maxBytes) this.#dropOldest();
+    let slot = this.#head + this.#size;
+    if (slot >= this.maxEntries) slot -= this.maxEntries;
     const seq = this.#firstSeq + this.#size;
-    this.#at[slot] = Date.now();
+    this.#at[slot] = at;
     this.#start[slot] = this.#written;
-    this.#len[slot] = src.length;
-    this.#dir[slot] = DIRS.indexOf(dir);
-    this.#copyIn(src);
+    this.#len[slot] = n;
+    this.#dir[slot] = dir === 'rx' ? 1 : dir === 'tx' ? 0 : 2;
+    this.#copyIn(src, n);
     this.#size++;
-    this.#kept += src.length;
+    this.#kept += n;
     if (note !== undefined) this.#notes.set(seq, note);
     return seq;
   }
 
-  #copyIn(src: Uint8Array): void {
-    if (this.#kept + src.length > this.#bytes.length) this.#grow(this.#kept + src.length);
-    const cap = this.#bytes.length;
+  #copyIn(src: Uint8Array, n: number): void {
+    if (this.#kept + n > this.#bytes.length) this.#grow(this.#kept + n);
+    const ring = this.#bytes;
+    const cap = ring.length;
     const pos = this.#written % cap;
-    const first = Math.min(src.length, cap - pos);
-    copy(src, this.#bytes, pos, 0, first);
-    if (first < src.length) copy(src, this.#bytes, 0, first, src.length);
-    this.#written += src.length;
+    this.#written += n;
+    const first = Math.min(n, cap - pos);
+    copy(src, ring, pos, 0, first);
+    if (first < n) copy(src, ring, 0, first, n);
   }
 
   /** A larger ring; the kept bytes move to their places in it (positions are absolute). */

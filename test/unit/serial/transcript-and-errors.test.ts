@@ -16,6 +16,20 @@ describe('TranscriptRing', () => {
     expect(t.entries(1).map((x) => x.seq)).toEqual([2]);
   });
 
+  it('stamps an entry with the clock reading it is given (one per chunk), else with Date.now()', () => {
+    const t = new TranscriptRing({ maxEntries: 4 });
+    t.add('rx', 'OK', undefined, 1234);
+    const before = Date.now();
+    t.add('tx', 'AT');
+    expect(t.entries().map((e) => [e.dir, e.at])).toEqual([
+      ['rx', 1234],
+      ['tx', expect.any(Number)],
+    ]);
+    expect(t.entries()[1]!.at).toBeGreaterThanOrEqual(before);
+    t.add('event', '', 'open', 99);
+    expect(t.entries(2)).toMatchObject([{ dir: 'event', at: 99, note: 'open' }]);
+  });
+
   it('is bounded by entries and by bytes, dropping the oldest', () => {
     const t = new TranscriptRing({ maxEntries: 3, maxBytes: 10 });
     for (let i = 0; i < 5; i++) t.add('rx', `${i}`);
