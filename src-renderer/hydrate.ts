@@ -7,6 +7,7 @@ import { useApi } from './api';
 import { useAppStore } from './stores/app';
 import { useBatchesStore } from './stores/batches';
 import { useBenchStore } from './stores/bench';
+import { useBenchesStore } from './stores/benches';
 import { useBroadcastStore } from './stores/broadcast';
 import { useCatalogueStore } from './stores/catalogue';
 import { useConsolesStore } from './stores/consoles';
@@ -28,6 +29,7 @@ export async function hydrate(): Promise<void> {
     useSettingsStore(),
     useCatalogueStore(),
     useBenchStore(),
+    useBenchesStore(),
     useModemDetailStore(),
     useConsolesStore(),
     useBroadcastStore(),

@@ -1,5 +1,32 @@
 /** Domain shapes the renderer sees. Plain data: serialisable over IPC and WebSocket. */
 
+/**
+ * One physical modem's key everywhere: the controller's queue, the app, the
+ * metrics, the run store, the events and the UI. Its IMEI; without one, its
+ * USB serial number and topology path (`usb:<serial>@<topology>`); a modem
+ * given by port path alone, with neither, `port:<path>`. Never its label:
+ * labels are for people and may change. A modem gets its id when its identity
+ * is first read and keeps it for as long as it is on the bench.
+ */
+export type ModemId = string;
+
+/** What a ModemId is made of, whichever of it is known. */
+export interface ModemIdParts {
+  imei: string | null;
+  usbSerial?: string | null;
+  /** The USB device's bus path (`1-1.4.2`), stable per physical slot. */
+  topology?: string | null;
+  /** The AT port's path, the last resort (a modem given as `--port PATH` that has no IMEI). */
+  path?: string | null;
+}
+
+/** The ModemId of a modem: IMEI, else USB serial + topology, else the port path. */
+export function modemIdOf(p: ModemIdParts): ModemId {
+  if (p.imei) return p.imei;
+  if (p.usbSerial || p.topology) return `usb:${p.usbSerial ?? ''}@${p.topology ?? ''}`;
+  return `port:${p.path ?? '?'}`;
+}
+
 export type PortRole = 'at' | 'at-secondary' | 'nmea' | 'diag' | 'qmi' | 'unknown';
 
 export interface PortView {
@@ -62,8 +89,9 @@ export interface SignalView {
 }
 
 export interface ModemView {
-  /** Stable identity: IMEI when known, else a bench key. */
-  id: string;
+  /** Its ModemId: the key of its metrics, runs, consoles and every command. */
+  id: ModemId;
+  /** For people only (the slot, or model @ USB location); never a key. */
   label: string;
   simulated: boolean;
   state: ModemState;
@@ -114,7 +142,7 @@ export interface CommandOutcomeView {
 }
 
 export interface CommandResultView extends CommandOutcomeView {
-  modemId: string;
+  modemId: ModemId;
 }
 
 export type ConsoleKind = 'tx' | 'rx' | 'urc' | 'late' | 'garbage' | 'error' | 'event';

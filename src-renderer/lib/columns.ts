@@ -4,6 +4,7 @@ import { HEALTH_ORDER, healthOf } from './health';
 
 export type ColumnKey =
   | 'label'
+  | 'host'
   | 'imei'
   | 'model'
   | 'firmware'
@@ -43,6 +44,14 @@ const STATE_ORDER: Record<ModemState, number> = { failed: 0, recovering: 1, offl
  */
 export const COLUMNS: readonly Column[] = [
   { key: 'label', label: 'Slot / USB', width: 'minmax(80px, 0.8fr)', align: 'left', sortValue: (m) => m.labTags[0] ?? m.label, title: 'Lab slot name (your tags) or the simulator slot, and the USB location' },
+  {
+    key: 'host',
+    label: 'Host',
+    width: 'minmax(124px, 0.7fr)',
+    align: 'left',
+    sortValue: (m) => m.host ?? '',
+    title: 'Bench host: this one (local) or a remote bench (host:port); shown when remote benches are added',
+  },
   { key: 'imei', label: 'IMEI', width: '138px', align: 'left', sortValue: (m) => m.identity.imei },
   { key: 'state', label: 'State', width: '78px', align: 'left', sortValue: (m) => STATE_ORDER[m.state] },
   {

@@ -32,8 +32,10 @@ export const useBenchStore = defineStore('bench', () => {
   let offs: (() => void)[] = [];
   const flashTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
-  const visibleColumns = computed(() => COLUMNS.filter((c) => !hidden.value.includes(c.key)));
   const all = computed(() => [...modems.values()]);
+  // The host column appears once a remote bench's modems are on the list (issue 17).
+  const hasRemote = computed(() => all.value.some((m) => m.host !== undefined));
+  const visibleColumns = computed(() => COLUMNS.filter((c) => !hidden.value.includes(c.key) && (c.key !== 'host' || hasRemote.value)));
   const rows = computed(() => {
     const tokens = filterTokens(filter.value);
     const col = COLUMNS.find((c) => c.key === sortKey.value) ?? COLUMNS[0]!;

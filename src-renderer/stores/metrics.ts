@@ -83,7 +83,7 @@ export const useMetricsStore = defineStore('metrics', () => {
   const process = markRaw(buffers(PROCESS_KEYS));
   const queue = markRaw(buffers(['queued', 'inFlight', 'commandsPerSec'] as const));
   const modems = markRaw(new Map<string, Record<ModemKeyM, PointBuffer>>());
-  /** Fields of each modem's health poll the server keeps no series of, sampled here from 'bench.delta' (by label, from page load). */
+  /** Fields of each modem's health poll the server keeps no series of, sampled here from 'bench.delta' (by ModemId, from page load). */
   const fields = markRaw(new Map<string, Record<FieldKey, PointBuffer>>());
   /** The newest sample time seen: charts end their window here, whatever the two clocks say. */
   const latest = ref(0);
@@ -111,8 +111,8 @@ export const useMetricsStore = defineStore('metrics', () => {
   function sampleFields(m: ModemView): void {
     const at = m.signal?.at;
     if (at == null) return;
-    let b = fields.get(m.label);
-    if (!b) fields.set(m.label, (b = markRaw(buffers(FIELD_KEYS))));
+    let b = fields.get(m.id);
+    if (!b) fields.set(m.id, (b = markRaw(buffers(FIELD_KEYS))));
     if (b.csq.lastT === at) return;
     b.csq.push(at, m.signal?.csq ?? null);
     b.temperatureC.push(at, m.temperatureC);

@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 
-export type ViewName = 'bench' | 'consoles' | 'broadcast' | 'batches' | 'performance' | 'logs' | 'settings';
+export type ViewName = 'bench' | 'consoles' | 'broadcast' | 'batches' | 'performance' | 'logs' | 'settings' | 'benches';
 
 export interface RailItem {
   view: ViewName;
@@ -18,6 +18,7 @@ export const RAIL: readonly RailItem[] = [
   { view: 'performance', label: 'Performance', key: 4 },
   { view: 'logs', label: 'Logs', key: 5 },
   { view: 'settings', label: 'Settings', key: 6 },
+  { view: 'benches', label: 'Benches', key: 7 },
 ];
 
 export const useUiStore = defineStore('ui', () => {

@@ -4,6 +4,7 @@ import type { AtSession } from '../at/session';
 import type { PortHandle, PortHandleOptions } from '../serial/port';
 import { PortPool } from '../serial/pool';
 import { Modem, type ModemOptions, type ModemPort } from './modem';
+import { type ModemId, modemIdOf } from '../../../src-preload/contract/domain';
 
 export interface BenchOptions {
   /** Real (serialport) or simulated binding. */
@@ -29,8 +30,7 @@ export class Bench {
   readonly pool: PortPool;
   readonly controller: ConcurrencyController;
   readonly #modemDefaults: ModemOptions;
-  readonly #modems = new Map<string, Modem>();
-  #nextKey = 0;
+  readonly #modems = new Set<Modem>();
   // Kept after close() so the leak report can look at what the modems held.
   readonly #everOpened: { port: PortHandle; session: AtSession }[] = [];
 
@@ -44,20 +44,25 @@ export class Bench {
     return [...this.#modems.values()];
   }
 
-  /** Opens a modem's AT port and adds it; `label` is what humans see until the IMEI is known. */
-  async add(ports: ModemPort[], label: string, options: ModemOptions & { signal?: AbortSignal } = {}): Promise<Modem> {
-    const { signal, ...modemOptions } = options;
-    const key = `m${this.#nextKey++}`;
-    const modem = new Modem(key, label, ports, this.pool, this.controller, { ...this.#modemDefaults, ...modemOptions });
+  /**
+   * Opens a modem's AT port and adds it; `label` is for people. `id`: its
+   * ModemId as far as known before the identity is read (USB serial +
+   * topology); the modem takes its IMEI with `adoptId` once read.
+   * @default id `port:<AT path>`
+   */
+  async add(ports: ModemPort[], label: string, options: ModemOptions & { signal?: AbortSignal; id?: ModemId } = {}): Promise<Modem> {
+    const { signal, id, ...modemOptions } = options;
+    const at = ports.find((p) => p.role === 'at')?.path ?? null;
+    const modem = new Modem(id ?? modemIdOf({ imei: null, path: at }), label, ports, this.pool, this.controller, { ...this.#modemDefaults, ...modemOptions });
     await modem.open(signal);
-    this.#modems.set(key, modem);
+    this.#modems.add(modem);
     if (modem.port && modem.session) this.#everOpened.push({ port: modem.port, session: modem.session });
     return modem;
   }
 
   async remove(modem: Modem): Promise<void> {
     await modem.close();
-    this.#modems.delete(modem.key);
+    this.#modems.delete(modem);
   }
 
   /** Closes every modem, the controller and the pool. */

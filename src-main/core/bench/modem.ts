@@ -4,7 +4,7 @@ import type { ConcurrencyController } from '../concurrency/controller';
 import { isBenchError } from '../errors';
 import type { PortHandle } from '../serial/port';
 import type { PortPool } from '../serial/pool';
-import type { IdentityView, PortRole, PortView } from '../../../src-preload/contract/domain';
+import type { IdentityView, ModemId, PortRole, PortView } from '../../../src-preload/contract/domain';
 
 export type { PortRole };
 /** One serial interface of a modem and its role. */
@@ -45,8 +45,7 @@ const EMPTY_IDENTITY: ModemIdentity = {
  * on its AT port and the priority classes apply.
  */
 export class Modem {
-  /** The controller key; stable for the life of this object. */
-  readonly key: string;
+  #key: ModemId;
   readonly label: string;
   ports: ModemPort[];
   identity: ModemIdentity = { ...EMPTY_IDENTITY };
@@ -57,9 +56,9 @@ export class Modem {
   #session: AtSession | null = null;
   #activeClass: CommandClass | null = null;
 
-  constructor(key: string, label: string, ports: ModemPort[], pool: PortPool, controller: ConcurrencyController, options: ModemOptions = {}) {
+  constructor(key: ModemId, label: string, ports: ModemPort[], pool: PortPool, controller: ConcurrencyController, options: ModemOptions = {}) {
     if (!ports.some((p) => p.role === 'at')) throw new TypeError('ports must include one with role "at"');
-    this.key = key;
+    this.#key = key;
     this.label = label;
     this.ports = ports;
     this.#pool = pool;
@@ -67,9 +66,22 @@ export class Modem {
     this.#options = options;
   }
 
-  /** The stable identity used across the bench: IMEI when known. */
-  get id(): string {
-    return this.identity.imei ?? this.key;
+  /** Its ModemId, the controller key its commands queue under. */
+  get key(): ModemId {
+    return this.#key;
+  }
+
+  /**
+   * Takes the ModemId found with the identity (the IMEI) as the controller key.
+   * Only while nothing waits or runs under the old key (right after the first
+   * identity read); false, key kept, otherwise.
+   */
+  adoptId(id: ModemId): boolean {
+    if (id === this.#key) return true;
+    if (this.#controller.isBusy(this.#key)) return false;
+    this.#controller.forget(this.#key);
+    this.#key = id;
+    return true;
   }
 
   get atPath(): string {

@@ -41,7 +41,7 @@ export interface DiscoverOptions extends Omit<ProbeOptions, 'platform' | 'signal
 }
 
 export interface DiscoveredModem {
-  /** Stable key: `imei:<IMEI>`, else `usb:<vid>:<pid>:<serial>@<topology>`, or the key of the known modem it matched. */
+  /** Its ModemId (`identityKey`: IMEI, else `usb:<serial>@<topology>`), or the key of the known modem it matched. */
   key: string;
   matchedBy: MatchedBy;
   candidate: CandidateModem;

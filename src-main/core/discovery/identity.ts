@@ -3,6 +3,7 @@
  * give it new port paths: the IMEI first; without one (not probed yet, broken
  * boot), the USB serial together with the topology path.
  */
+import { type ModemId, modemIdOf } from '../../../src-preload/contract/domain';
 import type { CandidateModem } from './types';
 
 /** What the bench remembers about a modem it has seen. */
@@ -38,11 +39,9 @@ export interface IdentityMatch {
   by: MatchedBy;
 }
 
-/** `imei:<imei>`, else `usb:<vid>:<pid>:<serial>@<topology>`. */
-export function identityKey(facts: IdentityFacts): string {
-  if (facts.imei) return `imei:${facts.imei}`;
-  const ids = `${facts.vendorId ?? '????'}:${facts.productId ?? '????'}`;
-  return `usb:${ids}:${facts.serialNumber ?? ''}@${facts.topology ?? ''}`;
+/** The modem's ModemId (the contract's one key): its IMEI, else `usb:<serial>@<topology>`. */
+export function identityKey(facts: IdentityFacts): ModemId {
+  return modemIdOf({ imei: facts.imei ?? null, usbSerial: facts.serialNumber, topology: facts.topology });
 }
 
 /** Fills `IdentityFacts` from a candidate and an IMEI read by probing. */

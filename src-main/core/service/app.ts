@@ -102,10 +102,11 @@ export class BenchApp {
         console: () => this.#feed.consoleChanged(),
         timeline: (m, ev) => this.#feed.timeline(m, ev),
         attempt: (m, a) => {
-          this.metrics.record(m.label, a.command, a.latencyMs, a.code, a.attempt);
+          // Keyed by ModemId: a label is for people and may change (a slot name).
+          this.metrics.record(m.id, a.command, a.latencyMs, a.code, a.attempt);
           this.#countAttempt(a);
         },
-        healthSample: (m, h) => this.metrics.recordSignal(m.label, { rssiDbm: h.rssiDbm, rsrp: h.rsrp, rsrq: h.rsrq, sinr: h.sinr }),
+        healthSample: (m, h) => this.metrics.recordSignal(m.id, { rssiDbm: h.rssiDbm, rsrp: h.rsrp, rsrq: h.rsrq, sinr: h.sinr }),
       },
     };
     this.#sources = new ModemSources(ctx, {

@@ -8,7 +8,7 @@ import { HealthMonitor } from '../health';
 import { QmiFilePort, qmiSignalSource, type SignalSource } from '../qmi';
 import { type LadderStep, ModemSupervisor } from '../recovery';
 import type { RunTarget } from '../batch';
-import type { ConsoleBackground, ConsoleKind, ModemState, ModemView, TimelineEventView } from '../../../src-preload/contract';
+import { type ConsoleBackground, type ConsoleKind, type ModemId, type ModemState, type ModemView, type TimelineEventView, modemIdOf } from '../../../src-preload/contract';
 import { MANUAL_STEP_LIMIT_MS, type ManualStepOutcomeView } from '../../../src-preload/contract';
 import { ConsoleLog } from './console-log';
 import { ERROR_FINAL, TRACE_KIND, bars, healthView, timelineView } from './entry-view';
@@ -28,8 +28,12 @@ let nextKey = 0;
  * same entry.
  */
 export class ModemEntry {
+  /** This object's handle in the registry (unique in the process, never shown): the modem's key is `id`. */
   readonly key = `mdm${nextKey++}`;
-  readonly label: string;
+  /** The name its source gave it (`sim3`, model @ USB location, the port path). */
+  readonly baseLabel: string;
+  /** Its ModemId, fixed when the identity is first read; until then what USB (or the path) says. */
+  #id: ModemId | null = null;
   readonly simulated: boolean;
   readonly simIndex: number | null;
   readonly console = new ConsoleLog();
@@ -65,7 +69,7 @@ export class ModemEntry {
 
   constructor(o: ModemEntryOptions) {
     this.#o = o;
-    this.label = o.label;
+    this.baseLabel = o.label;
     this.simulated = o.simulated;
     this.simIndex = o.simIndex;
     this.#ports = o.ports;
@@ -76,8 +80,22 @@ export class ModemEntry {
     return this.#modem?.identity ?? { imei: null, manufacturer: null, model: null, firmware: null, revision: null, iccid: null, imsi: null };
   }
 
-  get id(): string {
-    return this.identity.imei ?? this.key;
+  /**
+   * Its ModemId: the key of its controller queue, metrics, run results,
+   * console and view. Taken from the identity when it is first read (the
+   * IMEI) and kept while the modem is on the bench, whatever its label.
+   */
+  get id(): ModemId {
+    return this.#id ?? this.#idFrom(this.identity.imei);
+  }
+
+  /** For people: the slot name (the first lab tag) when the engineer gave one, else the source's name. May change; never a key. */
+  get label(): string {
+    return this.#o.labTags?.(this.identity.imei)[0] ?? this.baseLabel;
+  }
+
+  #idFrom(imei: string | null): ModemId {
+    return modemIdOf({ imei, usbSerial: this.usb?.serialNumber ?? null, topology: this.usb?.location ?? null, path: this.#ports.find((p) => p.role === 'at')?.path ?? null });
   }
 
   get supervisor(): ModemSupervisor | null {
@@ -127,10 +145,13 @@ export class ModemEntry {
     this.#setSetup('opening', `opening ${at}`);
     let modem: Modem | null = null;
     try {
-      modem = await this.#o.bench.add(this.#ports, this.label);
+      modem = await this.#o.bench.add(this.#ports, this.baseLabel, { id: this.id });
       this.#modem = modem;
       await modem.init();
       await modem.readIdentity();
+      this.#id ??= this.#idFrom(modem.identity.imei);
+      // Nothing else has queued on it yet: from here its commands queue under its ModemId.
+      modem.adoptId(this.#id);
     } catch (err) {
       let msg = toErrorInfo(err).message;
       if (!this.simulated && isBenchError(err) && ['port-busy', 'permission-denied', 'port-not-found'].includes(err.code)) {
@@ -319,7 +340,7 @@ export class ModemEntry {
     if (!sup) return null;
     const id = this.identity;
     return {
-      key: id.imei ?? this.label,
+      key: this.id,
       label: this.label,
       identity: { imei: id.imei, iccid: id.iccid, imsi: id.imsi, model: id.model, firmware: id.firmware, revision: id.revision },
       tags: this.tags(),

@@ -9,8 +9,8 @@ import type { Logger } from '../log';
 import type { ManagedModem, ModemSource } from './modem-source';
 
 export interface ModemRegistryOptions {
-  /** Metrics are kept per label: a modem that left has its counters and histograms (WASM memory) forgotten. */
-  metrics: { forget(label: string): void };
+  /** Metrics are kept per ModemId: a modem that left has its counters and histograms (WASM memory) forgotten. */
+  metrics: { forget(id: string): void };
   /** After a modem was disposed and removed (the app tells the renderer it is gone). */
   onRemoved(m: ManagedModem): void;
   logger: Logger;
@@ -45,7 +45,7 @@ export class ModemRegistry {
     return this.#modems.get(modem.key)?.source ?? null;
   }
 
-  /** By registry key, the shown id, the label or the IMEI. */
+  /** By ModemId (what the contract's `modemId` carries), registry key, label or IMEI. */
   find(ref: string): ManagedModem {
     const byKey = this.#modems.get(ref);
     if (byKey) return byKey.modem;
@@ -53,8 +53,9 @@ export class ModemRegistry {
     throw new UnknownModemError(ref);
   }
 
+  /** By the name its source gave it (a tagged modem's `label` is its slot name; its source's name stays). */
   findByLabel(label: string): ManagedModem | undefined {
-    return this.values().find((m) => m.label === label);
+    return this.values().find((m) => (m.baseLabel ?? m.label) === label);
   }
 
   /** Disposes and removes one modem; false when it was not here. */
@@ -62,8 +63,8 @@ export class ModemRegistry {
     if (!this.has(modem)) return false;
     modem.dispose();
     this.#modems.delete(modem.key);
-    // Another modem may report under the same label (one device given twice): its figures stay.
-    if (!this.values().some((m) => m.label === modem.label)) this.#o.metrics.forget(modem.label);
+    // Another modem may report under the same id (one device given twice): its figures stay.
+    if (!this.values().some((m) => m.id === modem.id)) this.#o.metrics.forget(modem.id);
     this.#o.onRemoved(modem);
     return true;
   }

@@ -11,7 +11,7 @@ import type { CommandOutcome } from '../bench/outcome';
 import type { HealthSnapshot } from '../health';
 import type { Logger } from '../log';
 import type { AttemptOutcome, LadderStep, Mutex } from '../recovery';
-import type { ManualStepOutcomeView, ModemState, ModemView, SettingsView, TimelineEventView } from '../../../src-preload/contract';
+import type { ManualStepOutcomeView, ModemId, ModemState, ModemView, SettingsView, TimelineEventView } from '../../../src-preload/contract';
 import type { QmiResultView } from '../../../src-preload/contract/qmi';
 import type { ConsoleLog } from './console-log';
 import type { ModemRegistry } from './modem-registry';
@@ -31,10 +31,12 @@ export interface ModemRunOptions {
 export interface ManagedModem {
   /** Unique in this process, stable for the modem's life in the registry (what clients track commands by). */
   readonly key: string;
-  /** For people; not unique across hosts. */
+  /** For people only (a slot name, model @ USB location, a path); may change; not unique across hosts. Never a key. */
   readonly label: string;
-  /** The id the renderer sees: the IMEI once read. */
-  readonly id: string;
+  /** The name its source gave it, where `label` can differ (a slot name); the source finds its modems by it. @default label */
+  readonly baseLabel?: string;
+  /** Its ModemId: the key of its metrics, runs, console and view (IMEI, else USB serial + topology). */
+  readonly id: ModemId;
   readonly identity: ModemIdentity;
   readonly simulated: boolean;
   readonly state: ModemState;

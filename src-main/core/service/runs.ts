@@ -101,7 +101,8 @@ export class RunsService {
     let targets = this.#o.targets();
     if (modemIds) {
       const wanted = new Set(modemIds);
-      targets = targets.filter((t) => wanted.has(t.key) || wanted.has(t.label));
+      // By ModemId only: a target's key is the id its bench row carries; labels are no keys.
+      targets = targets.filter((t) => wanted.has(t.key));
     }
     const chosen = selectTargets(plan.selection, targets);
     if (chosen.length === 0) throw new InvalidInputError('The batch file selects no modem on this bench', { field: 'text' });

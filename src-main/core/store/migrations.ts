@@ -98,4 +98,17 @@ export const MIGRATIONS: readonly ((db: Database) => void)[] = [
       ALTER TABLE runs ADD COLUMN lease_until INTEGER;
       ALTER TABLE runs ADD COLUMN owner_machine TEXT;
     `),
+  // 3: modems are keyed by their ModemId (IMEI, else USB serial + topology, else `port:<path>`).
+  // Before, a modem without IMEI was keyed by its label; for one given by port path that was the
+  // path, and its ModemId is `port:<path>`. Other label keys (model @ location) say nothing of the
+  // USB serial and stay as they are; IMEI keys already were ModemIds.
+  (db) => {
+    // The children's foreign keys point at run_modems: checked at commit, once every table moved.
+    db.pragma('defer_foreign_keys = ON');
+    const legacy = `SELECT run_id, modem_key FROM run_modems
+      WHERE imei IS NULL AND (modem_key LIKE '/%' OR modem_key GLOB '[Cc][Oo][Mm][0-9]*')`;
+    for (const table of ['step_results', 'transcripts', 'timelines', 'run_modems']) {
+      db.exec(`UPDATE ${table} SET modem_key = 'port:' || modem_key WHERE (run_id, modem_key) IN (${legacy})`);
+    }
+  },
 ];

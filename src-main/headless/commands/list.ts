@@ -3,6 +3,7 @@ import { realBinding } from '../../core/serial/real-binding';
 import { toErrorInfo } from '../../core/errors';
 import { type CliIo, intOption, parse } from '../cli-util';
 import { openFleet, openSimTargets } from '../targets';
+import { modemIdOf } from '../../../src-preload/contract';
 
 const HELP = `modem-bench list [--sim N] [--seed S] [--quick] [--json] [--remote URL... [--remote-token T]]
 
@@ -73,7 +74,7 @@ async function listSim(count: number, seed: number | undefined): Promise<ListedM
           error = toErrorInfo(err).message;
         }
         return {
-          id: m.id,
+          id: modemIdOf({ imei: m.identity.imei, usbSerial: d.usbSerial, topology: d.location }),
           label: m.label,
           simulated: true,
           usb: { vendorId: '2c7c', productId: '0125', serialNumber: d.usbSerial, location: d.location },

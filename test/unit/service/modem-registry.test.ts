@@ -52,28 +52,37 @@ describe('ModemRegistry', () => {
     expect(isBenchError(err) && err.code).toBe('unknown-modem');
   });
 
-  it('remove disposes, forgets the label\'s metrics and reports the removal once', () => {
+  it('remove disposes, forgets the metrics of its ModemId (not its label) and reports the removal once', () => {
     const { r, forgotten, removed } = registry();
-    const a = fakeModem('mdm0', 'sim0', null);
+    const a = fakeModem('mdm0', 'sim0', '860000000000009');
     r.add(a, source('simulated'));
     expect(r.remove(a)).toBe(true);
     expect(r.remove(a)).toBe(false);
     expect(a.disposed).toBe(1);
-    expect(forgotten).toEqual(['sim0']);
+    expect(forgotten).toEqual(['860000000000009']);
     expect(removed).toEqual(['mdm0']);
     expect(r.size).toBe(0);
   });
 
-  it('keeps the metrics of a label another modem still reports under', () => {
+  it('keeps the metrics of a ModemId another modem still reports under (one device given twice)', () => {
     const { r, forgotten } = registry();
-    const a = fakeModem('mdm0', '/dev/ttyUSB2', null);
-    const b = fakeModem('mdm1', '/dev/ttyUSB2', null);
+    const a = fakeModem('mdm0', '/dev/ttyUSB2', '860000000000017');
+    const b = fakeModem('mdm1', '/dev/ttyUSB3', '860000000000017');
     r.add(a, source('path'));
     r.add(b, source('path'));
     r.remove(a);
     expect(forgotten).toEqual([]);
     r.remove(b);
-    expect(forgotten).toEqual(['/dev/ttyUSB2']);
+    expect(forgotten).toEqual(['860000000000017']);
+  });
+
+  it('finds a modem by the name its source gave it when its label is a slot name', () => {
+    const { r } = registry();
+    const a = Object.assign(fakeModem('mdm0', 'A3', '860000000000025'), { baseLabel: 'EC25 @ 1-1.4' });
+    r.add(a, source('discovered'));
+    expect(r.findByLabel('EC25 @ 1-1.4')).toBe(a);
+    expect(r.findByLabel('A3')).toBeUndefined();
+    expect(r.find('A3')).toBe(a);
   });
 
   it('drops a modem whose IMEI is already on the bench (a second AT port of it), keeping the one there', () => {

@@ -77,7 +77,7 @@ export function createPrometheusExporter(source: ExpositionSource, options: Prom
     for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) registry.removeSingleMetric(name);
   }
 
-  // Collector keys are modem labels; the labels of a series are read off the modem list at scrape time.
+  // Collector keys are ModemIds; the labels of a series (label, IMEI, model...) are read off the modem list at scrape time.
   let byKey = new Map<string, ModemLabels>();
   latency.labelsOf = (key) => byKey.get(key) ?? null;
   const untap = source.metrics.onRecord((key, ms) => {
@@ -90,7 +90,7 @@ export function createPrometheusExporter(source: ExpositionSource, options: Prom
     const snap = source.metrics.snapshot({ modems: 'none', commands: 'none' });
     const next = new Map<string, ModemLabels>();
     for (const m of modems) {
-      next.set(m.label, { imei: m.identity.imei ?? '', label: m.label, model: m.identity.model ?? '', firmware: m.identity.revision ?? m.identity.firmware ?? '', host });
+      next.set(m.id, { imei: m.identity.imei ?? '', label: m.label, model: m.identity.model ?? '', firmware: m.identity.revision ?? m.identity.firmware ?? '', host });
     }
     byKey = next;
     for (const metric of [commands, retries, rsrp, rsrq, sinr, rssi, temperature, health, queue, recoveries]) metric.reset();
@@ -103,7 +103,7 @@ export function createPrometheusExporter(source: ExpositionSource, options: Prom
       retries.inc(l, s.retries);
     }
     for (const m of modems) {
-      const l = next.get(m.label)!;
+      const l = next.get(m.id)!;
       const sig = m.signal;
       if (sig?.rsrp != null) rsrp.set(l, sig.rsrp);
       if (sig?.rsrq != null) rsrq.set(l, sig.rsrq);
