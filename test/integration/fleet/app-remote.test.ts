@@ -138,3 +138,29 @@ describe('remote bench modems in the app', () => {
     expect(JSON.stringify(hosts)).not.toContain('a-token-of-twenty');
   }, 60_000);
 });
+
+describe('batch runs on remote modems in the app', () => {
+  it('runs a batch on a remote host\'s modems from this app: results stored here, keyed host/id', async () => {
+    const remote = await startServe(['--sim', '2', '--seed', '73']);
+    const host = `127.0.0.1:${remote.port}`;
+    const dir = mkdtempSync(join(tmpdir(), 'mb-app-remote-runs-'));
+    dirs.push(dir);
+    const a = new BenchApp({ version: 't', dataDir: dir, logDir: dir, logFile: null, logger: pino({ level: 'silent' }), runsDb: join(dir, 'runs.db') });
+    apps.push(a);
+    await a.start();
+    const d = createDispatcher(a);
+    await value(d.invoke('bench.startSimulated', { count: 1, seed: 74 }));
+    const connected = next(a, 'benches.changed', (p) => p.hosts.some((h) => h.state === 'connected' && h.modems === 2));
+    await value(d.invoke('benches.add', { url: `http://${host}/` }));
+    await connected;
+    const remoteModems = (await value<{ modems: ModemView[] }>(d.invoke('bench.list', {}))).modems.filter((m) => m.host === host);
+
+    const text = ['version: 1', 'name: remote imei', `modems: {tag: "host:${host}"}`, 'steps:', '  - name: IMEI', '    send: AT+CGSN', '    expect: ok', ''].join('\n');
+    const { runId } = await value<{ runId: number }>(d.invoke('batch.start', { text }));
+    const finished = await next(a, 'batch.finished', (p) => p.runId === runId);
+    expect(finished.status).toBe('completed');
+    const run = await value<{ results: { modemKey: string; status: string; command: string }[] }>(d.invoke('runs.get', { runId }));
+    expect(run.results.map((r) => [r.modemKey, r.status]).sort()).toEqual(remoteModems.map((m) => [`${host}/${m.id}`, 'pass']).sort());
+    await remote.stop();
+  }, 120_000);
+});
