@@ -3,7 +3,9 @@
  * is this object written out (a test keeps them equal), so editors with a YAML
  * language server can complete and check batch files. Semantics a schema cannot
  * say (one step kind per step, conditions, variables, includes, dangerous
- * commands) are checked by format.ts. Each `title` is what an error says was expected.
+ * commands) are checked by format.ts. Each `title` is what an error says was expected;
+ * an `errorMessage` (ajv-errors; VS Code's JSON/YAML services show it too) is what an
+ * error says instead of the message built per keyword.
  */
 export const BATCH_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -46,6 +48,7 @@ export const BATCH_SCHEMA = {
           type: 'object',
           additionalProperties: false,
           minProperties: 1,
+          errorMessage: { minProperties: 'the selection is empty: give imei, label, model, firmware or tag' },
           properties: {
             imei: { $ref: '#/definitions/patterns' },
             label: { $ref: '#/definitions/patterns' },
@@ -80,6 +83,7 @@ export const BATCH_SCHEMA = {
           additionalProperties: false,
           minProperties: 1,
           maxProperties: 1,
+          errorMessage: { minProperties: 'the map is empty: give match or not_match', maxProperties: 'give match or not_match, not both' },
           properties: { match: { type: 'string', minLength: 1 }, not_match: { type: 'string', minLength: 1 } },
         },
       ],
@@ -96,6 +100,7 @@ export const BATCH_SCHEMA = {
           type: 'object',
           minProperties: 1,
           propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+          errorMessage: { minProperties: 'the map is empty: give variable: field', propertyNames: 'a variable name is a letter or _, then letters, digits or _' },
           additionalProperties: {
             anyOf: [
               { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.]*$' },
@@ -123,6 +128,7 @@ export const BATCH_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       anyOf: [{ required: ['send'] }, { required: ['wait'] }, { required: ['repeat'] }, { required: ['poll'] }, { required: ['include'] }, { required: ['qmi'] }],
+      errorMessage: { anyOf: 'a step needs one of send, wait, repeat, poll, include, qmi' },
       properties: {
         name: { title: 'a step name (text)', type: 'string', minLength: 1 },
         send: { $ref: '#/definitions/command' },
