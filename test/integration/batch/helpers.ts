@@ -1,5 +1,4 @@
 import { vi } from 'vitest';
-import type { AtResponse } from '../../../src-main/core/at/types';
 import { Bench } from '../../../src-main/core/bench';
 import type { BatchRunner, RunData, RunTarget } from '../../../src-main/core/batch';
 import { ModemSupervisor } from '../../../src-main/core/recovery';
@@ -68,36 +67,5 @@ export async function simTargets(o: SimBenchOptions & { count: number }) {
   };
 }
 
-/** A target that answers from a script (for timing-exact poll tests). */
-export function scriptedTarget(key: string, answer: (command: string, n: number) => Partial<AtResponse> & { lines?: string[] }, delayMs = 10): RunTarget & { sent: string[] } {
-  const sent: string[] = [];
-  return {
-    key,
-    label: key,
-    identity: { imei: key, iccid: null, imsi: null, model: 'EC25', firmware: 'FW1', revision: 'FW1_01' },
-    sent,
-    exec: (command, o) =>
-      new Promise((resolve, reject) => {
-        sent.push(command);
-        const a = answer(command, sent.length);
-        const t = setTimeout(
-          () =>
-            resolve({
-              command,
-              echo: null,
-              lines: a.lines ?? [],
-              final: a.final ?? { kind: 'ok', success: true, raw: 'OK', code: null, text: null },
-              parsed: a.parsed ?? null,
-              urcs: [],
-              latencyMs: delayMs,
-              ...(a.damaged ? { damaged: true } : {}),
-            }),
-          delayMs,
-        );
-        o.signal?.addEventListener('abort', () => {
-          clearTimeout(t);
-          reject(new Error('aborted'));
-        });
-      }),
-  };
-}
+/** A target that answers from a script: moved to test/helpers (the service's unit tests use it too). */
+export { scriptedTarget } from '../../helpers/scripted-target';
