@@ -16,7 +16,7 @@ export interface HeatImage {
   /** Rows: one per series, in the order given. */
   height: number;
   /** RGBA, row-major; alpha 0 where nothing (or nothing above 0) was measured. */
-  data: Uint8ClampedArray;
+  data: Uint8ClampedArray<ArrayBuffer>;
 }
 
 /**
