@@ -1,5 +1,6 @@
 import type { AtResponse } from '../at/types';
 import { isBenchError, toErrorInfo } from '../errors';
+import { isFleetError } from '../fleet/errors';
 import { type CommandOutcomeView, type CommandStatus, statusOfErrorCode } from '../../../src-preload/contract';
 
 export type OutcomeStatus = CommandStatus;
@@ -26,7 +27,8 @@ export function outcomeOf(command: string, result: { response: AtResponse } | { 
     };
   }
   const info = toErrorInfo(result.error);
-  const code = isBenchError(result.error) ? result.error.code : info.code;
+  // A remote modem's command lost with its host keeps its own code (host-unreachable: a lost link).
+  const code = isBenchError(result.error) || isFleetError(result.error) ? result.error.code : info.code;
   const status = statusOfErrorCode(code);
   return { command, status, final: null, lines: [], urcs: [], echo: null, parsed: null, latencyMs: null, error: { code, message: info.message }, damaged: false };
 }

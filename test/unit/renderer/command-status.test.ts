@@ -9,6 +9,7 @@ import { install, type Connection } from '../../../src-renderer/api';
 import { useConsolesStore } from '../../../src-renderer/stores/consoles';
 import { outcomeOf } from '../../../src-main/core/bench/outcome';
 import { CancelledError, DisconnectedError, PortClosedError, TimeoutError } from '../../../src-main/core/errors';
+import { HostUnreachableError } from '../../../src-main/core/fleet/errors';
 
 const conn: Connection = { current: { state: 'open', attempt: 0, retryAt: null, opens: 1 }, onChange: () => () => undefined, retryNow() {} };
 
@@ -29,7 +30,7 @@ describe('error code -> command status, one table', () => {
   });
 
   it('the core outcome and the console store agree for every code in the table', async () => {
-    const errors = { 'port-closed': new PortClosedError('/dev/ttyUSB2'), disconnected: new DisconnectedError('/dev/ttyUSB2'), timeout: new TimeoutError('AT', 1), cancelled: new CancelledError('x') };
+    const errors = { 'port-closed': new PortClosedError('/dev/ttyUSB2'), disconnected: new DisconnectedError('/dev/ttyUSB2'), timeout: new TimeoutError('AT', 1), cancelled: new CancelledError('x'), 'host-unreachable': new HostUnreachableError('10.0.0.2:7800', 'gone') };
     for (const [code, status] of Object.entries(STATUS_BY_ERROR_CODE)) {
       expect(outcomeOf('AT', { error: errors[code as keyof typeof errors] }).status).toBe(status);
       setActivePinia(createPinia());
