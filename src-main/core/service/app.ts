@@ -1,11 +1,10 @@
 import type { ClientCommands } from './client-commands';
 import { catalogueEntries } from '../at/catalogue';
-import type { RunTarget } from '../batch';
 import { InvalidInputError } from '../errors';
 import { MetricsCollector, type MetricsSnapshot, type SnapshotQuery } from '../metrics';
 import { Mutex, type AttemptOutcome, type LadderStep } from '../recovery';
-import { RunStore } from '../store';
-import { RunsService } from './runs';
+import type { RunStore } from '../store';
+import type { RunsService } from './runs';
 import { Emitter } from '../util/emitter';
 import type {
   AppInfoView,
@@ -26,6 +25,7 @@ import { RateWindow } from './rate';
 import { SettingsStore } from './settings';
 import { LabTagStore } from './lab-tags';
 import { setConsoleFile, tailFile } from './console-files';
+import { openRunHistory } from './run-history';
 import { ModemFeed, announced } from './modem-feed';
 import { ModemRegistry } from './modem-registry';
 import type { ManagedModem, ModemSource, ModemSourceContext } from './modem-source';
@@ -123,7 +123,17 @@ export class BenchApp {
   async start(): Promise<void> {
     this.#feed.start();
     this.benches.start();
-    if (this.#o.runsDb) this.#runs = this.#openRuns(this.#o.runsDb);
+    if (this.#o.runsDb) {
+      const h = openRunHistory({
+        path: this.#o.runsDb,
+        examplesDir: this.#o.examplesDir ?? null,
+        modems: () => this.#registry.values(),
+        emit: (channel, payload) => this.#emit(channel, payload),
+        logger: this.#o.logger,
+      });
+      this.#store = h.store;
+      this.#runs = h.runs;
+    }
     await this.#sources.attachPaths(this.#o.ports);
   }
 
@@ -335,44 +345,6 @@ export class BenchApp {
     const m = this.#registry.find(modemId);
     if (!m.cable) throw new InvalidInputError(`modem ${modemId} is not simulated`, { field: 'modemId' });
     return m.cable;
-  }
-
-  #openRuns(path: string): RunsService {
-    this.#store = RunStore.open({
-      path,
-      onLeaseLost: (runId) => {
-        this.#o.logger.error({ runId }, 'another process took over a run this app was running (its lease had run out: was the app frozen?)');
-        // Its new owner runs the steps left; this app stops sending them.
-        try {
-          this.#runs?.control(runId, 'cancel');
-        } catch {
-          // not running here any more
-        }
-      },
-    });
-    const interrupted = this.#store.markInterrupted();
-    if (interrupted) this.#o.logger.warn({ interrupted }, 'runs left running by an earlier process marked interrupted');
-    return new RunsService({
-      store: this.#store,
-      examplesDir: this.#o.examplesDir ?? null,
-      targets: () => this.#runTargets(),
-      emit: (channel, payload) => this.#emit(channel, payload),
-      logger: this.#o.logger,
-    });
-  }
-
-  /** One target per modem key: a modem seen twice (the same IMEI on two paths) must not be run twice. */
-  #runTargets(): RunTarget[] {
-    const byKey = new Map<string, RunTarget>();
-    for (const m of this.#registry.values()) {
-      const bare = m.runTarget();
-      if (bare === null) continue;
-      // `qmi:` steps go the modem page's way: a modem without a QMI port answers no-port itself.
-      const t: RunTarget = { ...bare, qmi: (request, o) => m.qmi(request, o) };
-      if (byKey.has(t.key)) this.#o.logger.warn({ key: t.key, label: t.label, kept: byKey.get(t.key)!.label }, 'two modems with one identity on the bench: only the first is run');
-      else byKey.set(t.key, t);
-    }
-    return [...byKey.values()];
   }
 
   /**
