@@ -53,7 +53,12 @@ export function batchYaml(parallel: number): string {
   ].join('\n');
 }
 
-export type BatchClient = 'pool' | 'seed' | 'raw';
+/**
+ * `modem` and `supervisor` are diagnostics (not run by default): our stack without the batch
+ * runner, the commands sent in a loop per modem through Modem.exec or ModemSupervisor.exec, to
+ * split the pool's CPU per command between the runner and the layers below it.
+ */
+export type BatchClient = 'pool' | 'seed' | 'raw' | 'modem' | 'supervisor';
 
 export interface BatchRound {
   wallMs: number;
@@ -71,7 +76,7 @@ export interface BatchRound {
   failures: number;
   /**
    * Pool only: the most modems seen at once with a command waiting while nothing ran for them
-   * (held back by the global limit, sampled every 10 ms), and the most waiting commands of
+   * (held back by the global limit, looked at every 10 ms once in-flight reached it), and the most waiting commands of
    * another class than batch (health polls, priorities): 0 and 0 clear the limit and the classes.
    */
   controller?: { maxBlockedByLimit: number; maxQueuedOtherClasses: number; globalLimit: number };
@@ -143,9 +148,13 @@ async function poolRound(sim: SimBench, binding: SerialBinding): Promise<BatchRo
     );
     const plan = await parseBatch(batchYaml(targets.length), 'batch-efficiency.yaml');
     const c = { maxBlockedByLimit: 0, maxQueuedOtherClasses: 0, globalLimit: bench.controller.globalLimit };
+    // stats() walks every key: taken in full only every 100 ms (it cost the pool ~5 % of its CPU every 10 ms);
+    // below the limit nothing can be held back by it, so the cheap inFlight check says when to look.
+    let ticks = 0;
     const sample = setInterval(() => {
+      if (bench.controller.inFlight < c.globalLimit && ++ticks % 10 !== 0) return;
       const st = bench.controller.stats();
-      const blocked = st.keys.filter((k) => k.queued > 0 && !k.running && !k.held).length;
+      const blocked = st.inFlight < c.globalLimit ? 0 : st.keys.filter((k) => k.queued > 0 && !k.running && !k.held).length;
       c.maxBlockedByLimit = Math.max(c.maxBlockedByLimit, blocked);
       c.maxQueuedOtherClasses = Math.max(c.maxQueuedOtherClasses, st.queued - st.queuedByClass.batch);
     }, 10);
@@ -158,6 +167,37 @@ async function poolRound(sim: SimBench, binding: SerialBinding): Promise<BatchRo
     } finally {
       clearInterval(sample);
     }
+  } finally {
+    for (const s of sups) s.dispose();
+    await bench.close();
+  }
+}
+
+async function layerRound(sim: SimBench, binding: SerialBinding, supervised: boolean): Promise<BatchRound> {
+  const bench = new Bench({ binding });
+  const sups: ModemSupervisor[] = [];
+  try {
+    const execs = await Promise.all(
+      sim.describe().map(async (d) => {
+        const modem = await bench.add(d.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })), `sim${d.index}`);
+        await modem.init();
+        await modem.readIdentity();
+        if (!supervised) return (c: string) => modem.exec(c, { cls: 'batch' });
+        const sup = new ModemSupervisor(modem, bench, { locator: simLocator(sim, d.index) });
+        sups.push(sup);
+        return (c: string) => sup.exec(c, { cls: 'batch' });
+      }),
+    );
+    return await timed(sim, async () => {
+      await Promise.all(
+        execs.map(async (exec) => {
+          for (const c of BATCH_COMMANDS) {
+            for (let r = await exec(c); c === POLL && (r.parsed as { registered?: boolean } | null)?.registered !== true; r = await exec(c)) await delay(2000);
+          }
+        }),
+      );
+      return 0;
+    });
   } finally {
     for (const s of sups) s.dispose();
     await bench.close();
@@ -207,7 +247,16 @@ export interface BatchEfficiencyResult {
   pool: Record<string, number>;
   seed: Record<string, number>;
   raw: Record<string, number>;
-  bySize: Record<string, Record<BatchClient, { efficiency: { median: number; min: number; max: number }; rounds: BatchRound[] }>>;
+  modem?: Record<string, number>;
+  supervisor?: Record<string, number>;
+  bySize: Record<string, Partial<Record<BatchClient, { efficiency: { median: number; min: number; max: number }; rounds: BatchRound[] }>>>;
+}
+
+function round(kind: BatchClient, sim: SimBench, binding: SerialBinding, paths: string[]): Promise<BatchRound> {
+  if (kind === 'pool') return poolRound(sim, binding);
+  if (kind === 'seed') return seedRound(sim, binding, paths);
+  if (kind === 'raw') return rawRound(sim, binding, paths);
+  return layerRound(sim, binding, kind === 'supervisor');
 }
 
 export async function batchEfficiency(o: BatchEfficiencyOptions): Promise<BatchEfficiencyResult> {
@@ -226,11 +275,7 @@ export async function batchEfficiency(o: BatchEfficiencyOptions): Promise<BatchE
     const sim = new SimBench({ count: 16, seed: (o.seed ?? 16) + 1, faults: 'none', registrationLossPerHour: 0 });
     const binding = ioLikeBinding(sim.binding);
     const paths = sim.describe().map((d) => d.ports.find((p) => p.role === 'at')!.path);
-    for (const kind of clients) {
-      if (kind === 'pool') await poolRound(sim, binding);
-      else if (kind === 'seed') await seedRound(sim, binding, paths);
-      else await rawRound(sim, binding, paths);
-    }
+    for (const kind of clients) await round(kind, sim, binding, paths);
     await sim.dispose();
   }
   for (const n of o.sizes) {
@@ -238,11 +283,11 @@ export async function batchEfficiency(o: BatchEfficiencyOptions): Promise<BatchE
     const sim = new SimBench({ count: n, seed: o.seed ?? 16, faults: 'none', registrationLossPerHour: 0 });
     const binding = ioLikeBinding(sim.binding);
     const paths = sim.describe().map((d) => d.ports.find((p) => p.role === 'at')!.path);
-    const rounds: Record<BatchClient, BatchRound[]> = { pool: [], seed: [], raw: [] };
+    const rounds: Record<BatchClient, BatchRound[]> = { pool: [], seed: [], raw: [], modem: [], supervisor: [] };
     for (let r = 0; r < o.rounds; r++) {
       for (const kind of r % 2 === 0 ? clients : [...clients].reverse()) {
         if (kind === 'seed' && r >= (o.seedRounds ?? o.rounds)) continue;
-        const res = kind === 'pool' ? await poolRound(sim, binding) : kind === 'seed' ? await seedRound(sim, binding, paths) : await rawRound(sim, binding, paths);
+        const res = await round(kind, sim, binding, paths);
         rounds[kind].push(res);
         o.log?.(
           `  ${String(n).padStart(3)} modems batch ${kind.padEnd(4)} ideal ${res.idealMs} ms / wall ${res.wallMs} ms = ${res.efficiency.toFixed(3)}, CPU ${res.cpuMs} ms` +
@@ -256,7 +301,7 @@ export async function batchEfficiency(o: BatchEfficiencyOptions): Promise<BatchE
       if (rounds[kind].length === 0) continue;
       const s = spread(rounds[kind].map((x) => x.efficiency));
       out.bySize[n]![kind] = { efficiency: s, rounds: rounds[kind] };
-      out[kind][n] = s.median;
+      (out[kind] ??= {})[n] = s.median;
     }
   }
   return out;

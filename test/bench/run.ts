@@ -60,7 +60,8 @@ async function child(): Promise<void> {
     ptyChild,
     command: 'AT+CSQ',
     mixedCommands: [...MIXED_COMMANDS],
-    batch: { sizes: [64, 256], rounds: quick ? 2 : 5, seedRounds: quick ? 1 : 3 },
+    // The full run adds our stack without the runner (Modem.exec, ModemSupervisor.exec) to split the pool's CPU.
+    batch: { sizes: [64, 256], rounds: quick ? 2 : 5, seedRounds: quick ? 1 : 3, clients: quick ? ['pool', 'seed', 'raw'] : ['pool', 'seed', 'raw', 'modem', 'supervisor'] },
   });
   if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else {

@@ -30,7 +30,7 @@ export interface SuiteOptions {
   /** A second workload: a modem's usual poll and identity commands, replies delivered in chunks. */
   mixedCommands: string[];
   /** Batch efficiency against the modems' own latencies (batch.ts); null leaves it out. */
-  batch: Pick<BatchEfficiencyOptions, 'sizes' | 'rounds' | 'seedRounds'> | null;
+  batch: Pick<BatchEfficiencyOptions, 'sizes' | 'rounds' | 'seedRounds' | 'clients'> | null;
 }
 
 const CLIENTS: ClientKind[] = ['pool', 'raw', 'seed'];
