@@ -47,30 +47,84 @@ function withOwnMessages(errors: ErrorObject[]): Picked[] {
   );
 }
 
+type SchemaObject = Record<string, unknown>;
+const DEFINITIONS = (BATCH_SCHEMA as unknown as { definitions: Record<string, SchemaObject> }).definitions;
+/** Keywords whose subschemas check the same value as their schema. */
+const SAME_VALUE = ['anyOf', 'allOf', 'oneOf', 'not', 'if', 'then', 'else', 'propertyNames'];
+/** Keywords whose subschemas check values inside it. */
+const INNER_VALUES = ['properties', 'patternProperties', 'items', 'additionalItems', 'additionalProperties', 'contains'];
+const reach = { same: new WeakMap<object, Set<unknown>>(), all: new WeakMap<object, Set<unknown>>() };
+
+/**
+ * The schema objects a branch checks a value with: the branch, what it refers to and its
+ * combinators (`same`), or also everything inside the value (`all`). ajv restarts an error's
+ * schemaPath at a $ref, so an error is matched to a branch by the schema object it came from.
+ */
+function reachable(s: unknown, kind: 'same' | 'all'): Set<unknown> {
+  if (!s || typeof s !== 'object') return new Set();
+  const cached = reach[kind].get(s);
+  if (cached) return cached;
+  const acc = new Set<unknown>();
+  const walk = (x: unknown): void => {
+    if (!x || typeof x !== 'object' || acc.has(x)) return;
+    acc.add(x);
+    const o = x as SchemaObject;
+    if (typeof o.$ref === 'string' && o.$ref.startsWith('#/definitions/')) walk(DEFINITIONS[o.$ref.slice('#/definitions/'.length)]);
+    const subs = (k: string): unknown[] => {
+      const v = o[k];
+      if (Array.isArray(v)) return v;
+      if (k === 'properties' || k === 'patternProperties') return v && typeof v === 'object' ? Object.values(v) : [];
+      return [v];
+    };
+    for (const k of SAME_VALUE) subs(k).forEach(walk);
+    if (kind === 'all') for (const k of INNER_VALUES) subs(k).forEach(walk);
+  };
+  walk(s);
+  reach[kind].set(s, acc);
+  return acc;
+}
+
+/** The errors of each branch of an anyOf: at its value from the branch itself, inside its value from anything the branch holds. */
+function branchErrors(a: Picked, errors: Picked[]): Picked[][] {
+  const branches = Array.isArray(a.schema) ? (a.schema as unknown[]) : [];
+  return branches.map((b) => {
+    const same = reachable(b, 'same');
+    const all = reachable(b, 'all');
+    return errors.filter(
+      (e) => e !== a && (e.instancePath === a.instancePath ? same.has(e.parentSchema) : e.instancePath.startsWith(`${a.instancePath}/`) && all.has(e.parentSchema)),
+    );
+  });
+}
+
 /** From ajv's allErrors list, the errors worth showing: an anyOf is replaced by the errors of the one branch of the right type. */
 function pickErrors(errors: Picked[]): Picked[] {
   const anyOfs = errors.filter((e) => e.keyword === 'anyOf');
+  const branchesOf = new Map(anyOfs.map((a) => [a, branchErrors(a, errors)] as const));
+  const membersOf = new Map(anyOfs.map((a) => [a, new Set(branchesOf.get(a)!.flat())] as const));
   const covered = new Set<Picked>();
-  const out: Picked[] = [];
-  // Innermost first: a deeper anyOf decides for its own branches.
-  anyOfs.sort((a, b) => b.schemaPath.length - a.schemaPath.length || b.instancePath.length - a.instancePath.length);
   const replaced = new Map<Picked, Picked[]>();
-  for (const a of anyOfs) {
-    const prefix = `${a.schemaPath}/`;
-    const inBranch = errors.filter((e) => e !== a && e.schemaPath.startsWith(prefix) && (e.instancePath === a.instancePath || e.instancePath.startsWith(`${a.instancePath}/`)));
-    const byBranch = new Map<string, Picked[]>();
-    for (const e of inBranch) {
-      const b = e.schemaPath.slice(prefix.length).split('/')[0]!;
-      byBranch.set(b, [...(byBranch.get(b) ?? []), e]);
-    }
-    inBranch.forEach((e) => covered.add(e));
+  /** Whether some branch of an anyOf takes a value of this type (its errors are then inside that branch). */
+  const typeFits = new Map<Picked, boolean>();
+  // Innermost first (an inner anyOf's errors are among the outer's): a deeper anyOf decides for its own branches.
+  for (const a of [...anyOfs].sort((x, y) => membersOf.get(x)!.size - membersOf.get(y)!.size)) {
+    membersOf.get(a)!.forEach((e) => covered.add(e));
     const title = (a.parentSchema as { title?: string } | undefined)?.title;
-    const fits = [...byBranch.values()].filter((es) => !es.some((e) => (e.keyword === 'type' || e.keyword === 'const') && e.instancePath === a.instancePath));
-    if (fits.length === 1 && fits[0]!.length > 0) {
-      const inner = fits[0]!.flatMap((e) => replaced.get(e) ?? (e.keyword === 'anyOf' ? [] : [{ ...e, fallback: title }]));
-      replaced.set(a, inner.length > 0 ? inner : [{ ...a }]);
-    } else replaced.set(a, [{ ...a }]);
+    // An inner anyOf's errors are its alternatives, not the branch's own: said by its picks.
+    const own = branchesOf.get(a)!.map((es) => {
+      const inner = new Set(es.filter((e) => e.keyword === 'anyOf').flatMap((x) => [...membersOf.get(x)!]));
+      return es.filter((e) => !inner.has(e));
+    });
+    const fits = own.filter(
+      (es) => !es.some((e) => e.instancePath === a.instancePath && (e.keyword === 'type' || e.keyword === 'const' || (e.keyword === 'anyOf' && !typeFits.get(e)))),
+    );
+    typeFits.set(a, fits.length > 0);
+    const picks =
+      fits.length === 1
+        ? fits[0]!.flatMap((e) => (replaced.get(e) ?? [e]).map((p) => (p.fallback || (p.parentSchema as { title?: string } | undefined)?.title ? p : { ...p, fallback: title })))
+        : [];
+    replaced.set(a, picks.length > 0 ? picks : [{ ...a }]);
   }
+  const out: Picked[] = [];
   for (const e of errors) {
     if (covered.has(e)) continue;
     if (e.keyword === 'anyOf') out.push(...(replaced.get(e) ?? [e]));

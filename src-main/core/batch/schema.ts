@@ -89,7 +89,7 @@ export const BATCH_SCHEMA = {
       ],
     },
     expect: {
-      title: 'an expectation or a list of them',
+      title: 'ok, error, any, a condition (rsrp > -110), {match: REGEX} / {not_match: REGEX}, or a list of them',
       anyOf: [{ $ref: '#/definitions/expectItem' }, { type: 'array', minItems: 1, items: { $ref: '#/definitions/expectItem' } }],
     },
     capture: {
