@@ -85,7 +85,9 @@ test('a remote bench joins, answers a console, goes offline honestly when killed
     await input.press('Enter');
     await expect(page.getByTestId('console-result')).toHaveAttribute('data-status', 'ok');
     await expect(page.getByTestId('console-line').filter({ hasText: 'AT+CGSN' }).first()).toHaveAttribute('data-kind', 'tx');
-    await expect(page.getByTestId('console-line').filter({ hasText: id }).first()).toBeVisible();
+    // Its id here is host/IMEI; the answer is the IMEI.
+    expect(id).toMatch(new RegExp(`^${host.replace(/\./g, '\\.')}/\\d{15}$`));
+    await expect(page.getByTestId('console-line').filter({ hasText: id.slice(host.length + 1) }).first()).toBeVisible();
 
     // The host dies: its modems stay listed, offline, and the page says unreachable.
     remote.child.kill('SIGKILL');

@@ -42,12 +42,14 @@ export class RemoteModem implements ManagedModem {
   readonly simulated: boolean;
   readonly console = new ConsoleLog();
   #view: ModemView;
+  #identity: ModemView['identity'];
   #timeline: TimelineEventView[] = [];
   readonly #source: RemoteModemSource;
 
   constructor(key: string, view: ModemView, source: RemoteModemSource) {
     this.key = key;
     this.#view = view;
+    this.#identity = { ...view.identity, imei: null };
     this.simulated = view.simulated;
     this.#source = source;
   }
@@ -58,8 +60,13 @@ export class RemoteModem implements ManagedModem {
   get id(): string {
     return this.#view.id;
   }
+  /**
+   * Without its IMEI: the registry's IMEI lookups (a bare IMEI as a modem reference, a second
+   * port of a local modem dropped) are this bench's own; a remote modem is named by its id
+   * (host/IMEI) or label@host, and its row and run target carry the IMEI.
+   */
   get identity(): ModemView['identity'] {
-    return this.#view.identity;
+    return this.#identity;
   }
   get state(): ModemState {
     return this.#view.state;
@@ -71,6 +78,7 @@ export class RemoteModem implements ManagedModem {
   /** The row as its host last showed it (offline while the host is away). */
   update(view: ModemView): void {
     this.#view = view;
+    this.#identity = { ...view.identity, imei: null };
   }
 
   addTimeline(events: TimelineEventView[]): void {

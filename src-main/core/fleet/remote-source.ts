@@ -87,7 +87,7 @@ export class RemoteModemSource {
   readonly hostsChanged = new Emitter<BenchHostView[]>();
   readonly #o: Required<Omit<RemoteModemSourceOptions, 'logger'>> & Pick<RemoteModemSourceOptions, 'logger'>;
   readonly #hosts = new Map<string, Host>();
-  /** The view id each remote modem (by host/id) was last shown under. */
+  /** The remote modems shown (by host/id, their id here), with the conflict they were last shown with. */
   readonly #shown = new Map<string, string>();
   #closed = false;
 
@@ -125,13 +125,11 @@ export class RemoteModemSource {
       bench.on('bench.delta', (d) => this.#onDelta(h, d.upserted, d.removed)),
       bench.on('console.entries', (c) => {
         const key = remoteKey(bench.name, c.modemId);
-        const id = this.#shown.get(key);
-        if (id !== undefined) this.console.emit({ modemId: id, key, entries: c.entries });
+        if (this.#shown.has(key)) this.console.emit({ modemId: key, key, entries: c.entries });
       }),
       bench.on('modem.timeline', (t) => {
         const key = remoteKey(bench.name, t.modemId);
-        const id = this.#shown.get(key);
-        if (id !== undefined) this.timeline.emit({ modemId: id, key, events: t.events });
+        if (this.#shown.has(key)) this.timeline.emit({ modemId: key, key, events: t.events });
       }),
       bench.onDown((err) => this.#lost(h, err)),
     );
@@ -345,14 +343,12 @@ export class RemoteModemSource {
   // ---- internals ----------------------------------------------------------
 
   #locate(ref: string): Located {
-    const places = this.#places();
     const hits: Located[] = [];
     for (const h of this.#hosts.values()) {
       for (const raw of h.modems.values()) {
         const key = remoteKey(h.bench.name, raw.id);
-        const viewId = this.#shown.get(key) ?? this.#view(h, raw, places).id;
-        if (ref === viewId || ref === key || ref === `${raw.label}@${h.bench.name}`) return { host: h, remoteId: raw.id, viewId };
-        if (ref === raw.id || (raw.identity.imei !== null && ref === raw.identity.imei)) hits.push({ host: h, remoteId: raw.id, viewId });
+        if (ref === key || ref === `${raw.label}@${h.bench.name}`) return { host: h, remoteId: raw.id, viewId: key };
+        if (ref === raw.id || (raw.identity.imei !== null && ref === raw.identity.imei)) hits.push({ host: h, remoteId: raw.id, viewId: key });
       }
     }
     if (hits.length === 1) return hits[0]!;
@@ -415,14 +411,12 @@ export class RemoteModemSource {
   }
 
   #forget(key: string): string | null {
-    const id = this.#shown.get(key) ?? null;
-    this.#shown.delete(key);
-    return id;
+    return this.#shown.delete(key) ? key : null;
   }
 
   /**
-   * Emits the rows of `dirty` keys; with `recheck`, every row whose id or conflict changed
-   * (a modem joined or left somewhere) too. A row whose id changed is removed under the old one.
+   * Emits the rows of `dirty` keys; with `recheck`, every row whose conflict changed
+   * (a modem with its IMEI joined or left somewhere) too.
    */
   #publish(dirty: Set<string>, removed: string[], recheck: boolean, removedKeys: string[] = []): void {
     const places = this.#places();
@@ -432,20 +426,15 @@ export class RemoteModemSource {
       for (const raw of h.modems.values()) {
         const key = remoteKey(h.bench.name, raw.id);
         const v = this.#view(h, raw, places);
+        const conflict = (v.conflict ?? []).join(' ');
         const before = this.#shown.get(key);
-        const renamed = before !== undefined && before !== v.id;
-        if (!dirty.has(key) && !renamed && !(recheck && before === undefined)) {
-          if (!recheck || (v.conflict?.length ?? 0) === 0) continue;
-        }
-        if (renamed) removed.push(before);
-        this.#shown.set(key, v.id);
+        if (!dirty.has(key) && !(recheck && before !== conflict)) continue;
+        this.#shown.set(key, conflict);
         upserted.push(v);
         keys.push(key);
       }
     }
-    const stillShown = new Set(upserted.map((u) => u.id));
-    const gone = removed.filter((id) => !stillShown.has(id));
-    if (upserted.length || gone.length || removedKeys.length) this.changes.emit({ upserted, removed: gone, keys, removedKeys });
+    if (upserted.length || removed.length || removedKeys.length) this.changes.emit({ upserted, removed, keys, removedKeys });
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * How a remote host's modem looks in this app's bench list: the host beside
- * it, a label that says where it is, an id that stays its IMEI unless the
- * same IMEI is elsewhere (then host/id, and the conflict named on the row),
- * and honest offline state while its host is away.
+ * it, a label that says where it is, the id host/IMEI (never the bare IMEI:
+ * a row must not change its id under a click when the same IMEI appears
+ * elsewhere, nor take a local modem's row), the conflict named when the same
+ * IMEI is elsewhere, and honest offline state while its host is away.
  */
 import type { CommandResultView, ModemView } from '../../../src-preload/contract';
 import type { FleetError } from './errors';
@@ -20,7 +21,7 @@ export function remoteKey(host: string, remoteId: string): string {
 export function remoteView(host: string, raw: ModemView, elsewhere: readonly string[], down: string | null): ModemView {
   const v: ModemView = {
     ...raw,
-    id: elsewhere.length > 0 ? remoteKey(host, raw.id) : raw.id,
+    id: remoteKey(host, raw.id),
     label: `${raw.label}@${host}`,
     host,
     tags: [...raw.tags, `host:${host}`],

@@ -160,7 +160,52 @@ describe('batch runs on remote modems in the app', () => {
     const finished = await next(a, 'batch.finished', (p) => p.runId === runId);
     expect(finished.status).toBe('completed');
     const run = await value<{ results: { modemKey: string; status: string; command: string }[] }>(d.invoke('runs.get', { runId }));
-    expect(run.results.map((r) => [r.modemKey, r.status]).sort()).toEqual(remoteModems.map((m) => [`${host}/${m.id}`, 'pass']).sort());
+    expect(run.results.map((r) => [r.modemKey, r.status]).sort()).toEqual(remoteModems.map((m) => [`${host}/${m.identity.imei}`, 'pass']).sort());
+    await remote.stop();
+  }, 120_000);
+});
+
+describe('the same IMEI here and on a remote host', () => {
+  it('is two rows, never merged: the local one by its IMEI, the remote one by host/IMEI with the conflict named', async () => {
+    const remote = await startServe(['--sim', '2', '--seed', '75']);
+    const host = `127.0.0.1:${remote.port}`;
+    const { app: a, d } = await app();
+    // The remote first, then a local simulated bench with the same seed: the same IMEIs.
+    const connected = next(a, 'benches.changed', (p) => p.hosts.some((h) => h.state === 'connected' && h.modems === 2));
+    await value(d.invoke('benches.add', { url: `http://${host}/` }));
+    await connected;
+    await value(d.invoke('bench.startSimulated', { count: 2, seed: 75 }));
+    const { modems } = await value<{ modems: ModemView[] }>(d.invoke('bench.list', {}));
+    expect(modems).toHaveLength(4);
+    expect(new Set(modems.map((m) => m.id)).size).toBe(4);
+    const local = modems.filter((m) => m.host === undefined);
+    const remoteRows = modems.filter((m) => m.host === host);
+    expect(local.map((m) => m.id).sort()).toEqual(remoteRows.map((m) => m.identity.imei).sort());
+    expect(remoteRows.map((m) => m.id).sort()).toEqual(local.map((m) => `${host}/${m.id}`).sort());
+    // A bare IMEI is this bench's modem; host/IMEI the remote one.
+    const imei = local[0]!.id;
+    const here = await value<{ modemId: string; lines: string[] }>(d.invoke('modem.exec', { modemId: imei, command: 'AT+CGSN' }));
+    expect(here).toMatchObject({ modemId: imei, lines: [imei] });
+    const there = await value<{ modemId: string; lines: string[] }>(d.invoke('modem.exec', { modemId: `${host}/${imei}`, command: 'AT+CGSN' }));
+    expect(there).toMatchObject({ modemId: `${host}/${imei}`, lines: [imei] });
+    // Only the first command went to the local modem.
+    const lines = await value<{ entries: { kind: string; text: string }[] }>(d.invoke('modem.transcript', { modemId: imei }));
+    expect(lines.entries.filter((e) => e.kind === 'tx' && e.text === 'AT+CGSN')).toHaveLength(1);
+    await remote.stop();
+  }, 120_000);
+
+  it('names the conflict on the remote rows when the local modems were there first', async () => {
+    const remote = await startServe(['--sim', '1', '--seed', '76']);
+    const host = `127.0.0.1:${remote.port}`;
+    const { app: a, d } = await app();
+    await value(d.invoke('bench.startSimulated', { count: 1, seed: 76 }));
+    const connected = next(a, 'benches.changed', (p) => p.hosts.some((h) => h.state === 'connected' && h.modems === 1));
+    await value(d.invoke('benches.add', { url: `http://${host}/` }));
+    await connected;
+    const { modems } = await value<{ modems: ModemView[] }>(d.invoke('bench.list', {}));
+    const local = modems.find((m) => m.host === undefined)!;
+    expect(modems.find((m) => m.host === host)).toMatchObject({ id: `${host}/${local.id}`, conflict: ['local'] });
+    expect(local.conflict).toBeUndefined();
     await remote.stop();
   }, 120_000);
 });

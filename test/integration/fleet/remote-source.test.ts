@@ -85,8 +85,8 @@ describe('RemoteModemSource with real serve processes', () => {
 
     const views = src.views();
     expect(views.map((v) => v.host).sort()).toEqual([hostA, hostA, hostB, hostB].sort());
-    // Distinct IMEIs: each keeps its IMEI as its id, no conflict named.
-    expect(views.every((v) => v.id === v.identity.imei && v.conflict === undefined)).toBe(true);
+    // Distinct IMEIs: each row is host/IMEI, no conflict named.
+    expect(views.every((v) => v.id === `${v.host}/${v.identity.imei}` && v.conflict === undefined)).toBe(true);
     expect([...rows.keys()].sort()).toEqual(views.map((v) => v.id).sort());
     const onA = views.filter((v) => v.host === hostA);
     expect(onA.map((v) => v.label).sort()).toEqual([`sim0@${hostA}`, `sim1@${hostA}`]);
@@ -99,8 +99,8 @@ describe('RemoteModemSource with real serve processes', () => {
     expect(r).toMatchObject({ modemId: onA[0]!.id, status: 'ok', final: 'OK', lines: [onA[0]!.identity.imei] });
     const { entries } = await src.forward(onA[0]!.id, 'modem.transcript', {});
     expect(entries.some((e) => e.kind === 'tx' && e.text === 'AT+CGSN')).toBe(true);
-    // By host/id and by label@host as well.
-    expect((await src.exec(`${hostA}/${onA[1]!.id}`, 'AT')).final).toBe('OK');
+    // By a bare IMEI found on one host only, and by label@host as well.
+    expect((await src.exec(onA[1]!.identity.imei!, 'AT'))).toMatchObject({ modemId: onA[1]!.id, final: 'OK' });
     expect((await src.exec(`sim1@${hostB}`, 'AT')).final).toBe('OK');
 
     const all = views.map((v) => v.id);
@@ -160,8 +160,9 @@ describe('RemoteModemSource with real serve processes', () => {
     const { src, rows } = source();
     src.addHost({ url: a.openUrl });
     await hostsWhere(src, (h) => state(h, hostA) === 'connected' && h[0]!.modems === 2);
-    const imeis = src.views().map((v) => v.id).sort();
-    expect([...rows.keys()].sort()).toEqual(imeis);
+    const imeis = src.views().map((v) => v.identity.imei!).sort();
+    const rowsOfA = imeis.map((i) => `${hostA}/${i}`);
+    expect([...rows.keys()].sort()).toEqual(rowsOfA);
 
     src.addHost({ url: b.openUrl });
     await hostsWhere(src, (h) => state(h, hostB) === 'connected' && h[1]!.modems === 2);
@@ -171,15 +172,17 @@ describe('RemoteModemSource with real serve processes', () => {
       expect(v.id).toBe(`${v.host}/${v.identity.imei}`);
       expect(v.conflict).toEqual([v.host === hostA ? hostB : hostA]);
     }
-    // What a renderer holds: four rows, the plain-IMEI rows gone (renamed), never merged.
+    // What a renderer holds: four rows, never merged; A's rows kept their ids and now name the conflict.
     expect([...rows.keys()].sort()).toEqual(both.map((v) => v.id).sort());
+    for (const id of rowsOfA) expect(rows.get(id)?.conflict).toEqual([hostB]);
     // The bare IMEI is ambiguous: refused, naming both hosts; host/id picks one.
     await expect(src.exec(imeis[0]!, 'AT')).rejects.toMatchObject({ code: 'invalid-input' });
     const picked = await src.exec(`${hostB}/${imeis[0]}`, 'AT+CGSN');
     expect(picked).toMatchObject({ modemId: `${hostB}/${imeis[0]}`, lines: [imeis[0]] });
 
     expect(await src.removeHost(hostB)).toBe(true);
-    expect([...rows.keys()].sort()).toEqual(imeis);
+    expect([...rows.keys()].sort()).toEqual(rowsOfA);
+    for (const id of rowsOfA) expect(rows.get(id)?.conflict).toBeUndefined();
     expect(src.views().every((v) => v.host === hostA && v.conflict === undefined)).toBe(true);
     expect(src.hosts().map((h) => h.name)).toEqual([hostA]);
   }, 120_000);
@@ -201,7 +204,7 @@ describe('RemoteModemSource with real serve processes', () => {
     await hostsWhere(src, (h) => h[0]!.state === 'connected' && h[0]!.modems === 1);
     expect(JSON.stringify(src.hosts())).not.toContain('sixteen-chars-token');
     expect(src.hostInput(hostA)?.token).toBe('sixteen-chars-token-0001');
-    const imei = src.views()[0]!.id;
+    const imei = src.views()[0]!.identity.imei!;
     const seen: string[][] = [];
     src.changes.on((c) => seen.push(c.upserted.map((v) => v.id)));
     local = [imei];
