@@ -14,6 +14,7 @@ import { pathModemSpec } from '../core/service/real-sources';
 import { simModemSpecs } from '../core/service/sim-source';
 import { SimBench } from '../core/sim';
 import { UsageError, faultsOption } from './cli-util';
+import { modemIdOf } from '../../src-preload/contract/domain';
 
 /** One modem a source offers. */
 export interface ModemSpec {
@@ -131,7 +132,11 @@ export async function setUpModems(source: CliModemSource, o: SetUpOptions = {}):
       }
       try {
         if (o.init !== false) await init(modem, o);
-        if (o.identity !== false) await modem.readIdentity(o.signal);
+        if (o.identity !== false) {
+          await modem.readIdentity(o.signal);
+          // Its ModemId (IMEI, else the port path), as the app keys it: the controller, run results and a resume use it.
+          modem.adoptId(modemIdOf({ imei: modem.identity.imei, path: modem.atPath }));
+        }
       } catch (error) {
         failed.push({ label: spec.label, path: modem.atPath, error });
         await bench.remove(modem).catch(() => undefined);

@@ -8,7 +8,7 @@ import { startServer, type OwnServer } from './own-server';
 
 test('a modem renamed by its slot tag keeps its Performance row and line, shown by its new label', async ({ page }) => {
   test.setTimeout(120_000);
-  let server: OwnServer | null = await startServer(['--sim', '4']);
+  const server: OwnServer = await startServer(['--sim', '4']);
   try {
     await page.goto(server.url);
     const rows = page.getByTestId('bench-row');
@@ -41,6 +41,6 @@ test('a modem renamed by its slot tag keeps its Performance row and line, shown 
     // No table row is named by an internal key.
     await expect(page.locator('tr[data-modem-id] td:first-child').filter({ hasText: /^(mdm|m)\d+$|^\d{15}$/ })).toHaveCount(0);
   } finally {
-    await server?.stop();
+    await server.stop();
   }
 });

@@ -309,7 +309,7 @@ async function openLocal(source: CliModemSource, signal: AbortSignal): Promise<O
     const id = modem.identity;
     const simIndex = spec.simIndex;
     return {
-      key: id.imei ?? spec.label,
+      key: modem.key,
       label: spec.label,
       identity: { imei: id.imei, iccid: id.iccid, imsi: id.imsi, model: id.model, firmware: id.firmware, revision: id.revision },
       exec: (command, o) => sup.exec(command, o),
