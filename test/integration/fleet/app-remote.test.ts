@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { BenchHostView, EventMap, ModemView } from '../../../src-preload/contract';
+import { createPrometheusExporter } from '../../../src-main/core/metrics/exposition/exporter';
 import { BenchApp, createDispatcher } from '../../../src-main/core/service';
 import { SimBench } from '../../../src-main/core/sim';
 import { startServe, stopAll } from './serve-process';
@@ -207,5 +208,29 @@ describe('the same IMEI here and on a remote host', () => {
     expect(modems.find((m) => m.host === host)).toMatchObject({ id: `${host}/${local.id}`, conflict: ['local'] });
     expect(local.conflict).toBeUndefined();
     await remote.stop();
+  }, 120_000);
+});
+
+describe('Prometheus exposition with remote benches', () => {
+  it('exports this bench\'s own modems only: a remote host\'s modems are that host\'s to export', async () => {
+    const remote = await startServe(['--sim', '1', '--seed', '77']);
+    const host = `127.0.0.1:${remote.port}`;
+    const { app: a, d } = await app();
+    await value(d.invoke('bench.startSimulated', { count: 1, seed: 78 }));
+    const connected = next(a, 'benches.changed', (p) => p.hosts.some((h) => h.state === 'connected' && h.modems === 1));
+    await value(d.invoke('benches.add', { url: `http://${host}/` }));
+    await connected;
+    const { modems } = await value<{ modems: ModemView[] }>(d.invoke('bench.list', {}));
+    const local = modems.find((m) => m.host === undefined)!;
+    const far = modems.find((m) => m.host === host)!;
+    const exporter = createPrometheusExporter(a, { host: 'bench-here' });
+    try {
+      const text = await exporter.render();
+      expect(text).toContain(`imei="${local.identity.imei}"`);
+      expect(text).not.toContain(far.identity.imei!);
+    } finally {
+      exporter.dispose();
+      await remote.stop();
+    }
   }, 120_000);
 });

@@ -86,7 +86,10 @@ export function createPrometheusExporter(source: ExpositionSource, options: Prom
   const recoveryCounts = new Map<string, { seq: number; counts: Map<string, number> }>();
 
   const refresh = (): void => {
-    const { modems, status } = source.list();
+    const listed = source.list();
+    const status = listed.status;
+    // A remote bench host's modems (issue 17) are that host's to export: Prometheus scrapes each bench.
+    const modems = listed.modems.filter((m) => m.host === undefined);
     const snap = source.metrics.snapshot({ modems: 'none', commands: 'none' });
     const next = new Map<string, ModemLabels>();
     for (const m of modems) {
