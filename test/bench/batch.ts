@@ -249,6 +249,11 @@ export interface BatchEfficiencyResult {
   raw: Record<string, number>;
   modem?: Record<string, number>;
   supervisor?: Record<string, number>;
+  /**
+   * CPU of this process per command (µs, median over rounds), by size and client: the figure a
+   * shared machine moves least (efficiency moves with what else runs; this moves with our code).
+   */
+  cpuUsPerCommand: Record<string, Partial<Record<BatchClient, number>>>;
   bySize: Record<string, Partial<Record<BatchClient, { efficiency: { median: number; min: number; max: number }; rounds: BatchRound[] }>>>;
 }
 
@@ -267,6 +272,7 @@ export async function batchEfficiency(o: BatchEfficiencyOptions): Promise<BatchE
     pool: {},
     seed: {},
     raw: {},
+    cpuUsPerCommand: {},
     bySize: {},
   };
   const clients: BatchClient[] = o.clients ?? ['pool', 'seed', 'raw'];
@@ -302,6 +308,8 @@ export async function batchEfficiency(o: BatchEfficiencyOptions): Promise<BatchE
       const s = spread(rounds[kind].map((x) => x.efficiency));
       out.bySize[n]![kind] = { efficiency: s, rounds: rounds[kind] };
       (out[kind] ??= {})[n] = s.median;
+      const cpu = spread(rounds[kind].map((x) => (x.cpuMs * 1000) / (n * BATCH_COMMANDS.length))).median;
+      (out.cpuUsPerCommand[n] ??= {})[kind] = Math.round(cpu * 10) / 10;
     }
   }
   return out;

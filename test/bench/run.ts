@@ -42,7 +42,7 @@ async function child(): Promise<void> {
       seedRounds: Number(opt('rounds')?.[0] ?? (quick ? 1 : 3)),
       clients: opt('clients') as BatchClient[] | undefined,
       log: json ? undefined : (m) => process.stderr.write(`${m}\n`) });
-    process.stdout.write(`${JSON.stringify(json ? r : { pool: r.pool, seed: r.seed, raw: r.raw, guideSemaphore: r.guideSemaphore })}\n`);
+    process.stdout.write(`${JSON.stringify(json ? r : { pool: r.pool, seed: r.seed, raw: r.raw, modem: r.modem, supervisor: r.supervisor, cpuUsPerCommand: r.cpuUsPerCommand, guideSemaphore: r.guideSemaphore })}\n`);
     return;
   }
   // Not a literal: the bundler must leave this import to run time.
@@ -66,9 +66,11 @@ async function child(): Promise<void> {
   if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else {
     const { throughput, ratios, rawVsSeedPattern, cpuRatios, addedLatencyMs, heapPerModemMB, externalPerModemMB, eventLoopDelayP99Ms, mixedWorkload, batchEfficiency, seedPatternBatchEfficiency } = result;
-    const rawBatchEfficiency = (result.batch as { raw?: unknown } | null)?.raw ?? null;
+    const batch = result.batch as { raw?: unknown; cpuUsPerCommand?: unknown } | null;
+    const rawBatchEfficiency = batch?.raw ?? null;
+    const batchCpuUsPerCommand = batch?.cpuUsPerCommand ?? null;
     process.stdout.write(
-      `\n${JSON.stringify({ batchEfficiency, seedPatternBatchEfficiency, rawBatchEfficiency, throughput, ratios, rawVsSeedPattern, cpuRatios, addedLatencyMs, heapPerModemMB, externalPerModemMB, eventLoopDelayP99Ms, mixedWorkload }, null, 2)}\n`,
+      `\n${JSON.stringify({ batchEfficiency, seedPatternBatchEfficiency, rawBatchEfficiency, batchCpuUsPerCommand, throughput, ratios, rawVsSeedPattern, cpuRatios, addedLatencyMs, heapPerModemMB, externalPerModemMB, eventLoopDelayP99Ms, mixedWorkload }, null, 2)}\n`,
     );
     process.stdout.write('\nGoals:\n');
     for (const [k, g] of Object.entries(result.goals as Record<string, { target: string; value: unknown; met: boolean }>)) {
