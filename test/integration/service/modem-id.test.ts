@@ -8,18 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createClient, type EventMap, type Transport } from '../../../src-preload/contract';
-import { BenchApp, createDispatcher } from '../../../src-main/core/service';
-
-function client(app: BenchApp) {
-  const d = createDispatcher(app);
-  const t: Transport = {
-    kind: 'memory',
-    invoke: (c, i) => d.invoke(c, structuredClone(i)),
-    on: (c, l) => app.events.on((e) => e.channel === c && l(structuredClone(e.payload))),
-  };
-  return createClient(t);
-}
+import type { EventMap } from '../../../src-preload/contract';
+import { BenchApp } from '../../../src-main/core/service';
+import { appClient as client } from '../../helpers/app-client';
 
 const BATCH = 'version: 1\nsteps:\n  - send: AT\n    expect: ok\n  - send: AT+CSQ\n    expect: ok\n';
 
