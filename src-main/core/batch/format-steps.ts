@@ -1,60 +1,15 @@
 /**
  * The `steps` section of a batch file, apart from the file-level passes in format.ts:
- * one kind per step, conditions, captures, dangerous commands, repeats and polls,
- * and includes (confined to the allowed folders, each parsed once). Steps are checked
- * once per written template and unrolled only when the whole file is good.
+ * one kind per step, conditions, captures, dangerous commands, repeats and polls;
+ * includes are format-includes.ts, the shared context format-context.ts. Steps are
+ * checked once per written template and unrolled only when the whole file is good.
  */
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { throwIfAborted } from '../errors';
 import { parseRequest, REQUEST_NAMES } from '../qmi/requests';
 import { checkCommand, compileCapture, compileExpect } from './checks';
-import type { BatchFileProblem } from './errors';
-import { type BatchLimits, FileTooLargeError } from './limits';
-import { type OnFailure, type PlanSettings, type PlanStep } from './plan';
-import { type Doc, type Path, isBroken, loadDoc, position } from './yaml-doc';
-
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
-
-/** `500ms`, `2s`, `1.5m`, `1h`, or a number of milliseconds. */
-export function parseDuration(v: unknown): number {
-  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return Math.round(v);
-  const m = typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)\s*$/.exec(v) : null;
-  if (!m) throw new TypeError(`not a duration: ${String(v)}`);
-  return Math.round(Number(m[1]) * UNITS[m[2]!]!);
-}
-
-/** An fs error in words, without anything read from the file. */
-export function readError(err: unknown): string {
-  const code = (err as { code?: string }).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a folder, not a file';
-  if (code === 'ENOTREG') return 'not a regular file';
-  return err instanceof Error ? err.message.slice(0, 200) : 'unreadable';
-}
-
-export const fmt = (n: number): string => (Number.isFinite(n) && n < 1e15 ? Math.round(n).toLocaleString('en-US') : `about ${n.toExponential(1)}`);
-
-export interface Ctx {
-  problems: BatchFileProblem[];
-  settings: PlanSettings;
-  steps: PlanStep[];
-  known: Set<string>;
-  limits: BatchLimits;
-  read: (path: string, signal?: AbortSignal) => Promise<string>;
-  real: (path: string) => Promise<string>;
-  roots: string[];
-  signal: AbortSignal | undefined;
-  sources: { file: string; text: string }[];
-  /** A repeat already said it unrolls too far; enclosing ones stay quiet. */
-  stepsReported: boolean;
-  /** Includes by real path, parsed once however often they are included. */
-  docs: Map<string, { doc: Doc | null; shown: string }>;
-  /** Bytes of the file and its distinct includes so far. */
-  bytes: number;
-  /** Step templates checked so far: past maxSteps the file is refused without checking more. */
-  templates: number;
-}
+import { type Body, type Ctx, type Emit, fmt, parseDuration } from './format-context';
+import { compileInclude } from './format-includes';
+import type { OnFailure, PlanStep } from './plan';
+import { type Doc, type Path, isBroken, position } from './yaml-doc';
 
 const KINDS = ['send', 'wait', 'repeat', 'poll', 'include', 'qmi'] as const;
 type Kind = (typeof KINDS)[number];
@@ -65,19 +20,6 @@ const ALLOWED: Record<Kind, string[]> = {
   poll: ['name', 'poll', 'capture', 'on_failure', 'allow_dangerous'],
   include: ['name', 'include'],
   qmi: ['name', 'qmi', 'expect', 'capture', 'timeout', 'retries', 'on_failure'],
-};
-
-/** A template step, expanded once per iteration of its enclosing repeats. */
-type Emit = (iterations: number[], keyPrefix: string) => void;
-/** `cost`: step instances once unrolled, counting an empty repeat iteration as one, so it also bounds the unrolling work. */
-interface Body {
-  emit: Emit;
-  cost: number;
-}
-
-const inside = (root: string, p: string): boolean => {
-  const r = relative(root, p);
-  return r === '' || (!r.startsWith('..') && !isAbsolute(r) && !r.startsWith(sep));
 };
 
 /** Why a `qmi:` request would be refused (unknown name, bad argument), or null: checked here so a typo fails before any modem is asked. */
@@ -206,7 +148,7 @@ export async function compileSteps(ctx: Ctx, d: Doc, list: unknown[], path: Path
         break;
       }
       case 'include': {
-        const body = await compileInclude(ctx, d, s.include as string, stack, id, (m, e) => problem(['include'], m, e));
+        const body = await compileInclude(ctx, d, s.include as string, stack, id, (m, e) => problem(['include'], m, e), compileSteps);
         cost += Math.max(1, body?.cost ?? 1);
         if (body) emits.push((iterations, kp) => body.emit(iterations, `${kp}${i + 1}.`));
         break;
@@ -218,80 +160,3 @@ export async function compileSteps(ctx: Ctx, d: Doc, list: unknown[], path: Path
   };
   return { emit, cost };
 }
-
-/**
- * An include resolves next to the including file, then in each include folder, and only
- * inside the allowed folders (after symlinks). Errors name the path, never what was read.
- */
-async function compileInclude(ctx: Ctx, d: Doc, rel: string, stack: string[], id: string, problem: (m: string, e: string) => void): Promise<Body | null> {
-  if (isAbsolute(rel)) {
-    problem('include paths are relative to the including file', 'a relative path');
-    return null;
-  }
-  if (stack.length > ctx.limits.maxIncludeDepth) {
-    problem(`includes nested deeper than ${ctx.limits.maxIncludeDepth}`, 'fewer levels of include');
-    return null;
-  }
-  const here = dirname(stack[stack.length - 1]!);
-  const candidates = [...new Set([resolve(here, rel), ...ctx.roots.slice(1).map((r) => resolve(r, rel))])];
-  let abs: string | null = null;
-  let shown = rel;
-  let text: string | null = null;
-  let lastError: string | null = null;
-  let outside = 0;
-  for (const c of candidates) {
-    let real: string;
-    try {
-      real = await ctx.real(c);
-    } catch (err) {
-      lastError = readError(err);
-      continue;
-    }
-    if (!ctx.roots.some((r) => inside(r, real))) {
-      outside++;
-      continue;
-    }
-    if (stack.includes(real)) {
-      problem(`include cycle: ${[...stack.slice(stack.indexOf(real)), real].map((p) => p.replace(/^.*[\\/]/, '')).join(' -> ')}`, 'a file that does not include itself');
-      return null;
-    }
-    const seen = ctx.docs.get(real);
-    if (seen) {
-      const steps = (seen.doc?.data as { steps?: unknown } | null | undefined)?.steps;
-      if (!seen.doc || !Array.isArray(steps)) return null;
-      return compileSteps(ctx, seen.doc, steps, ['steps'], id, [...stack, real]);
-    }
-    try {
-      text = await ctx.read(real, ctx.signal);
-      abs = real;
-      // Named as the including file names it when found next to it.
-      shown = c === candidates[0] ? join(dirname(d.file), rel) : relative(process.cwd(), real) || real;
-      break;
-    } catch (err) {
-      throwIfAborted(ctx.signal);
-      lastError = err instanceof FileTooLargeError ? err.message : readError(err);
-    }
-  }
-  if (abs === null || text === null) {
-    if (outside > 0 && lastError === null) problem(`${rel} is outside the batch file's folder`, "a file in the batch file's folder or an include folder (--include-dir)");
-    else problem(`cannot read ${rel}: ${lastError ?? 'no such file'}`, 'a readable batch file');
-    return null;
-  }
-  if (text.length > ctx.limits.maxFileBytes) {
-    problem(`${rel} is larger than ${ctx.limits.maxFileBytes} bytes`, `a batch file of at most ${ctx.limits.maxFileBytes} bytes`);
-    return null;
-  }
-  ctx.bytes += text.length;
-  if (ctx.bytes > ctx.limits.maxTotalBytes) {
-    problem(`the file and its includes are larger than ${ctx.limits.maxTotalBytes} bytes together`, 'fewer or smaller includes');
-    ctx.docs.set(abs, { doc: null, shown });
-    return null;
-  }
-  ctx.sources.push({ file: shown, text });
-  const sub = loadDoc(text, shown, ctx.problems, ctx.limits.maxNesting);
-  ctx.docs.set(abs, { doc: sub, shown });
-  const steps = (sub?.data as { steps?: unknown } | null | undefined)?.steps;
-  if (!sub || !Array.isArray(steps)) return null;
-  return compileSteps(ctx, sub, steps, ['steps'], id, [...stack, abs]);
-}
-

@@ -3,11 +3,11 @@
  * problem with its file, line, column and what was expected. Nothing about
  * the modems is touched here: a file is rejected before anything is sent.
  *
- * Passes: size and nesting bounds, YAML syntax and the JSON Schema (yaml-doc.ts),
+ * Passes: size and nesting bounds, YAML syntax (yaml-doc.ts) and the JSON Schema (format-schema.ts),
  * then semantics (one kind per step, conditions, regexes, variables, dangerous
  * commands, includes confined to the allowed folders, the unrolled step count as
- * a product; the steps and includes are format-steps.ts). Steps the schema refused are skipped by the semantic pass, so every
- * problem of a file is listed at once.
+ * a product; the steps are format-steps.ts, includes format-includes.ts). Steps the schema
+ * refused are skipped by the semantic pass, so every problem of a file is listed at once.
  */
 import { realpath } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -16,7 +16,8 @@ import { throwIfAborted } from '../errors';
 import { BatchFileError, type BatchFileProblem, isBatchFileError } from './errors';
 import { type BatchLimits, DEFAULT_LIMITS, FileTooLargeError, readBounded } from './limits';
 import { BUILTIN_VARS, type BatchPlan, DEFAULT_SETTINGS, type OnFailure, type PlanSettings, type PlanStep, type Selection } from './plan';
-import { type Ctx, compileSteps, fmt, parseDuration, readError } from './format-steps';
+import { type Ctx, fmt, parseDuration, readError } from './format-context';
+import { compileSteps } from './format-steps';
 import { slashedRegex } from './select';
 import { type Doc, type Path, hasBad, loadDoc, position, sortProblems } from './yaml-doc';
 
