@@ -19,13 +19,16 @@ export interface ResourceSample {
   /** Event-loop delay over the interval that ends here, sampling period taken out (ms); null when not measured. */
   eventLoopP99Ms: number | null;
   eventLoopMaxMs: number | null;
+  /** What the `counts` option reported at the same moment. */
+  counts?: Record<string, number>;
 }
 
 /** The soak summary's view: the heap after GC and the loop's p99, per interval of the load. */
 export interface ResourceReport {
   heap: {
     intervalS: number;
-    samples: { atS: number; usedMB: number; externalMB: number; rssMB: number }[];
+    /** `counts`: bounded histories that fill as the soak goes (recovery timelines), to tell their fill from a leak. */
+    samples: { atS: number; usedMB: number; externalMB: number; rssMB: number; counts?: Record<string, number> }[];
     /**
      * Growth of the heap after GC from the first sample at or after minute 2
      * (the bench warmed up: histograms, rings and timelines filled) to the
@@ -60,6 +63,8 @@ export interface ResourceWatchOptions {
   loop?: LoopSampler;
   /** Clock (ms). @default Date.now */
   now?: () => number;
+  /** Sizes of bounded stores read with each heap sample (e.g. timeline events), reported beside it. @default none */
+  counts?: (() => Record<string, number>) | null;
 }
 
 const MB = 1024 * 1024;
@@ -92,6 +97,7 @@ export class ResourceWatch {
   readonly #memory: NonNullable<ResourceWatchOptions['memory']>;
   readonly #loop: LoopSampler;
   readonly #now: () => number;
+  readonly #counts: (() => Record<string, number>) | null;
   readonly #samples: ResourceSample[] = [];
   #timer: ReturnType<typeof setInterval> | null = null;
   #t0 = 0;
@@ -106,6 +112,7 @@ export class ResourceWatch {
     this.#memory = o.memory ?? (() => process.memoryUsage());
     this.#loop = o.loop ?? new ProcessSampler(10);
     this.#now = o.now ?? Date.now;
+    this.#counts = o.counts ?? null;
   }
 
   start(): void {
@@ -127,8 +134,9 @@ export class ResourceWatch {
       // No inspector (a build without it): the heap is then read without the collection.
     }
     const mem = this.#memory();
+    const counts = this.#counts?.();
     this.#loop.sample();
-    this.#samples.push({ atS, heapUsedMB: r2(mem.heapUsed / MB), externalMB: r2(mem.external / MB), rssMB: r2(mem.rss / MB), eventLoopP99Ms: p99, eventLoopMaxMs: max });
+    this.#samples.push({ atS, heapUsedMB: r2(mem.heapUsed / MB), externalMB: r2(mem.external / MB), rssMB: r2(mem.rss / MB), eventLoopP99Ms: p99, eventLoopMaxMs: max, ...(counts ? { counts } : {}) });
   }
 
   /** Stops sampling (waits for a sample in progress) and releases the meter. */
@@ -147,7 +155,7 @@ export class ResourceWatch {
     return {
       heap: {
         intervalS: this.#intervalMs / 1000,
-        samples: this.#samples.map((s) => ({ atS: s.atS, usedMB: s.heapUsedMB, externalMB: s.externalMB, rssMB: s.rssMB })),
+        samples: this.#samples.map((s) => ({ atS: s.atS, usedMB: s.heapUsedMB, externalMB: s.externalMB, rssMB: s.rssMB, ...(s.counts ? { counts: s.counts } : {}) })),
         ...heapGrowth(this.#samples),
       },
       eventLoopP99Ms: this.#samples.map((s) => s.eventLoopP99Ms),

@@ -183,7 +183,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakSummary> {
   };
 
   // Load phase: `rate` commands a second, spread over the modems at random, in 100 ms ticks.
-  const watch = o.resources ? new ResourceWatch(o.resources) : null;
+  // The recovery timelines are bounded (500 events a modem) but fill for the first hour under faults: counted beside the heap.
+  const watch = o.resources ? new ResourceWatch({ counts: () => ({ timelineEvents: sups.reduce((n, s) => n + s.timeline.events().length, 0) }), ...o.resources }) : null;
   watch?.start();
   const started = Date.now();
   let carry = 0;

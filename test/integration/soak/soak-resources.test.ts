@@ -39,6 +39,8 @@ describe('soak resources', () => {
     const s = await soak({ intervalMs: 30_000, gc, loop, memory: () => ({ heapUsed: (heap += 1024 * 1024), external: 0, rss: 0 }) });
     expect(s.lost).toBe(0);
     expect(s.heap!.samples.map((x) => x.atS)).toEqual([30, 60, 90, 120, 150, 180]);
+    // The supervisors' timelines are counted beside each sample (reboots, recoveries and health changes fill them).
+    expect(s.heap!.samples.every((x) => typeof x.counts?.timelineEvents === 'number')).toBe(true);
     expect(gc).toHaveBeenCalledTimes(6);
     expect(s.heap!.growthFromS).toBe(120);
     expect(s.heap!.growthToS).toBe(180);

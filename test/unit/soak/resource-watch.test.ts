@@ -36,7 +36,8 @@ describe('ResourceWatch (fake time)', () => {
       order.push('gc');
       heap -= 10 * MB; // what the collection frees: the reading must come after it
     });
-    const w = new ResourceWatch({ intervalMs: 60_000, gc, loop, memory: () => ({ heapUsed: heap, external: 2 * MB, rss: 300 * MB }) });
+    let events = 0;
+    const w = new ResourceWatch({ intervalMs: 60_000, gc, loop, memory: () => ({ heapUsed: heap, external: 2 * MB, rss: 300 * MB }), counts: () => ({ timelineEvents: (events += 5) }) });
     w.start();
     for (let min = 1; min <= 10; min++) {
       heap += 10 * MB + (min >= 2 ? MB : 0); // garbage, plus 1 MB a minute kept from minute 2
@@ -46,7 +47,8 @@ describe('ResourceWatch (fake time)', () => {
     const r = await w.stop();
     expect(gc).toHaveBeenCalledTimes(10);
     expect(r.heap.samples).toHaveLength(10);
-    expect(r.heap.samples[0]).toEqual({ atS: 60, usedMB: 100, externalMB: 2, rssMB: 300 });
+    expect(r.heap.samples[0]).toEqual({ atS: 60, usedMB: 100, externalMB: 2, rssMB: 300, counts: { timelineEvents: 5 } });
+    expect(r.heap.samples[9]!.counts).toEqual({ timelineEvents: 50 });
     expect(r.heap.samples.map((s) => s.usedMB)).toEqual([100, 101, 102, 103, 104, 105, 106, 107, 108, 109]);
     // 101 MB at minute 2 to 109 MB at minute 10.
     expect(r.heap.growthPct2to10).toBe(7.92);
