@@ -1,6 +1,6 @@
-import { AtFramer } from '../../../../src-main/core/at/framer';
-import { classifyFinal } from '../../../../src-main/core/at/result-codes';
-import { UrcRegistry } from '../../../../src-main/core/at/urc';
+import { AtFramer } from '../../src-main/core/at/framer';
+import { classifyFinal } from '../../src-main/core/at/result-codes';
+import { UrcRegistry } from '../../src-main/core/at/urc';
 
 /**
  * What a session would hand the parser for one command's raw bytes: the framer's lines

@@ -1,9 +1,9 @@
 import { vi } from 'vitest';
-import { Bench } from '../../../src-main/core/bench';
-import type { BatchRunner, RunData, RunTarget } from '../../../src-main/core/batch';
-import { ModemSupervisor } from '../../../src-main/core/recovery';
-import { simLocator } from '../../../src-main/core/service/sim-locator';
-import { SimBench, type SimBenchOptions } from '../../../src-main/core/sim';
+import { Bench } from '../../src-main/core/bench';
+import type { BatchRunner, RunData, RunTarget } from '../../src-main/core/batch';
+import { ModemSupervisor } from '../../src-main/core/recovery';
+import { simLocator } from '../../src-main/core/service/sim-locator';
+import { SimBench, type SimBenchOptions } from '../../src-main/core/sim';
 
 /** Settles a promise into a value so a rejection is never unhandled while fake time runs. */
 export function settle<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
@@ -67,5 +67,5 @@ export async function simTargets(o: SimBenchOptions & { count: number }) {
   };
 }
 
-/** A target that answers from a script: moved to test/helpers (the service's unit tests use it too). */
-export { scriptedTarget } from '../../helpers/scripted-target';
+/** A target that answers from a script (test/helpers/scripted-target.ts). */
+export { scriptedTarget } from './scripted-target';

@@ -1,6 +1,6 @@
-import { AtFramer } from '../../../src-main/core/at/framer';
-import type { FramerOptions } from '../../../src-main/core/at/framer';
-import type { FrameSink } from '../../../src-main/core/at/types';
+import { AtFramer } from '../../src-main/core/at/framer';
+import type { FramerOptions } from '../../src-main/core/at/framer';
+import type { FrameSink } from '../../src-main/core/at/types';
 
 export type FrameEvent =
   | { t: 'line'; s: string }

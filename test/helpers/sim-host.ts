@@ -1,7 +1,7 @@
 /** A minimal host for simulator tests: opens a port through the binding and collects what it reads. */
 import { afterEach, beforeEach, expect, vi } from 'vitest';
-import type { BindingPortInterface, SerialBinding } from '../../../src-main/core/serial/binding';
-import type { SimBench } from '../../../src-main/core/sim/index';
+import type { BindingPortInterface, SerialBinding } from '../../src-main/core/serial/binding';
+import type { SimBench } from '../../src-main/core/sim/index';
 
 export class TestHost {
   text = '';

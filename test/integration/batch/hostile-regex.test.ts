@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BatchRunner, type RunData, parseBatch } from '../../../src-main/core/batch';
-import { drive, scriptedTarget } from './helpers';
+import { drive, scriptedTarget } from '../../helpers/batch-run';
 
 // A QENG reply of 90+ characters, as in issue 13.
 const QENG = '+QENG: "servingcell","NOCONN","LTE","FDD",262,01,1A2B3C4,123,6300,20,5,5,1A2B,-95,-10,-65,12,40';

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import { BatchRunner, type RunTarget, loadBatchFile, parseBatch } from '../../../src-main/core/batch';
 import { qmiRequest } from '../../../src-main/core/service/qmi-request';
 import type { QmiResultView } from '../../../src-preload/contract/qmi';
-import { drive, scriptedTarget, simTargets } from './helpers';
+import { drive, scriptedTarget, simTargets } from '../../helpers/batch-run';
 
 
 describe('qmi: steps on the simulator (fake time)', () => {

@@ -5,7 +5,7 @@ import { ModemSupervisor } from '../../../src-main/core/recovery';
 import type { SerialBinding } from '../../../src-main/core/serial/binding';
 import { simLocator } from '../../../src-main/core/service/sim-locator';
 import { SimBench } from '../../../src-main/core/sim';
-import { settle, simTargets } from './helpers';
+import { settle, simTargets } from '../../helpers/batch-run';
 
 /**
  * The simulator behind a binding that swallows every write of one command:

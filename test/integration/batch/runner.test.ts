@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BatchRunner, type RunProgress, type StepResult, loadBatchFile, parseBatch } from '../../../src-main/core/batch';
-import { drive, settle, scriptedTarget, simTargets } from './helpers';
+import { drive, settle, scriptedTarget, simTargets } from '../../helpers/batch-run';
 
 
 describe('BatchRunner on the simulator (fake time)', () => {

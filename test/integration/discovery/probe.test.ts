@@ -8,7 +8,7 @@ import { discover, groupPorts, probeCandidates, toKnownModems, type DiscoveryRes
 import type { BindingPortInterface, OpenOptions, PortInfo, SerialBinding } from '../../../src-main/core/serial/binding';
 import { PortPool } from '../../../src-main/core/serial/pool';
 import { SimBench, type SimBenchOptions } from '../../../src-main/core/sim/index';
-import { TestHost, simFixture } from '../../unit/sim/helpers';
+import { TestHost, simFixture } from '../../helpers/sim-host';
 
 const fx = simFixture();
 

@@ -4,7 +4,7 @@ import type { QmiFrameError} from '../../../src-main/core/qmi/index';
 import { encodeMessage, QmiClient, QmiResultError, parseRequest, type QmiMessage } from '../../../src-main/core/qmi/index';
 import { SimBench } from '../../../src-main/core/sim/index';
 import { openSimQmi } from '../../../src-main/core/sim/qmi/index';
-import { TestHost, at, lines, simFixture, tick } from '../../unit/sim/helpers';
+import { TestHost, at, lines, simFixture, tick } from '../../helpers/sim-host';
 
 const fx = simFixture();
 

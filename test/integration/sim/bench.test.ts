@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { SimBench, type SimPortsChange } from '../../../src-main/core/sim/index';
-import { TestHost, at, lines, tick, simFixture } from '../../unit/sim/helpers';
+import { TestHost, at, lines, tick, simFixture } from '../../helpers/sim-host';
 
 const fx = simFixture();
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AtFramer } from '../../../src-main/core/at/framer';
 import { TRANSCRIPTS } from '../../fixtures/transcripts/ec25';
-import { Recorder, frame, latin1 } from './framer-helpers';
+import { Recorder, frame, latin1 } from '../../helpers/framer-recorder';
 
 /** Cuts `bytes` at the given (unsorted, possibly repeated) offsets. */
 function chunk(bytes: Uint8Array, cuts: number[]): Uint8Array[] {

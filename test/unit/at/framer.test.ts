@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AtFramer } from '../../../src-main/core/at/framer';
 import { TRANSCRIPTS } from '../../fixtures/transcripts/ec25';
-import { Recorder, frame, latin1 } from './framer-helpers';
+import { Recorder, frame, latin1 } from '../../helpers/framer-recorder';
 
 const b = latin1;
 

@@ -1,7 +1,7 @@
 /** Non-SMS commands third-party clients send at start-up, answered in the EC25 manual's forms. */
 import { describe, expect, it } from 'vitest';
 import { SimBench, type SimBenchOptions } from '../../../src-main/core/sim/index';
-import { TestHost, at, lines, tick, simFixture } from './helpers';
+import { TestHost, at, lines, tick, simFixture } from '../../helpers/sim-host';
 
 const fx = simFixture();
 

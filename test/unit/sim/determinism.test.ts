@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SimBench, type SimBenchOptions } from '../../../src-main/core/sim/index';
-import { TestHost, lines, tick } from './helpers';
+import { TestHost, lines, tick } from '../../helpers/sim-host';
 
 beforeEach(() => {
   vi.useFakeTimers();

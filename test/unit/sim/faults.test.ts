@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SimBench, type SimBenchOptions } from '../../../src-main/core/sim/index';
-import { TestHost, at, lines, tick, simFixture } from './helpers';
+import { TestHost, at, lines, tick, simFixture } from '../../helpers/sim-host';
 
 const fx = simFixture();
 

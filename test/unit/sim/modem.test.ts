@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { SimBench, luhnValid, type SimBenchOptions } from '../../../src-main/core/sim/index';
-import { TestHost, at, lines, tick, simFixture } from './helpers';
+import { TestHost, at, lines, tick, simFixture } from '../../helpers/sim-host';
 
 const fx = simFixture();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SimBench } from '../../../src-main/core/sim/index';
-import { TestHost, at, simFixture, tick } from './helpers';
+import { TestHost, at, simFixture, tick } from '../../helpers/sim-host';
 
 const fx = simFixture();
 

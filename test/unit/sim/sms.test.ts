@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SimBench, SmsStorageFullError, decodePdu, encodeDeliver, PduError, type SimBenchOptions } from '../../../src-main/core/sim/index';
 import { smsCommands } from '../../../src-main/core/sim/commands/sms';
 import { SMS_COMMAND_SOURCES } from '../../../src-main/core/sim/sms/sources';
-import { TestHost, at, tick, simFixture } from './helpers';
+import { TestHost, at, tick, simFixture } from '../../helpers/sim-host';
 
 const fx = simFixture();
 

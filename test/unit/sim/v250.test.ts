@@ -1,7 +1,7 @@
 /** V.250 line handling, S-registers, quiet mode, profiles (AT&W/ATZ/AT&F) and start states of the simulator. */
 import { describe, expect, it } from 'vitest';
 import { SimBench, type SimBenchOptions } from '../../../src-main/core/sim/index';
-import { TestHost, at, lines, tick, simFixture } from './helpers';
+import { TestHost, at, lines, tick, simFixture } from '../../helpers/sim-host';
 
 const fx = simFixture();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maskBits, parseResponse } from '../../../../src-main/core/at/parsers';
-import { infoLines } from './helpers';
+import { infoLines } from '../../../helpers/at-info-lines';
 
 describe('AT+CPIN?', () => {
   it('parses READY and the PIN states', () => {

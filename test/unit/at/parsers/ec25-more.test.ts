@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseResponse } from '../../../../src-main/core/at/parsers';
 import { coordinate } from '../../../../src-main/core/at/parsers/misc';
-import { infoLines } from './helpers';
+import { infoLines } from '../../../helpers/at-info-lines';
 
 /**
  * The named parsers added for the EC25 commands of issue 11. Inputs are real replies (the

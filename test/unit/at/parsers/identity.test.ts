@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { luhnValid, parseResponse } from '../../../../src-main/core/at/parsers';
-import { infoLines } from './helpers';
+import { infoLines } from '../../../helpers/at-info-lines';
 
 describe('IMEI (AT+CGSN, AT+GSN)', () => {
   it('parses the bare line and checks Luhn', () => {

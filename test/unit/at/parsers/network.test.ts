@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expandList, parseResponse, parseUrc } from '../../../../src-main/core/at/parsers';
-import { infoLines } from './helpers';
+import { infoLines } from '../../../helpers/at-info-lines';
 
 describe('AT+CSQ', () => {
   it('converts rssi to dBm and keeps ber', () => {

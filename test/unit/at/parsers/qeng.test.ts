@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseResponse } from '../../../../src-main/core/at/parsers';
 import type { GsmServingCell, LteServingCell, QengNeighboursInfo, QengServingInfo, WcdmaServingCell } from '../../../../src-main/core/at/parsers';
-import { infoLines } from './helpers';
+import { infoLines } from '../../../helpers/at-info-lines';
 
 const SERVING = 'AT+QENG="servingcell"';
 const serving = (lines: string[]) => parseResponse(SERVING, lines) as QengServingInfo | null;
