@@ -165,6 +165,7 @@ async function main(): Promise<void> {
     let broadcasts = 0;
     let commands = 0;
     let failures = 0;
+    const failureCodes: Record<string, number> = {};
     await Promise.all(
       [0, 1].map(async (lane) => {
         let k = lane;
@@ -173,7 +174,12 @@ async function main(): Promise<void> {
           const r = await api!.invoke<{ results: unknown[] }>('broadcast.exec', { modemIds: ids, command });
           broadcasts++;
           if (r.ok) commands += r.value.results.length;
-          else failures++;
+          else {
+            failures++;
+            failureCodes[r.error.code] = (failureCodes[r.error.code] ?? 0) + 1;
+            // Refused at once (queue-full at 256 modems with both lanes queued): not a hot loop against the server.
+            await new Promise((res) => setTimeout(res, 50));
+          }
         }
       }),
     );
@@ -186,7 +192,7 @@ async function main(): Promise<void> {
       ...all,
       modems: MODEMS,
       seconds: SECONDS,
-      load: { broadcasts, commands, commandsPerSec: Math.round(commands / seconds), failures },
+      load: { broadcasts, commands, commandsPerSec: Math.round(commands / seconds), failures, failureCodes },
       pages: figures,
       chromium: browser.version(),
       cpus: os.cpus().length,
