@@ -1,4 +1,5 @@
 /** Batch runs and their results, as the renderer sees them. Plain data. */
+import type { IdentityView } from './domain';
 
 export type StepStatusView = 'pass' | 'fail' | 'error' | 'skipped';
 export type RunStatusView = 'running' | 'completed' | 'cancelled' | 'interrupted' | 'failed';
@@ -112,14 +113,7 @@ export interface RunSummaryView {
 }
 
 /** What a run keeps of a modem's identity (its IMEI, SIM and firmware at the time). */
-export interface RunIdentityView {
-  imei: string | null;
-  iccid: string | null;
-  imsi: string | null;
-  model: string | null;
-  firmware: string | null;
-  revision: string | null;
-}
+export type RunIdentityView = Omit<IdentityView, 'manufacturer'>;
 
 export interface RunModemView {
   /** The modem's ModemId. */

@@ -3,7 +3,10 @@
  * (a binding port, or a PTY pump) attaches to receive what the modem sends;
  * with nobody attached the bytes are lost, like a tty nobody has open.
  */
-export type PortRole = 'diag' | 'nmea' | 'at' | 'at-secondary';
+import type { PortRole as AnyPortRole } from '../../../src-preload/contract/domain';
+
+/** The roles of the simulator's serial interfaces: the contract's, less QMI (not a tty here) and `unknown`. */
+export type PortRole = Extract<AnyPortRole, 'diag' | 'nmea' | 'at' | 'at-secondary'>;
 
 /** Interface number -> role, for the default `usbnet` 0 composition (If4 is QMI, not a tty). */
 export const INTERFACE_ROLES: readonly PortRole[] = ['diag', 'nmea', 'at', 'at-secondary'];
