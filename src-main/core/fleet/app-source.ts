@@ -127,6 +127,11 @@ export class RemoteModem implements ManagedModem {
     return this.#source.forward(this.key, 'modem.qmi', { request });
   }
 
+  /** Its lab tags are its host's (kept there per IMEI, shown by every app that follows the host). */
+  setTags(tags: string[]): Promise<ModemView> {
+    return this.#source.forward(this.key, 'modem.setTags', { tags });
+  }
+
   /** Its host's settings apply to it, not this app's. */
   applySettings(): void {}
 

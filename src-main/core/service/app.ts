@@ -210,8 +210,9 @@ export class BenchApp {
   }
 
   /** Sets a modem's lab tags, kept per IMEI: a modem whose IMEI is not known yet cannot be tagged. */
-  setTags(modemId: string, tags: string[]): ModemView {
+  setTags(modemId: string, tags: string[]): ModemView | Promise<ModemView> {
     const m = this.#registry.find(modemId);
+    if (m.setTags) return m.setTags(tags);
     const imei = m.identity.imei;
     if (!imei) throw new InvalidInputError(`modem ${m.label} has no IMEI yet: lab tags are kept per IMEI`, { field: 'modemId' });
     this.labTags.set(imei, tags);

@@ -58,6 +58,8 @@ export interface ManagedModem {
   applySettings(o: { healthPollMs: number; resetsPerHour: number }): void;
   /** The modem as a batch run target; null until it is set up. */
   runTarget(): RunTarget | null;
+  /** Lab tags kept elsewhere (a remote bench host's modem: on its host); absent: this app keeps them per IMEI. */
+  setTags?(tags: string[]): Promise<ModemView>;
   /** Only a simulated modem has a cable to pull. */
   readonly cable?: { unplug(): void; replug(): void };
   /** Stops everything it runs; the registry calls it on removal. */

@@ -91,6 +91,9 @@ describe('remote bench modems in the app', () => {
     // A ladder step by hand on the remote modem, run by its host.
     const step = await value<{ result: string }>(d.invoke('modem.recover', { modemId: target.id, step: 'resync', confirm: true }));
     expect(step.result).toBe('ok');
+    // Lab tags of a remote modem are kept by its host.
+    const tagged = await value<ModemView>(d.invoke('modem.setTags', { modemId: target.id, tags: ['A3'] }));
+    expect(tagged).toMatchObject({ id: target.id, host, labTags: ['A3'] });
     // A refusal by the host arrives with the host's code, not as internal.
     const refused = await d.invoke('modem.qmi', { modemId: target.id, request: 'no-such-request' });
     expect(refused.ok ? 'ok' : refused.error.code).not.toBe('internal');
