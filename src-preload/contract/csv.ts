@@ -17,8 +17,3 @@ export function csvCell(v: unknown): string {
   if (formula) s = `'${s}`;
   return formula || /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
-
-/** Rows of cells to CSV text, CRLF line ends (RFC 4180). */
-export function csvRows(rows: readonly (readonly unknown[])[]): string {
-  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}

@@ -6,7 +6,7 @@
  */
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Parser, type CST } from 'yaml';
+import type { CST } from 'yaml';
 
 export interface BatchLimits {
   /** Largest batch file (and each include) in bytes. @default 1000000 */
@@ -81,12 +81,6 @@ export function cstNestingOverflow(tokens: readonly CST.Token[], max: number): n
     }
   }
   return -1;
-}
-
-/** The offset of the first collection nested deeper than `max`, or -1 (both passes; for callers without tokens). */
-export function yamlNestingOverflow(text: string, max: number): number {
-  const flow = flowNestingOverflow(text, max);
-  return flow >= 0 ? flow : cstNestingOverflow([...new Parser().parse(text)], max);
 }
 
 /**

@@ -139,12 +139,6 @@ function ucs2(b: Buffer): string {
   return s.replace(/[\0 ]+$/, '');
 }
 
-export function encodeUcs2(text: string): Buffer {
-  const b = Buffer.alloc(text.length * 2);
-  for (let i = 0; i < text.length; i++) b.writeUInt16BE(text.charCodeAt(i), i * 2);
-  return b;
-}
-
 /** Little-endian TLV value builders (the simulator and the request builders). */
 export const put = {
   u8: (v: number): Buffer => Buffer.from([v & 0xff]),

@@ -6,8 +6,6 @@
 import type { Tlv } from './codec';
 import { put } from './reader';
 
-export const SERVICE = { CTL: 0, WDS: 1, DMS: 2, NAS: 3, UIM: 11 } as const;
-
 export interface QmiRequest {
   /** qmicli-style name, e.g. `nas-get-signal-info`. */
   name: string;

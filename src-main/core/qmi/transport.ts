@@ -13,38 +13,3 @@ export interface QmiTransport {
   onClose(listener: (error?: Error) => void): () => void;
   close(): Promise<void>;
 }
-
-/** An in-memory pair for tests and the in-process simulator: what one side writes the other reads. */
-export function transportPair(path = 'memory'): [QmiTransport, QmiTransport] {
-  type Side = { data: Set<(c: Buffer) => void>; close: Set<(e?: Error) => void>; closed: boolean };
-  const a: Side = { data: new Set(), close: new Set(), closed: false };
-  const b: Side = { data: new Set(), close: new Set(), closed: false };
-  const end = (me: Side, other: Side): QmiTransport => ({
-    path,
-    write: async (d) => {
-      if (me.closed) throw new Error(`${path} is closed`);
-      const copy = Buffer.from(d);
-      void Promise.resolve().then(() => {
-        if (!other.closed) for (const l of other.data) l(copy);
-      });
-    },
-    onData: (l) => {
-      me.data.add(l);
-      return () => me.data.delete(l);
-    },
-    onClose: (l) => {
-      me.close.add(l);
-      return () => me.close.delete(l);
-    },
-    close: async () => {
-      for (const s of [me, other]) {
-        if (s.closed) continue;
-        s.closed = true;
-        for (const l of s.close) l(s === me ? undefined : new Error(`${path}: the other end closed`));
-        s.close.clear();
-        s.data.clear();
-      }
-    },
-  });
-  return [end(a, b), end(b, a)];
-}

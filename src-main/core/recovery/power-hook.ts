@@ -140,6 +140,3 @@ export function shellPowerCycle(template: string, vars: PowerCycleVars | (() => 
       });
     });
 }
-
-/** The same hook under a name that says what it is now: no shell involved. */
-export const execPowerCycle = shellPowerCycle;

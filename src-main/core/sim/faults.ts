@@ -117,10 +117,6 @@ const DEFAULT_RATES: Record<FaultKind, FaultRate> = {
 /** `all` bricks this small fixed subset of slots. */
 export const ALL_BRICK_SELECTOR: ModemSelector = { type: 'every', period: 32, offset: 7 };
 
-export function defaultRate(kind: FaultKind): FaultRate {
-  return DEFAULT_RATES[kind];
-}
-
 export function parseFaultSpec(spec: string): FaultPlan {
   return new SpecParser(spec).parse();
 }
