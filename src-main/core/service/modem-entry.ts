@@ -8,18 +8,19 @@ import { HealthMonitor } from '../health';
 import { QmiFilePort, qmiSignalSource, type SignalSource } from '../qmi';
 import { type LadderStep, ModemSupervisor } from '../recovery';
 import type { RunTarget } from '../batch';
-import { type ConsoleBackground, type ConsoleKind, type ModemId, type ModemState, type ModemView, type TimelineEventView, modemIdOf } from '../../../src-preload/contract';
+import type { ConsoleBackground, ConsoleKind, ModemId, ModemState, ModemView, TimelineEventView } from '../../../src-preload/contract';
 import { MANUAL_STEP_LIMIT_MS, type ManualStepOutcomeView } from '../../../src-preload/contract';
 import { ConsoleLog } from './console-log';
 import { ERROR_FINAL, TRACE_KIND, bars, healthView, timelineView } from './entry-view';
 import { IdentityRefresher } from './identity-refresh';
 import { LineFacts } from './line-facts';
+import { ModemIdKeeper } from './modem-id';
+import { supervisedRunTarget } from './run-target';
 import type { ModemEntryOptions } from './modem-entry-options';
 
 export type { ModemEntryOptions };
 
 let nextKey = 0;
-
 
 /**
  * One modem as the app shows it: its bench Modem, the supervisor that keeps
@@ -32,8 +33,7 @@ export class ModemEntry {
   readonly key = `mdm${nextKey++}`;
   /** The name its source gave it (`sim3`, model @ USB location, the port path). */
   readonly baseLabel: string;
-  /** Its ModemId, fixed when the identity is first read; until then what USB (or the path) says. */
-  #id: ModemId | null = null;
+  readonly #id = new ModemIdKeeper(() => ({ usbSerial: this.usb?.serialNumber, topology: this.usb?.location, path: this.#ports.find((p) => p.role === 'at')?.path }));
   readonly simulated: boolean;
   readonly simIndex: number | null;
   readonly console = new ConsoleLog();
@@ -63,6 +63,8 @@ export class ModemEntry {
     disposed: () => this.#disposed,
     changed: (what, reason) => {
       this.#event(`identity re-read (${reason}): ${what}`);
+      // Another modem in the slot gets its own id, down to the controller key.
+      if (this.#id.reread(this.identity.imei)) this.#modem?.adoptId(this.id);
       this.#o.onChange(this);
     },
   });
@@ -80,22 +82,14 @@ export class ModemEntry {
     return this.#modem?.identity ?? { imei: null, manufacturer: null, model: null, firmware: null, revision: null, iccid: null, imsi: null };
   }
 
-  /**
-   * Its ModemId: the key of its controller queue, metrics, run results,
-   * console and view. Taken from the identity when it is first read (the
-   * IMEI) and kept while the modem is on the bench, whatever its label.
-   */
+  /** Its ModemId: the key of its controller queue, metrics, run results, console and view (see ModemIdKeeper). */
   get id(): ModemId {
-    return this.#id ?? this.#idFrom(this.identity.imei);
+    return this.#id.current(this.identity.imei);
   }
 
   /** For people: the slot name (the first lab tag) when the engineer gave one, else the source's name. May change; never a key. */
   get label(): string {
     return this.#o.labTags?.(this.identity.imei)[0] ?? this.baseLabel;
-  }
-
-  #idFrom(imei: string | null): ModemId {
-    return modemIdOf({ imei, usbSerial: this.usb?.serialNumber ?? null, topology: this.usb?.location ?? null, path: this.#ports.find((p) => p.role === 'at')?.path ?? null });
   }
 
   get supervisor(): ModemSupervisor | null {
@@ -149,9 +143,8 @@ export class ModemEntry {
       this.#modem = modem;
       await modem.init();
       await modem.readIdentity();
-      this.#id ??= this.#idFrom(modem.identity.imei);
       // Nothing else has queued on it yet: from here its commands queue under its ModemId.
-      modem.adoptId(this.#id);
+      modem.adoptId(this.#id.fix(modem.identity.imei));
     } catch (err) {
       let msg = toErrorInfo(err).message;
       if (!this.simulated && isBenchError(err) && ['port-busy', 'permission-denied', 'port-not-found'].includes(err.code)) {
@@ -248,6 +241,8 @@ export class ModemEntry {
     // Ours aborts it when the modem is removed; the caller's when the caller cancels.
     const ac = new AbortController();
     const signal = o.signal ? AbortSignal.any([ac.signal, o.signal]) : ac.signal;
+    // A swapped-in modem's id waits for an idle queue to become the controller key.
+    if (this.#modem && this.#modem.key !== this.id) this.#modem.adoptId(this.id);
     const wasIdle = this.state === 'idle';
     this.#running.add(ac);
     if (wasIdle) this.#o.onChange(this);
@@ -336,17 +331,7 @@ export class ModemEntry {
 
   /** This modem as a batch run target (null until it is set up): commands go with the batch class. */
   runTarget(): RunTarget | null {
-    const sup = this.#sup;
-    if (!sup) return null;
-    const id = this.identity;
-    return {
-      key: this.id,
-      label: this.label,
-      identity: { imei: id.imei, iccid: id.iccid, imsi: id.imsi, model: id.model, firmware: id.firmware, revision: id.revision },
-      tags: this.tags(),
-      exec: (command, o) => sup.exec(command, { ...o, cls: o.cls ?? 'batch' }),
-      onTimeline: (l) => sup.timeline.on(l),
-    };
+    return this.#sup ? supervisedRunTarget(this, this.#sup) : null;
   }
 
   timeline(afterSeq = 0): TimelineEventView[] {
