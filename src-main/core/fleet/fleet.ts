@@ -101,7 +101,8 @@ export class Fleet {
     const per = await Promise.all(
       this.hosts.map(async (h) => {
         try {
-          const { modems } = await h.invoke('bench.list', {});
+          // A host's own modems: the ones it follows on other hosts (serve --remote) are theirs to list.
+          const modems = (await h.invoke('bench.list', {})).modems.filter((m) => m.host === undefined);
           this.#last.set(h.name, modems);
           return modems.map((modem) => ({ host: h.name, modem, online: true }));
         } catch (err) {

@@ -36,6 +36,12 @@ describe('serve --remote', () => {
       const remote = modems.find((m: ModemView) => m.host === hostA)!;
       const r = await client.invoke('modem.exec', { modemId: remote.id, command: 'AT+CGSN' });
       expect(r).toMatchObject({ modemId: remote.id, status: 'ok', lines: [remote.identity.imei] });
+
+      // The CLI's fleet over both: each host lists its own modems once (B's view of A's is not listed again).
+      const listed = await runCli(['list', '--remote', b.openUrl, '--remote', a.openUrl, '--json']);
+      expect(listed.code).toBe(0);
+      const rows = JSON.parse(listed.out.join('\n')) as { host: string; id: string }[];
+      expect(rows.map((x) => x.host).sort()).toEqual([hostA, hostA, `127.0.0.1:${b.port}`].sort());
     } finally {
       await client.close();
       await b.stop();
