@@ -44,6 +44,8 @@ export class PortHandle {
   #writing = false;
   readonly #writeQueue: { bytes: Buffer; signal: AbortSignal | undefined; resolve: () => void; reject: (e: unknown) => void }[] = [];
   readonly #writesDone: (() => void)[] = [];
+  /** The binding port the write in progress went to. */
+  #writingTo: BindingPortInterface | null = null;
   #readLoopDone: Promise<void> = Promise.resolve();
   #stateChange = new Emitter<PortState>();
   /** A chunk is being handed to the listeners (now() gives its time). */
@@ -111,34 +113,50 @@ export class PortHandle {
     this.#readLoopDone = this.#readLoop(port);
   }
 
-  async #readLoop(port: BindingPortInterface): Promise<void> {
+  /**
+   * Reads until the port closes or fails. Callbacks rather than an async loop:
+   * this runs for every chunk of every port, and resuming an async function per
+   * read costs more than calling a function.
+   */
+  #readLoop(port: BindingPortInterface): Promise<void> {
     const buf = Buffer.allocUnsafe(this.#options.readBufferSize);
     const record = this.#options.recordTranscript;
     // The view handed to listeners, kept while chunks come in the same size (replies to a poll do).
     let chunk = buf.subarray(0, 0);
-    for (;;) {
-      let bytesRead: number;
-      try {
-        ({ bytesRead } = await port.read(buf, 0, buf.length));
-      } catch (err) {
-        if ((err as BindingError).canceled || this.#state.state !== 'open') return;
-        this.#disconnected(port, err);
-        return;
-      }
-      if (this.#state.state !== 'open' || this.#state.port !== port) return;
-      if (bytesRead === 0) continue;
-      if (chunk.length !== bytesRead) chunk = buf.subarray(0, bytesRead);
-      // One clock reading per chunk: the transcript's entry and whatever the listeners stamp (see now()).
-      this.#chunkAt = record ? Date.now() : NO_TIME;
-      this.#delivering = true;
-      try {
-        if (record) this.transcript.add('rx', chunk, undefined, this.#chunkAt);
-        // Listeners run synchronously and must copy what they keep: the buffer is reused.
-        this.#data.emit(chunk);
-      } finally {
-        this.#delivering = false;
-      }
-    }
+    return new Promise<void>((resolve, reject) => {
+      const onRead = ({ bytesRead }: { bytesRead: number }): void => {
+        if (this.#state.state !== 'open' || this.#state.port !== port) return resolve();
+        if (bytesRead > 0) {
+          if (chunk.length !== bytesRead) chunk = buf.subarray(0, bytesRead);
+          // One clock reading per chunk: the transcript's entry and whatever the listeners stamp (see now()).
+          this.#chunkAt = record ? Date.now() : NO_TIME;
+          this.#delivering = true;
+          try {
+            if (record) this.transcript.add('rx', chunk, undefined, this.#chunkAt);
+            // Listeners run synchronously and must copy what they keep: the buffer is reused.
+            this.#data.emit(chunk);
+          } catch (err) {
+            // A listener threw: the loop ends with its error, as the async loop it replaces did.
+            return reject(err);
+          } finally {
+            this.#delivering = false;
+          }
+        }
+        read();
+      };
+      const onError = (err: unknown): void => {
+        if (!(err as BindingError).canceled && this.#state.state === 'open') this.#disconnected(port, err);
+        resolve();
+      };
+      const read = (): void => {
+        try {
+          port.read(buf, 0, buf.length).then(onRead, onError);
+        } catch (err) {
+          onError(err); // a binding that throws instead of rejecting
+        }
+      };
+      read();
+    });
   }
 
   /**
@@ -183,15 +201,18 @@ export class PortHandle {
       return Promise.reject(err);
     }
     if (this.#options.recordTranscript) this.transcript.add('tx', bytes, undefined, this.now());
-    return s.port.write(bytes).then(
-      () => this.#nextWrite(),
-      (err: unknown) => {
-        const error = this.#writeFailed(s.port, err);
-        this.#nextWrite();
-        throw error;
-      },
-    );
+    // One write is at the binding at a time: its port is kept here for the handlers, made once.
+    this.#writingTo = s.port;
+    return s.port.write(bytes).then(this.#written, this.#writeRejected);
   }
+
+  readonly #written = (): void => this.#nextWrite();
+
+  readonly #writeRejected = (err: unknown): never => {
+    const error = this.#writeFailed(this.#writingTo!, err);
+    this.#nextWrite();
+    throw error;
+  };
 
   #nextWrite(): void {
     const next = this.#writeQueue.shift();

@@ -130,7 +130,8 @@ export class TranscriptRing {
 
   #dropOldest(): void {
     this.#kept -= this.#len[this.#head]!;
-    this.#notes.delete(this.#firstSeq);
+    // Notes are rare (events only); a lookup per dropped entry is not.
+    if (this.#notes.size > 0) this.#notes.delete(this.#firstSeq);
     this.#head = (this.#head + 1) % this.maxEntries;
     this.#size--;
     this.#firstSeq++;
