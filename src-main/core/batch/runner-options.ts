@@ -17,6 +17,11 @@ export interface BatchRunnerOptions {
   resume?: Map<string, StepResult[]> | null;
   /** Transcript entries kept per modem in memory (the sink gets them all). @default 2000 */
   transcriptLimit?: number;
+  /**
+   * Step progress events at most this often (ms); a modem's status change and the run's last
+   * figures are told at once regardless. 0: an event after every step. @default 100
+   */
+  progressIntervalMs?: number;
   /** The run id, for `${run.id}` and events. @default null */
   runId?: number | null;
   signal?: AbortSignal;

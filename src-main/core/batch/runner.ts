@@ -6,7 +6,7 @@
  * goes away is waited for (bounded) and picks up at the step it was on.
  */
 import { setMaxListeners } from 'node:events';
-import { classifyCommandLine } from '../../../src-preload/contract/dangerous';
+import { type CommandLineClassification, classifyCommandLine } from '../../../src-preload/contract/dangerous';
 import type { AtResponse } from '../at/types';
 import { CancelledError, abortReason, isBenchError, toErrorInfo } from '../errors';
 import { retryClassOf } from '../recovery/policy';
@@ -15,17 +15,21 @@ import { sleep } from '../util/sleep';
 import { Emitter } from '../util/emitter';
 import { type CondNode, parseCondition } from './condition';
 import type { BatchPlan, PlanStep } from './plan';
+import { ProgressTracker } from './progress';
 import type { ModemProgress, RunData, RunModem, RunProgress, RunSink, RunStatus, RunTarget, StepResult, TranscriptEntry } from './results';
 import type { BatchRunnerOptions, RunnerState } from './runner-options';
 import { selectTargets } from './select';
 import { runQmiStep } from './qmi-step';
-import { captureValues, checkResponse, interpolate, skipped } from './step-check';
+import { captureValues, checkResponse, interpolate, skipped, stepResult } from './step-check';
 
 export type { BatchRunnerOptions, RunnerState };
 
 const UNAVAILABLE = new Set(['modem-unavailable', 'disconnected', 'port-closed', 'circuit-open']);
 /** Refused by the supervisor before anything was written to the modem. */
 const NOT_SENT = new Set(['modem-unavailable', 'circuit-open', 'modem-failed']);
+/** Distinct command texts whose dangerous verdict is kept (interpolated ones may differ per modem). */
+const DANGER_CACHE_MAX = 4096;
+const NO_CAPTURES: { values: Record<string, unknown>; error: string | null } = { values: {}, error: null };
 
 class Stop extends Error {}
 
@@ -46,14 +50,22 @@ export class BatchRunner {
   readonly #transcripts = new Map<string, TranscriptEntry[]>();
   readonly #timelines = new Map<string, TimelineEvent[]>();
   readonly #conds = new Map<string, CondNode>();
+  readonly #condOf = (source: string): CondNode => this.#cond(source);
+  /** The classifier is pure: one verdict per command text, not one per step. */
+  readonly #dangers = new Map<string, CommandLineClassification>();
+  /** Per target: its `modem` built-in (the identity does not change during a run). */
+  readonly #modemBuiltins = new Map<RunTarget, Record<string, unknown>>();
+  readonly #repeatBuiltins = new Map<PlanStep, Record<string, unknown>>();
+  readonly #tracker: ProgressTracker;
 
   constructor(options: BatchRunnerOptions) {
-    const { plan, targets, sink = null, cls = 'batch', resume = null, transcriptLimit = 2000, runId = null } = options;
+    const { plan, targets, sink = null, cls = 'batch', resume = null, transcriptLimit = 2000, runId = null, progressIntervalMs = 100 } = options;
     if (!plan || !Array.isArray(plan.steps)) throw new TypeError('plan must be a compiled BatchPlan');
     if (!Array.isArray(targets)) throw new TypeError('targets must be an array');
     const parallel = options.parallel ?? plan.settings.parallel;
     if (!Number.isInteger(parallel) || parallel < 1) throw new TypeError(`parallel must be a whole number >= 1, got ${parallel}`);
     if (!Number.isInteger(transcriptLimit) || transcriptLimit < 0) throw new TypeError(`transcriptLimit must be a whole number >= 0, got ${transcriptLimit}`);
+    if (!Number.isInteger(progressIntervalMs) || progressIntervalMs < 0) throw new TypeError(`progressIntervalMs must be a whole number >= 0, got ${progressIntervalMs}`);
     const keys = new Set<string>();
     for (const t of targets) {
       if (typeof t?.exec !== 'function') throw new TypeError(`targets[${targets.indexOf(t)}].exec must be a function`);
@@ -62,7 +74,7 @@ export class BatchRunner {
     }
     this.plan = plan;
     this.targets = selectTargets(plan.selection, targets);
-    this.#o = { plan, targets, sink, cls, resume, transcriptLimit, runId, parallel };
+    this.#o = { plan, targets, sink, cls, resume, transcriptLimit, runId, parallel, progressIntervalMs };
     this.#outer = options.signal;
     setMaxListeners(0, this.#ac.signal);
     for (const t of this.targets) {
@@ -70,6 +82,12 @@ export class BatchRunner {
       const total = plan.steps.filter((s) => !done.has(s.seq)).length;
       this.#modems.set(t.key, { key: t.key, label: t.label, status: 'pending', total, done: 0, passed: 0, failed: 0, errors: 0, skipped: 0, current: null });
     }
+    this.#tracker = new ProgressTracker(this.#modems.values(), {
+      intervalMs: progressIntervalMs,
+      emit: (p) => this.#progress.emit(p),
+      listening: () => this.#progress.listenerCount > 0,
+      startedAt: () => (this.#state.state === 'idle' ? null : this.#state.startedAt),
+    });
   }
 
   get state(): RunnerState {
@@ -137,6 +155,7 @@ export class BatchRunner {
       for (const u of unsubs) u();
       this.#outer?.removeEventListener('abort', onAbort);
     }
+    this.#tracker.flush();
     const status: RunStatus = this.#ac.signal.aborted ? 'cancelled' : this.#stopRun ? 'failed' : 'completed';
     const endedAt = Date.now();
     this.#set({ state: 'finished', startedAt, endedAt, status });
@@ -219,9 +238,9 @@ export class BatchRunner {
 
   #modemStatus(prog: ModemProgress, status: ModemProgress['status']): void {
     if (prog.status === status) return;
-    prog.status = status;
+    this.#tracker.countStatus(prog, status);
     this.#o.sink?.modemChanged?.({ ...prog });
-    this.#emitProgress(prog);
+    this.#tracker.tellNow(prog);
   }
 
   #record(t: RunTarget, prog: ModemProgress, r: StepResult, transcript: TranscriptEntry[]): void {
@@ -231,37 +250,9 @@ export class BatchRunner {
     kept.push(...transcript);
     if (kept.length > this.#o.transcriptLimit) kept.splice(0, kept.length - this.#o.transcriptLimit);
     this.#transcripts.set(t.key, kept);
-    prog.done++;
-    if (r.status === 'pass') prog.passed++;
-    else if (r.status === 'fail') prog.failed++;
-    else if (r.status === 'error') prog.errors++;
-    else prog.skipped++;
+    this.#tracker.countStep(prog, r.status);
     this.#results.emit(r);
-    this.#emitProgress(prog);
-  }
-
-  #emitProgress(prog: ModemProgress): void {
-    const all = [...this.#modems.values()];
-    const sum = (f: (m: ModemProgress) => number): number => all.reduce((a, m) => a + f(m), 0);
-    const s = this.#state;
-    const elapsedMs = s.state === 'idle' ? 0 : Date.now() - s.startedAt;
-    const total = sum((m) => m.total);
-    const done = sum((m) => m.done);
-    this.#progress.emit({
-      modem: { ...prog },
-      overall: {
-        total,
-        done,
-        passed: sum((m) => m.passed),
-        failed: sum((m) => m.failed),
-        errors: sum((m) => m.errors),
-        skipped: sum((m) => m.skipped),
-        modemsDone: all.filter((m) => m.status !== 'pending' && m.status !== 'running' && m.status !== 'unavailable').length,
-        modems: all.length,
-        elapsedMs,
-        etaMs: done > 0 ? Math.round((elapsedMs / done) * (total - done)) : null,
-      },
-    });
+    this.#tracker.stepTold(prog);
   }
 
   #cond(source: string): CondNode {
@@ -276,23 +267,23 @@ export class BatchRunner {
   async #runStep(t: RunTarget, prog: ModemProgress, step: PlanStep, vars: Record<string, unknown>, transcript: TranscriptEntry[]): Promise<StepResult> {
     const startedAt = Date.now();
     const signal = this.#ac.signal;
-    const base = { modemKey: t.key, seq: step.seq, stepKey: step.key, stepId: step.id, name: step.name, kind: step.kind, startedAt };
+    const key = t.key;
     const builtins = this.#builtins(t, step);
     if (step.kind === 'wait') {
       await sleep(step.waitMs, signal);
-      return { ...base, command: null, status: 'pass', message: null, errorCode: null, final: null, lines: [], parsed: null, captures: {}, latencyMs: null, attempts: 0, endedAt: Date.now() };
+      return stepResult(key, step, startedAt, null, 'pass', null, null, 0);
     }
-    if (step.kind === 'qmi') return runQmiStep({ target: t, step, vars, builtins, transcript, retryDelayMs: this.plan.settings.retryDelayMs, signal, cond: (src) => this.#cond(src) });
+    if (step.kind === 'qmi') return runQmiStep({ target: t, step, vars, builtins, transcript, retryDelayMs: this.plan.settings.retryDelayMs, signal, cond: this.#condOf });
     let command: string;
     try {
-      command = interpolate(step.command, vars, builtins, false);
+      command = step.command.includes('${') ? interpolate(step.command, vars, builtins, false) : step.command;
     } catch (err) {
-      return { ...base, command: step.command, status: 'error', message: (err as Error).message, errorCode: 'missing-variable', final: null, lines: [], parsed: null, captures: {}, latencyMs: null, attempts: 0, endedAt: Date.now() };
+      return stepResult(key, step, startedAt, step.command, 'error', (err as Error).message, 'missing-variable', 0);
     }
-    const danger = step.allowDangerous ? null : classifyCommandLine(command);
+    const danger = step.allowDangerous ? null : this.#danger(command);
     if (danger?.dangerous) {
       const why = danger.commands.map((d) => `${d.text}: ${d.reason}`).join('; ');
-      return { ...base, command, status: 'error', message: `${command} is dangerous (${why}) and the step does not allow it`, errorCode: 'dangerous', final: null, lines: [], parsed: null, captures: {}, latencyMs: null, attempts: 0, endedAt: Date.now() };
+      return stepResult(key, step, startedAt, command, 'error', `${command} is dangerous (${why}) and the step does not allow it`, 'dangerous', 0);
     }
     const { unavailableRetries, unavailableDelayMs, retryDelayMs } = this.plan.settings;
     // The one retry layer: `retries: N` is at most N+1 sends of this step, and
@@ -305,12 +296,16 @@ export class BatchRunner {
       attempts++;
       let outcome: { r: AtResponse } | { err: unknown };
       transcript.push({ at: Date.now(), dir: 'tx', text: command });
+      const o: Parameters<RunTarget['exec']>[1] = { cls: this.#o.cls, signal, attempt: attempts, escalate: retriesLeft <= 0 };
+      if (step.timeoutMs !== null) o.timeoutMs = step.timeoutMs;
       try {
-        const r = await t.exec(command, { cls: this.#o.cls, ...(step.timeoutMs !== null ? { timeoutMs: step.timeoutMs } : {}), signal, attempt: attempts, escalate: retriesLeft <= 0 });
+        const r = await t.exec(command, o);
         outcome = { r };
-        for (const l of r.lines) transcript.push({ at: Date.now(), dir: 'rx', text: l });
+        // One clock read for the whole answer: it arrived at once.
+        const at = Date.now();
+        for (const l of r.lines) transcript.push({ at, dir: 'rx', text: l });
         for (const u of r.urcs) transcript.push({ at: u.at, dir: 'rx', text: u.line });
-        transcript.push({ at: Date.now(), dir: 'rx', text: r.final.raw });
+        transcript.push({ at, dir: 'rx', text: r.final.raw });
       } catch (err) {
         if (signal.aborted) throw new Stop();
         outcome = { err };
@@ -321,23 +316,17 @@ export class BatchRunner {
       if ('r' in outcome) {
         const r = outcome.r;
         const specs = step.kind === 'send' ? step.expect : step.until;
-        const check = checkResponse(specs, r, vars, builtins, (src) => this.#cond(src));
-        const captured = check.ok ? captureValues(step.capture, r, builtins) : { values: {}, error: null };
+        const check = checkResponse(specs, r, vars, builtins, this.#condOf);
+        const captured = check.ok && step.capture.length > 0 ? captureValues(step.capture, r, builtins) : NO_CAPTURES;
         const ok = check.ok && captured.error === null;
-        result = {
-          ...base,
-          command,
-          status: ok ? 'pass' : 'fail',
-          message: ok ? check.detail || null : (captured.error ?? check.detail),
-          errorCode: null,
+        result = stepResult(key, step, startedAt, command, ok ? 'pass' : 'fail', ok ? check.detail || null : (captured.error ?? check.detail), null, attempts, {
           final: r.final.raw,
           lines: r.lines,
           parsed: r.parsed,
-          captures: captured.values,
+          // A fresh object per result: a later step's captures must not show in this one.
+          captures: captured === NO_CAPTURES ? {} : captured.values,
           latencyMs: step.kind === 'poll' ? Date.now() - startedAt : Math.round(r.latencyMs * 100) / 100,
-          attempts,
-          endedAt: Date.now(),
-        };
+        });
       } else {
         const code = isBenchError(outcome.err) ? outcome.err.code : 'unexpected';
         const message = toErrorInfo(outcome.err).message;
@@ -355,12 +344,10 @@ export class BatchRunner {
             this.#modemStatus(prog, 'running');
             continue;
           }
-          return { ...base, command, status: 'error', message: `${message} (gave up after ${unavailableRetries} waits)`, errorCode: 'lost', final: null, lines: [], parsed: null, captures: {}, latencyMs: null, attempts, endedAt: Date.now() };
+          return stepResult(key, step, startedAt, command, 'error', `${message} (gave up after ${unavailableRetries} waits)`, 'lost', attempts);
         }
-        if (code === 'modem-failed') {
-          return { ...base, command, status: 'error', message, errorCode: 'lost', final: null, lines: [], parsed: null, captures: {}, latencyMs: null, attempts, endedAt: Date.now() };
-        }
-        result = { ...base, command, status: 'error', message, errorCode: code, final: null, lines: [], parsed: null, captures: {}, latencyMs: null, attempts, endedAt: Date.now() };
+        if (code === 'modem-failed') return stepResult(key, step, startedAt, command, 'error', message, 'lost', attempts);
+        result = stepResult(key, step, startedAt, command, 'error', message, code, attempts);
         // Cancelled, a port that cannot be opened, an unsupported request: asking again changes nothing.
         if (isBenchError(outcome.err) && retryClassOf(outcome.err) === 'never' && !UNAVAILABLE.has(code)) return result;
       }
@@ -380,12 +367,29 @@ export class BatchRunner {
     }
   }
 
+  /** Built once per target and per step (the per-step `indexOf` over every target was O(modems)). */
   #builtins(t: RunTarget, step: PlanStep): Record<string, unknown> {
-    return {
-      modem: { label: t.label, key: t.key, ...t.identity, index: this.targets.indexOf(t) },
-      repeat: { index: step.iterations[step.iterations.length - 1] ?? 0, indexes: step.iterations },
-      run: { name: this.plan.name, id: this.#o.runId },
-    };
+    let modem = this.#modemBuiltins.get(t);
+    if (!modem) {
+      modem = { label: t.label, key: t.key, ...t.identity, index: this.targets.indexOf(t) };
+      this.#modemBuiltins.set(t, modem);
+    }
+    let repeat = this.#repeatBuiltins.get(step);
+    if (!repeat) {
+      repeat = { index: step.iterations[step.iterations.length - 1] ?? 0, indexes: step.iterations };
+      this.#repeatBuiltins.set(step, repeat);
+    }
+    return { modem, repeat, run: { name: this.plan.name, id: this.#o.runId } };
+  }
+
+  #danger(command: string): CommandLineClassification {
+    let d = this.#dangers.get(command);
+    if (!d) {
+      d = classifyCommandLine(command);
+      if (this.#dangers.size >= DANGER_CACHE_MAX) this.#dangers.clear();
+      this.#dangers.set(command, d);
+    }
+    return d;
   }
 }
 
