@@ -23,6 +23,8 @@ export const BARE = 1;
 /** A lone digit's CR at the end of the chunk: the next byte is not known yet. */
 export const BARE_AT_END = 2;
 const NINE = 0x39;
+const O = 0x4f;
+const K = 0x4b;
 
 /**
  * Bytes to lines for one AT port. A line ends at CR or LF, so the echo's lone CR
@@ -54,6 +56,8 @@ export class AtFramer {
   #binary = false;
   /** Dropping an overlong line up to its line end. */
   #discarding = false;
+  /** The line the modem is expected to echo (the command in flight), or null. */
+  #echo: string | null = null;
 
   constructor(sink: FrameSink, options: FramerOptions = {}) {
     if (typeof sink?.line !== 'function' || typeof sink.prompt !== 'function' || typeof sink.garbage !== 'function') {
@@ -72,6 +76,14 @@ export class AtFramer {
   /** Bytes of the unfinished line held so far; never more than `maxLineLength`. */
   get pendingBytes(): number {
     return this.#len;
+  }
+
+  /**
+   * The command line now in flight: an echo of it is reported as this very string.
+   * Only an optimisation (the text is the same either way); null to drop it.
+   */
+  expectEcho(command: string | null): void {
+    this.#echo = command;
   }
 
   /** Forget the unfinished line (after a reopen, or when resyncing). */
@@ -110,7 +122,7 @@ export class AtFramer {
         const end = j < n ? chunk[j] : -1;
         if (len === 0 && j - i > 1 && (end === CR || end === LF)) {
           // A whole line inside the chunk (never a lone digit: its CR needs the bare check).
-          this.#sink.line(src.toString('latin1', i, j));
+          this.#sink.line(this.#text(src, i, j));
           i = j + 1;
           continue;
         }
@@ -173,9 +185,32 @@ export class AtFramer {
         return;
       }
     }
-    this.#sink.line(this.#buf.toString('latin1', 0, len));
+    this.#sink.line(this.#text(this.#buf, 0, len));
+  }
+
+  /**
+   * The line's text. `OK` and the expected echo come back as the strings already
+   * held (no string made per command, and the session's lookups on them hit
+   * cached hashes); anything else is cut from the bytes.
+   */
+  #text(b: Buffer, start: number, end: number): string {
+    const len = end - start;
+    if (len === 2 && b[start] === O && b[start + 1] === K) return 'OK';
+    const echo = this.#echo;
+    if (echo !== null && len === echo.length) {
+      let k = 0;
+      while (k < len && b[start + k] === echo.charCodeAt(k)) k++;
+      if (k === len) return echo;
+    }
+    return latin1Slice(b, start, end);
   }
 }
+
+type Latin1Slice = (this: Buffer, start: number, end: number) => string;
+/** Buffer's own latin1 slice, without toString's argument handling (undocumented, so looked up, with toString as the fallback). */
+const nativeLatin1Slice = (Buffer.prototype as unknown as { latin1Slice?: Latin1Slice }).latin1Slice;
+const latin1Slice: (b: Buffer, start: number, end: number) => string =
+  typeof nativeLatin1Slice === 'function' ? (b, start, end) => nativeLatin1Slice.call(b, start, end) : (b, start, end) => b.toString('latin1', start, end);
 
 /** A real copy: `Buffer#slice` would only be a view into memory that gets overwritten. */
 function copy(src: Uint8Array, start: number, end: number): Uint8Array {

@@ -74,6 +74,8 @@ export abstract class SessionCore {
   protected abstract onModemReset(line: string): void;
   /** The session's timer fired (session.ts). */
   protected abstract onTimer(): void;
+  /** A command line goes out: its echo may come back (session.ts tells the framer). */
+  protected abstract expectEcho(command: string): void;
 
   /** Commands waiting behind the one in flight (normally 0: the controller serialises). */
   get queued(): number {
@@ -180,6 +182,7 @@ export abstract class SessionCore {
       if (signal && signal !== this.#signal) this.#listenTo(signal);
       if (!sentinel) this.sessionState = 'busy';
       this.inFlight = f;
+      this.expectEcho(command);
       this.trace('tx', command, sentinel !== null);
       this.port.write(plan.tx).then(
         () => {

@@ -199,6 +199,10 @@ export class AtSession extends SessionCore {
     }
   }
 
+  protected expectEcho(command: string): void {
+    this.#framer.expectEcho(command);
+  }
+
   protected onTimer(): void {
     const f = this.inFlight;
     if (!f || f.deadline === 0) return; // nothing timed in flight; the next write arms again
