@@ -204,7 +204,7 @@ export class ModemEntry {
         this.#o.onConsole(this);
       }),
       port.onData(() => {
-        const now = Date.now();
+        const now = port.now(); // the chunk's own clock reading (one per chunk)
         this.lastSeen = now;
         if (now - this.#lastSeenMarked > 1000) {
           this.#lastSeenMarked = now;
