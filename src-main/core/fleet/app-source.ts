@@ -16,6 +16,7 @@ import type { ManagedModem, ModemRunOptions, ModemSource, ModemSourceContext } f
 import {
   ApiError,
   statusOfErrorCode,
+  type ConsoleEntry,
   type ManualStepOutcomeView,
   type ModemState,
   type ModemView,
@@ -36,6 +37,8 @@ export interface RemoteHostsSourceOptions extends Pick<RemoteModemSourceOptions,
 
 /** Keeps the timeline a host pushed for one modem, bounded like a local one. */
 const TIMELINE_MAX = 500;
+/** Console lines read from the host when a remote modem first appears. */
+const HISTORY_LINES = 500;
 
 export class RemoteModem implements ManagedModem {
   readonly key: string;
@@ -43,6 +46,10 @@ export class RemoteModem implements ManagedModem {
   readonly console = new ConsoleLog();
   #view: ModemView;
   #identity: ModemView['identity'];
+  /** Pushed console lines held until the history is in (null once it is). */
+  #waiting: ConsoleEntry[] | null = [];
+  /** The host's sequence number of the last history line. */
+  #historySeq = 0;
   #timeline: TimelineEventView[] = [];
   readonly #source: RemoteModemSource;
 
@@ -79,6 +86,43 @@ export class RemoteModem implements ManagedModem {
   update(view: ModemView): void {
     this.#view = view;
     this.#identity = { ...view.identity, imei: null };
+  }
+
+  /**
+   * Lines its host pushed. Until the history is in they wait, so the console stays in order;
+   * after it, a line the history already held (by the host's sequence) is not added twice.
+   * True when lines were added.
+   */
+  pushed(entries: ConsoleEntry[]): boolean {
+    if (this.#waiting) {
+      this.#waiting.push(...entries);
+      return false;
+    }
+    let added = false;
+    for (const e of entries) {
+      if (e.seq <= this.#historySeq) continue;
+      this.console.add(e.kind, e.text, e.at, e.bg);
+      added = true;
+    }
+    return added;
+  }
+
+  /** The host's last console lines (up to HISTORY_LINES), then the lines pushed meanwhile. True when lines were added. */
+  async loadHistory(): Promise<boolean> {
+    let history: ConsoleEntry[] = [];
+    try {
+      history = (await this.#source.forward(this.key, 'modem.transcript', { limit: HISTORY_LINES })).entries;
+    } catch {
+      // Its host went away meanwhile: the console starts with what comes next.
+    }
+    for (const e of history) this.console.add(e.kind, e.text, e.at, e.bg);
+    this.#historySeq = history.at(-1)?.seq ?? 0;
+    const waiting = this.#waiting ?? [];
+    this.#waiting = null;
+    const more = this.pushed(waiting);
+    // Its host restarts its numbering when it restarts: only the lines pushed while loading are checked against it.
+    this.#historySeq = 0;
+    return history.length > 0 || more;
   }
 
   addTimeline(events: TimelineEventView[]): void {
@@ -196,9 +240,7 @@ export class RemoteHostsSource implements ModemSource {
     });
     this.remote.console.on((c) => {
       const m = this.#modems.get(c.key);
-      if (!m) return;
-      for (const e of c.entries) m.console.add(e.kind, e.text, e.at, e.bg);
-      ctx.hooks.console(m);
+      if (m && m.pushed(c.entries)) ctx.hooks.console(m);
     });
     this.remote.timeline.on((t) => {
       const m = this.#modems.get(t.key);
@@ -239,9 +281,12 @@ export class RemoteHostsSource implements ModemSource {
   #upsert(key: string, view: ModemView): void {
     let m = this.#modems.get(key);
     if (!m) {
-      m = new RemoteModem(key, view, this.remote);
+      const created = new RemoteModem(key, view, this.remote);
+      m = created;
       this.#modems.set(key, m);
       this.#ctx.registry.add(m, this);
+      // What its console said before this app joined, so a console opened on it is not blank.
+      void created.loadHistory().then((added) => added && this.#ctx.hooks.console(created));
     } else m.update(view);
     this.#ctx.hooks.changed(m);
   }

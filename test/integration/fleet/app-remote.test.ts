@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { BenchHostView, EventMap, ModemView } from '../../../src-preload/contract';
+import { RemoteBench } from '../../../src-main/core/fleet';
 import { createPrometheusExporter } from '../../../src-main/core/metrics/exposition/exporter';
 import { BenchApp, createDispatcher } from '../../../src-main/core/service';
 import { SimBench } from '../../../src-main/core/sim';
@@ -237,5 +238,34 @@ describe('Prometheus exposition with remote benches', () => {
       exporter.dispose();
       await remote.stop();
     }
+  }, 120_000);
+});
+
+describe('a remote modem\'s console in the app', () => {
+  it('starts with what its host\'s console held before this app joined, then follows it, each line once', async () => {
+    const remote = await startServe(['--sim', '1', '--seed', '79']);
+    const host = `127.0.0.1:${remote.port}`;
+    // Someone on the host's own UI typed ATI before this app joined.
+    const direct = new RemoteBench({ url: remote.openUrl });
+    await direct.connect();
+    const [own] = (await direct.invoke('bench.list', {})).modems;
+    await direct.invoke('modem.exec', { modemId: own!.id, command: 'ATI' });
+    await direct.close();
+
+    const { app: a, d } = await app();
+    const id = `${host}/${own!.id}`;
+    // The history comes in right after the modem appears, pushed as console lines.
+    const history = next(a, 'console.entries', (p) => p.modemId === id && p.entries.some((e) => e.text === 'ATI'));
+    const connected = next(a, 'benches.changed', (p) => p.hosts.some((h) => h.state === 'connected' && h.modems === 1));
+    await value(d.invoke('benches.add', { url: `http://${host}/` }));
+    await connected;
+    await history;
+    const typed = async (): Promise<string[]> =>
+      (await value<{ entries: { kind: string; text: string; bg?: string }[] }>(d.invoke('modem.transcript', { modemId: id }))).entries.filter((e) => e.kind === 'tx' && !e.bg).map((e) => e.text);
+    expect(await typed()).toEqual(['ATI']);
+    await value(d.invoke('modem.exec', { modemId: id, command: 'AT+CGSN' }));
+    await next(a, 'console.entries', (p) => p.modemId === id && p.entries.some((e) => e.text === 'AT+CGSN'));
+    expect(await typed()).toEqual(['ATI', 'AT+CGSN']);
+    await remote.stop();
   }, 120_000);
 });
