@@ -6,7 +6,6 @@
  * goes away is waited for (bounded) and picks up at the step it was on.
  */
 import { setMaxListeners } from 'node:events';
-import { type CommandLineClassification, classifyCommandLine } from '../../../src-preload/contract/dangerous';
 import type { AtResponse } from '../at/types';
 import { CancelledError, abortReason, isBenchError, toErrorInfo } from '../errors';
 import { retryClassOf } from '../recovery/policy';
@@ -20,6 +19,7 @@ import type { ModemProgress, RunData, RunModem, RunProgress, RunSink, RunStatus,
 import type { BatchRunnerOptions, RunnerState } from './runner-options';
 import { selectTargets } from './select';
 import { runQmiStep } from './qmi-step';
+import { DangerVerdicts, RunBuiltins } from './step-context';
 import { captureValues, checkResponse, interpolate, skipped, stepResult } from './step-check';
 
 export type { BatchRunnerOptions, RunnerState };
@@ -27,8 +27,6 @@ export type { BatchRunnerOptions, RunnerState };
 const UNAVAILABLE = new Set(['modem-unavailable', 'disconnected', 'port-closed', 'circuit-open']);
 /** Refused by the supervisor before anything was written to the modem. */
 const NOT_SENT = new Set(['modem-unavailable', 'circuit-open', 'modem-failed']);
-/** Distinct command texts whose dangerous verdict is kept (interpolated ones may differ per modem). */
-const DANGER_CACHE_MAX = 4096;
 const NO_CAPTURES: { values: Record<string, unknown>; error: string | null } = { values: {}, error: null };
 
 class Stop extends Error {}
@@ -51,11 +49,8 @@ export class BatchRunner {
   readonly #timelines = new Map<string, TimelineEvent[]>();
   readonly #conds = new Map<string, CondNode>();
   readonly #condOf = (source: string): CondNode => this.#cond(source);
-  /** The classifier is pure: one verdict per command text, not one per step. */
-  readonly #dangers = new Map<string, CommandLineClassification>();
-  /** Per target: its `modem` built-in (the identity does not change during a run). */
-  readonly #modemBuiltins = new Map<RunTarget, Record<string, unknown>>();
-  readonly #repeatBuiltins = new Map<PlanStep, Record<string, unknown>>();
+  readonly #dangers = new DangerVerdicts();
+  readonly #builtins: RunBuiltins;
   readonly #tracker: ProgressTracker;
 
   constructor(options: BatchRunnerOptions) {
@@ -82,6 +77,7 @@ export class BatchRunner {
       const total = plan.steps.filter((s) => !done.has(s.seq)).length;
       this.#modems.set(t.key, { key: t.key, label: t.label, status: 'pending', total, done: 0, passed: 0, failed: 0, errors: 0, skipped: 0, current: null });
     }
+    this.#builtins = new RunBuiltins(plan, this.targets, runId);
     this.#tracker = new ProgressTracker(this.#modems.values(), {
       intervalMs: progressIntervalMs,
       emit: (p) => this.#progress.emit(p),
@@ -208,7 +204,8 @@ export class BatchRunner {
         continue;
       }
       try {
-        await this.#gate?.promise;
+        // Not `await this.#gate?.promise`: awaiting undefined still costs a turn of the microtask queue per step.
+        if (this.#gate) await this.#gate.promise;
         if (signal.aborted) throw new Stop();
         prog.current = step.name;
         const transcript: TranscriptEntry[] = [];
@@ -246,10 +243,10 @@ export class BatchRunner {
   #record(t: RunTarget, prog: ModemProgress, r: StepResult, transcript: TranscriptEntry[]): void {
     this.#o.sink?.stepCompleted(r, transcript);
     this.#matrix.push(r);
-    const kept = this.#transcripts.get(t.key) ?? [];
-    kept.push(...transcript);
+    let kept = this.#transcripts.get(t.key);
+    if (!kept) this.#transcripts.set(t.key, (kept = []));
+    for (const e of transcript) kept.push(e);
     if (kept.length > this.#o.transcriptLimit) kept.splice(0, kept.length - this.#o.transcriptLimit);
-    this.#transcripts.set(t.key, kept);
     this.#tracker.countStep(prog, r.status);
     this.#results.emit(r);
     this.#tracker.stepTold(prog);
@@ -268,7 +265,7 @@ export class BatchRunner {
     const startedAt = Date.now();
     const signal = this.#ac.signal;
     const key = t.key;
-    const builtins = this.#builtins(t, step);
+    const builtins = this.#builtins.of(t, step);
     if (step.kind === 'wait') {
       await sleep(step.waitMs, signal);
       return stepResult(key, step, startedAt, null, 'pass', null, null, 0);
@@ -280,7 +277,7 @@ export class BatchRunner {
     } catch (err) {
       return stepResult(key, step, startedAt, step.command, 'error', (err as Error).message, 'missing-variable', 0);
     }
-    const danger = step.allowDangerous ? null : this.#danger(command);
+    const danger = step.allowDangerous ? null : this.#dangers.of(command);
     if (danger?.dangerous) {
       const why = danger.commands.map((d) => `${d.text}: ${d.reason}`).join('; ');
       return stepResult(key, step, startedAt, command, 'error', `${command} is dangerous (${why}) and the step does not allow it`, 'dangerous', 0);
@@ -294,13 +291,15 @@ export class BatchRunner {
     const deadline = step.kind === 'poll' ? startedAt + step.budgetMs : Infinity;
     for (;;) {
       attempts++;
-      let outcome: { r: AtResponse } | { err: unknown };
+      // The answer or the error, without an object around either.
+      let answer: AtResponse | null = null;
+      let failure: unknown = null;
       transcript.push({ at: Date.now(), dir: 'tx', text: command });
       const o: Parameters<RunTarget['exec']>[1] = { cls: this.#o.cls, signal, attempt: attempts, escalate: retriesLeft <= 0 };
       if (step.timeoutMs !== null) o.timeoutMs = step.timeoutMs;
       try {
         const r = await t.exec(command, o);
-        outcome = { r };
+        answer = r;
         // One clock read for the whole answer: it arrived at once.
         const at = Date.now();
         for (const l of r.lines) transcript.push({ at, dir: 'rx', text: l });
@@ -308,13 +307,13 @@ export class BatchRunner {
         transcript.push({ at, dir: 'rx', text: r.final.raw });
       } catch (err) {
         if (signal.aborted) throw new Stop();
-        outcome = { err };
+        failure = err;
         const info = toErrorInfo(err);
         transcript.push({ at: Date.now(), dir: 'note', text: `${isBenchError(err) ? err.code : 'error'}: ${info.message}` });
       }
       let result: StepResult;
-      if ('r' in outcome) {
-        const r = outcome.r;
+      if (answer) {
+        const r = answer;
         const specs = step.kind === 'send' ? step.expect : step.until;
         const check = checkResponse(specs, r, vars, builtins, this.#condOf);
         const captured = check.ok && step.capture.length > 0 ? captureValues(step.capture, r, builtins) : NO_CAPTURES;
@@ -328,8 +327,8 @@ export class BatchRunner {
           latencyMs: step.kind === 'poll' ? Date.now() - startedAt : Math.round(r.latencyMs * 100) / 100,
         });
       } else {
-        const code = isBenchError(outcome.err) ? outcome.err.code : 'unexpected';
-        const message = toErrorInfo(outcome.err).message;
+        const code = isBenchError(failure) ? failure.code : 'unexpected';
+        const message = toErrorInfo(failure).message;
         const notSent = NOT_SENT.has(code);
         // Refused before any write: no send happened, so it is not an attempt.
         if (notSent) attempts--;
@@ -349,7 +348,7 @@ export class BatchRunner {
         if (code === 'modem-failed') return stepResult(key, step, startedAt, command, 'error', message, 'lost', attempts);
         result = stepResult(key, step, startedAt, command, 'error', message, code, attempts);
         // Cancelled, a port that cannot be opened, an unsupported request: asking again changes nothing.
-        if (isBenchError(outcome.err) && retryClassOf(outcome.err) === 'never' && !UNAVAILABLE.has(code)) return result;
+        if (isBenchError(failure) && retryClassOf(failure) === 'never' && !UNAVAILABLE.has(code)) return result;
       }
       if (result.status === 'pass') return result;
       if (step.kind === 'poll') {
@@ -365,31 +364,6 @@ export class BatchRunner {
       }
       return result;
     }
-  }
-
-  /** Built once per target and per step (the per-step `indexOf` over every target was O(modems)). */
-  #builtins(t: RunTarget, step: PlanStep): Record<string, unknown> {
-    let modem = this.#modemBuiltins.get(t);
-    if (!modem) {
-      modem = { label: t.label, key: t.key, ...t.identity, index: this.targets.indexOf(t) };
-      this.#modemBuiltins.set(t, modem);
-    }
-    let repeat = this.#repeatBuiltins.get(step);
-    if (!repeat) {
-      repeat = { index: step.iterations[step.iterations.length - 1] ?? 0, indexes: step.iterations };
-      this.#repeatBuiltins.set(step, repeat);
-    }
-    return { modem, repeat, run: { name: this.plan.name, id: this.#o.runId } };
-  }
-
-  #danger(command: string): CommandLineClassification {
-    let d = this.#dangers.get(command);
-    if (!d) {
-      d = classifyCommandLine(command);
-      if (this.#dangers.size >= DANGER_CACHE_MAX) this.#dangers.clear();
-      this.#dangers.set(command, d);
-    }
-    return d;
   }
 }
 

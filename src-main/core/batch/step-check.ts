@@ -5,6 +5,9 @@ import { type CondNode, type ConditionScope, evaluateCondition, resolveRef } fro
 import type { CaptureSpec, ExpectSpec, PlanStep } from './plan';
 import type { StepResult } from './results';
 
+/** Shared by every check that passes with nothing to say (one object less per step). */
+const PASSED: { readonly ok: true; readonly detail: '' } = Object.freeze({ ok: true, detail: '' });
+
 /** The step's expectations against the response; `cond` gives a condition's parsed form (the runner caches them). */
 export function checkResponse(
 specs: ExpectSpec[],
@@ -13,7 +16,7 @@ vars: Record<string, unknown>,
 builtins: Record<string, unknown>,
 cond: (source: string) => CondNode,
 ): { ok: boolean; detail: string } {
-  const seen: string[] = [];
+  let seen: string[] | null = null;
   // Bytes were thrown away while this command ran: its lines may be missing data, so only
   // `expect: any` may take it (a retry, if the step has one, asks again).
   if (r.damaged && specs.some((s) => s.kind !== 'any')) return { ok: false, detail: 'response damaged: bytes were lost while it ran (see the transcript)' };
@@ -51,12 +54,12 @@ cond: (source: string) => CondNode,
         scope ??= { parsed: r.parsed, vars, builtins: { ...builtins, response: { final: r.final.raw, lines: r.lines } } };
         const c = evaluateCondition(node, scope);
         if (!c.ok) return { ok: false, detail: `${s.source}: ${c.reason || 'false'}` };
-        if (c.reason) seen.push(c.reason);
+        if (c.reason) (seen ??= []).push(c.reason);
         break;
       }
     }
   }
-  return { ok: true, detail: seen.join('; ') };
+  return seen ? { ok: true, detail: seen.join('; ') } : PASSED;
 }
 
 /** The step's captures from the response: a parsed field, or a regex's first group on the first matching line. */
