@@ -150,8 +150,9 @@ export class BatchRunner {
     } finally {
       for (const u of unsubs) u();
       this.#outer?.removeEventListener('abort', onAbort);
+      // The last figures are told before the state says finished, and no coalescing timer outlives the run.
+      this.#tracker.flush();
     }
-    this.#tracker.flush();
     const status: RunStatus = this.#ac.signal.aborted ? 'cancelled' : this.#stopRun ? 'failed' : 'completed';
     const endedAt = Date.now();
     this.#set({ state: 'finished', startedAt, endedAt, status });
