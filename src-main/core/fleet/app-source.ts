@@ -48,8 +48,8 @@ export class RemoteModem implements ManagedModem {
   #identity: ModemView['identity'];
   /** Pushed console lines held until the history is in (null once it is). */
   #waiting: ConsoleEntry[] | null = [];
-  /** The host's sequence number of the last history line. */
-  #historySeq = 0;
+  /** The host's sequence number of the last line added. */
+  #lastSeq = 0;
   #timeline: TimelineEventView[] = [];
   readonly #source: RemoteModemSource;
 
@@ -90,8 +90,8 @@ export class RemoteModem implements ManagedModem {
 
   /**
    * Lines its host pushed. Until the history is in they wait, so the console stays in order;
-   * after it, a line the history already held (by the host's sequence) is not added twice.
-   * True when lines were added.
+   * a line already added (by the host's sequence: its pushes are coalesced, so a push can
+   * carry lines the history already held) is not added twice. True when lines were added.
    */
   pushed(entries: ConsoleEntry[]): boolean {
     if (this.#waiting) {
@@ -100,11 +100,17 @@ export class RemoteModem implements ManagedModem {
     }
     let added = false;
     for (const e of entries) {
-      if (e.seq <= this.#historySeq) continue;
+      if (e.seq <= this.#lastSeq) continue;
+      this.#lastSeq = e.seq;
       this.console.add(e.kind, e.text, e.at, e.bg);
       added = true;
     }
     return added;
+  }
+
+  /** Its host went away: a host that comes back restarted numbers its lines from 1 again. */
+  hostLost(): void {
+    this.#lastSeq = 0;
   }
 
   /** The host's last console lines (up to HISTORY_LINES), then the lines pushed meanwhile. True when lines were added. */
@@ -116,12 +122,10 @@ export class RemoteModem implements ManagedModem {
       // Its host went away meanwhile: the console starts with what comes next.
     }
     for (const e of history) this.console.add(e.kind, e.text, e.at, e.bg);
-    this.#historySeq = history.at(-1)?.seq ?? 0;
+    this.#lastSeq = Math.max(this.#lastSeq, history.at(-1)?.seq ?? 0);
     const waiting = this.#waiting ?? [];
     this.#waiting = null;
     const more = this.pushed(waiting);
-    // Its host restarts its numbering when it restarts: only the lines pushed while loading are checked against it.
-    this.#historySeq = 0;
     return history.length > 0 || more;
   }
 
@@ -249,7 +253,11 @@ export class RemoteHostsSource implements ModemSource {
       for (const ev of t.events) ctx.hooks.timeline(m, ev);
     });
     this.#conflictCheckMs = o.conflictCheckMs ?? 2000;
-    this.remote.hostsChanged.on((hosts) => this.#watchLocal(hosts.length > 0));
+    this.remote.hostsChanged.on((hosts) => {
+      this.#watchLocal(hosts.length > 0);
+      const away = new Set(hosts.filter((h) => h.state !== 'connected').map((h) => h.name));
+      if (away.size > 0) for (const m of this.#modems.values()) if (away.has(m.view().host ?? '')) m.hostLost();
+    });
   }
 
   /**
