@@ -92,6 +92,10 @@ export class BatchRunner {
   onStateChange(l: (s: RunnerState) => void): () => void {
     return this.#states.on(l);
   }
+  /**
+   * Overall and per-modem figures: at once when a modem's status changes, at most every
+   * `progressIntervalMs` for steps (the latest one is never dropped), exact when emitted.
+   */
   onProgress(l: (p: RunProgress) => void): () => void {
     return this.#progress.on(l);
   }
