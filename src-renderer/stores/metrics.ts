@@ -89,6 +89,14 @@ export const useMetricsStore = defineStore('metrics', () => {
   const latest = ref(0);
 
   let offs: (() => void)[] = [];
+  /**
+   * Views showing per-modem series (the Performance page). Without one the
+   * store keeps none: at 256 modems they were 2k appends per update and
+   * ~1.6 MB a minute of heap (up to the 15-min retention) in every page,
+   * the Bench and consoles included. The server keeps 15 min of them; the
+   * first viewer loads them back (issue 16).
+   */
+  let modemViewers = 0;
   /** The server's time minus ours, from the snapshots; bench.status carries no time. */
   let skew = 0;
 
@@ -98,7 +106,8 @@ export const useMetricsStore = defineStore('metrics', () => {
     skew = s.at - Date.now();
     for (const k of CELL_KEYS) total[k].append(series.total[k]);
     for (const k of PROCESS_KEYS) process[k].append(series.process[k]);
-    for (const [key, ms] of Object.entries(series.modems)) {
+    // Per-modem series only while a view shows them (see watchModems).
+    if (modemViewers > 0) for (const [key, ms] of Object.entries(series.modems)) {
       let b = modems.get(key);
       if (!b) modems.set(key, (b = markRaw(buffers(MODEM_KEYS))));
       for (const k of MODEM_KEYS) b[k].append(ms[k]);
@@ -142,9 +151,10 @@ export const useMetricsStore = defineStore('metrics', () => {
     }
   }
 
-  async function load(): Promise<void> {
+  /** `since`: only newer points (what a returning viewer missed). Per-modem series only when a view shows them. */
+  async function load(since = 0): Promise<void> {
     try {
-      const s = await useApi().client.invoke('metrics.get', { modems: 'all', commands: 'none' });
+      const s = await useApi().client.invoke('metrics.get', { ...(since > 0 ? { since } : {}), modems: modemViewers > 0 ? 'all' : 'none', commands: 'none' });
       ingest(s);
       mergeAlerts(s.alerts);
       loadError.value = null;
@@ -182,9 +192,29 @@ export const useMetricsStore = defineStore('metrics', () => {
     offs = [];
   }
 
+  /**
+   * A view that shows per-modem series calls this while it is open; the
+   * returned function ends it. What it kept stays (trimmed as ever); the
+   * first viewer loads what is missing since the oldest of its newest points.
+   */
+  function watchModems(): () => void {
+    modemViewers++;
+    if (modemViewers === 1) {
+      let since = Infinity;
+      for (const m of modems.values()) since = Math.min(since, m.latencyP99.lastT ?? 0);
+      void load(Number.isFinite(since) ? since : 0).catch(() => undefined);
+    }
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      modemViewers--;
+    };
+  }
+
   function setWindow(ms: number): void {
     windowMs.value = ms;
   }
 
-  return { snapshot, alerts, windowMs, version, latest, loadError, total, process, queue, modems, fields, sampleFields, start, stop, load, setWindow };
+  return { snapshot, alerts, windowMs, version, latest, loadError, total, process, queue, modems, fields, sampleFields, watchModems, start, stop, load, setWindow };
 });

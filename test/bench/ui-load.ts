@@ -12,6 +12,7 @@
  *
  * node --import tsx/esm test/bench/ui-load.ts [--json] [--seconds 60] [--modems 64]
  *   [--pages bench,console,performance] [--profile DIR (CPU profile per page)]
+ *   [--heap-every S (also the heap after GC every S seconds of the load, per page: is it flat?)]
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -40,6 +41,7 @@ const SECONDS = opt('seconds', 60);
 const MODEMS = opt('modems', 64);
 const JSON_OUT = argv.includes('--json');
 const PROFILE_DIR = str('profile') ?? null;
+const HEAP_EVERY_S = str('heap-every') === undefined ? 0 : opt('heap-every', 0);
 const PAGE_KINDS = ['bench', 'console', 'performance'] as const;
 type PageKind = (typeof PAGE_KINDS)[number];
 const PAGES = (str('pages') ?? PAGE_KINDS.join(',')).split(',').map((p) => {
@@ -166,6 +168,17 @@ async function main(): Promise<void> {
     let commands = 0;
     let failures = 0;
     const failureCodes: Record<string, number> = {};
+    // Heap after GC along the way (a forced GC in each page: its pause shows as a task of its own).
+    const heapCurve: { atS: number; totalMB: number; byPage: number[] }[] = [];
+    const sampler = (async () => {
+      if (HEAP_EVERY_S <= 0) return;
+      for (let k = 1; t0 + k * HEAP_EVERY_S * 1000 < end; k++) {
+        await new Promise((res) => setTimeout(res, Math.max(0, t0 + k * HEAP_EVERY_S * 1000 - Date.now())));
+        const byPage: number[] = [];
+        for (const p of pages) byPage.push(await p.heapMB(true));
+        heapCurve.push({ atS: Math.round((Date.now() - t0) / 1000), totalMB: Math.round(byPage.reduce((a, b) => a + b, 0) * 100) / 100, byPage });
+      }
+    })();
     await Promise.all(
       [0, 1].map(async (lane) => {
         let k = lane;
@@ -183,6 +196,7 @@ async function main(): Promise<void> {
         }
       }),
     );
+    await sampler;
     const seconds = (Date.now() - t0) / 1000;
 
     const figures = [];
@@ -194,6 +208,7 @@ async function main(): Promise<void> {
       seconds: SECONDS,
       load: { broadcasts, commands, commandsPerSec: Math.round(commands / seconds), failures, failureCodes },
       pages: figures,
+      ...(HEAP_EVERY_S > 0 ? { heapCurve } : {}),
       chromium: browser.version(),
       cpus: os.cpus().length,
       loadAvg: os.loadavg().map((x) => Math.round(x * 100) / 100),

@@ -44,6 +44,8 @@ describe('metrics store retention', () => {
     const api = fakeApi({ 'metrics.get': () => snapshot(t0, ['a', 'b']) });
     const m = useMetricsStore();
     await m.start();
+    m.watchModems(); // the Performance page is open
+    await vi.advanceTimersByTimeAsync(0);
     expect([...m.modems.keys()].sort()).toEqual(['a', 'b']);
     // 20 minutes of updates, one a second; 'b' left after the first.
     for (let s = 1; s <= 20 * 60; s++) api.emit('metrics.update', snapshot(t0 + s * 1000, ['a']));
@@ -52,5 +54,35 @@ describe('metrics store retention', () => {
     expect(a.t[0]!).toBeGreaterThanOrEqual(m.latest - RETAIN_MS - 60_000);
     expect(a.t.length).toBeLessThanOrEqual(RETAIN_MS / 1000 + 61);
     expect(m.total.throughput.t.length).toBeLessThanOrEqual(RETAIN_MS / 1000 + 61);
+  });
+
+  it('keeps per-modem series only while a view shows them, and a returning view loads what it missed', async () => {
+    const t0 = 2_000_000;
+    let at = t0;
+    const api = fakeApi({ 'metrics.get': () => snapshot(at, ['a']) });
+    const m = useMetricsStore();
+    await m.start();
+    // The Bench or a console alone: no per-modem series kept, none asked for.
+    expect(api.inputs('metrics.get').at(-1)?.modems).toBe('none');
+    for (let k = 1; k <= 5; k++) api.emit('metrics.update', snapshot((at = t0 + k * 1000), ['a']));
+    expect(m.modems.size).toBe(0);
+    expect(m.total.throughput.t.length).toBe(6);
+    // The Performance page opens: the server's series are loaded.
+    const stop = m.watchModems();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.inputs('metrics.get').at(-1)).toEqual({ modems: 'all', commands: 'none' });
+    expect(m.modems.get('a')!.latencyP99.t).toEqual([t0 + 5000]);
+    api.emit('metrics.update', snapshot((at = t0 + 6000), ['a']));
+    expect(m.modems.get('a')!.latencyP99.t).toEqual([t0 + 5000, t0 + 6000]);
+    // It closes: nothing more appended; it opens again: only what it missed is asked for.
+    stop();
+    stop();
+    api.emit('metrics.update', snapshot((at = t0 + 7000), ['a']));
+    expect(m.modems.get('a')!.latencyP99.t).toEqual([t0 + 5000, t0 + 6000]);
+    at = t0 + 8000;
+    m.watchModems();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.inputs('metrics.get').at(-1)).toEqual({ since: t0 + 6000, modems: 'all', commands: 'none' });
+    expect(m.modems.get('a')!.latencyP99.t).toEqual([t0 + 5000, t0 + 6000, t0 + 8000]);
   });
 });
