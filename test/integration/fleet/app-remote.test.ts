@@ -166,6 +166,14 @@ describe('batch runs on remote modems in the app', () => {
     expect(finished.status).toBe('completed');
     const run = await value<{ results: { modemKey: string; status: string; command: string }[] }>(d.invoke('runs.get', { runId }));
     expect(run.results.map((r) => [r.modemKey, r.status]).sort()).toEqual(remoteModems.map((m) => [`${host}/${m.identity.imei}`, 'pass']).sort());
+
+    // As the Batches page starts a run on the rows selected in the Bench table: by their ids.
+    const picked = remoteModems[0]!;
+    const all = ['version: 1', 'name: picked', 'modems: all', 'steps:', '  - send: AT+CGSN', '    expect: ok', ''].join('\n');
+    const byId = await value<{ runId: number }>(d.invoke('batch.start', { text: all, modemIds: [picked.id] }));
+    await next(a, 'batch.finished', (p) => p.runId === byId.runId);
+    const run2 = await value<{ results: { modemKey: string; status: string }[] }>(d.invoke('runs.get', { runId: byId.runId }));
+    expect(run2.results.map((r) => [r.modemKey, r.status])).toEqual([[picked.id, 'pass']]);
     await remote.stop();
   }, 120_000);
 });
