@@ -39,7 +39,11 @@ describe('metrics store', () => {
     const api = fakeApi({ 'metrics.get': () => metricsSnapshot(T0, ['m1'], { points: [[T0 - 1000, 5], [T0, 6]] }) });
     const m = useMetricsStore();
     await m.start();
-    expect(api.inputs('metrics.get')).toEqual([{ modems: 'all', commands: 'none' }]);
+    // Per-modem series only while a view shows them (issue 16): the Performance page watches them.
+    expect(api.inputs('metrics.get')).toEqual([{ modems: 'none', commands: 'none' }]);
+    m.watchModems();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.inputs('metrics.get').at(-1)).toEqual({ modems: 'all', commands: 'none' });
     expect(m.total.throughput.v).toEqual([5, 6]);
     expect(m.modems.get('m1')?.rsrp.t).toEqual([T0 - 1000, T0]);
     const v = m.version;
