@@ -176,7 +176,7 @@ export class BatchRunner {
       batchHash: null,
       steps: this.plan.steps.map((s) => ({ seq: s.seq, key: s.key, id: s.id, name: s.name, kind: s.kind })),
       modems,
-      results: [...prior, ...this.#matrix].sort((a, b) => a.modemKey.localeCompare(b.modemKey) || a.seq - b.seq),
+      results: byModemThenSeq([...prior, ...this.#matrix]),
       transcripts: Object.fromEntries(this.#transcripts),
       timelines: Object.fromEntries(this.#timelines),
     };
@@ -370,6 +370,23 @@ export class BatchRunner {
       return result;
     }
   }
+}
+
+/**
+ * Results by modem key (locale order, as before) then seq: grouped per modem first, so the
+ * locale comparison runs over the modems' keys and not over every pair of results (at 256
+ * modems x 16 steps the whole sort's localeCompare was a visible share of a run's CPU).
+ */
+function byModemThenSeq(results: StepResult[]): StepResult[] {
+  const groups = new Map<string, StepResult[]>();
+  for (const r of results) {
+    const g = groups.get(r.modemKey);
+    if (g) g.push(r);
+    else groups.set(r.modemKey, [r]);
+  }
+  const out: StepResult[] = [];
+  for (const key of [...groups.keys()].sort((a, b) => a.localeCompare(b))) for (const r of groups.get(key)!.sort((a, b) => a.seq - b.seq)) out.push(r);
+  return out;
 }
 
 export { interpolate };
