@@ -12,7 +12,6 @@ import type {
   BenchHostState,
   BenchHostView,
   CommandInput,
-  CommandName,
   CommandOutput,
   CommandResultView,
   ConsoleEntry,
@@ -20,42 +19,15 @@ import type {
   TimelineEventView,
 } from '../../../src-preload/contract';
 import { maskToken } from '../../../src-preload/contract';
-import { InvalidInputError, UnknownModemError } from '../errors';
-import type { Logger } from '../log';
+import { InvalidInputError } from '../errors';
 import { Emitter } from '../util/emitter';
 import { type FleetError, type HostUnreachableError, isFleetError, isHostRefusedError } from './errors';
 import { RemoteBench } from './remote';
+import { type LocatedIn, locate, placesOf } from './remote-lookup';
 import { hostFailedResult, remoteKey, remoteView, urlWithoutToken } from './remote-views';
+import type { ModemChannel, RemoteHostInput, RemoteModemChange, RemoteModemSourceOptions } from './remote-source-types';
 
-export interface RemoteHostInput {
-  /** As serve prints it: http://host:port/?token=… (or https://, ws://, wss://). */
-  url: string;
-  /** Overrides a token in the URL. @default null */
-  token?: string | null;
-  /** PEM of the CA (or self-signed certificate) an https host must present. @default null (system CAs) */
-  ca?: string | null;
-}
-
-export interface RemoteModemSourceOptions {
-  /** Reconnect backoff for a host that is unreachable or went away (doubling from min to max). @default { minMs: 1000, maxMs: 30000 } */
-  rejoin?: { minMs: number; maxMs: number };
-  /** Gives up a connection attempt after this long. @default 10000 */
-  connectTimeoutMs?: number;
-  /** The ids of this bench's own modems: an IMEI both here and on a host is a conflict. @default () => [] */
-  localIds?: () => Iterable<string>;
-  /** Host names and states only, never a token. @default undefined */
-  logger?: Logger;
-}
-
-export interface RemoteModemChange {
-  upserted: ModemView[];
-  /** View ids that left (their host removed, the modem gone there, or renamed by a conflict). */
-  removed: string[];
-  /** host/id of each upserted row, in order: what stays while a conflict renames a row. */
-  keys: string[];
-  /** host/id of the modems that left. */
-  removedKeys: string[];
-}
+export type { ModemChannel, RemoteHostInput, RemoteModemChange, RemoteModemSourceOptions } from './remote-source-types';
 
 interface Host {
   bench: RemoteBench;
@@ -71,11 +43,7 @@ interface Host {
   gone: boolean;
 }
 
-interface Located {
-  host: Host;
-  remoteId: string;
-  viewId: string;
-}
+type Located = LocatedIn<Host>;
 
 export class RemoteModemSource {
   /** Modems that changed, in view form, with the ids that left. */
@@ -343,31 +311,11 @@ export class RemoteModemSource {
   // ---- internals ----------------------------------------------------------
 
   #locate(ref: string): Located {
-    const hits: Located[] = [];
-    for (const h of this.#hosts.values()) {
-      for (const raw of h.modems.values()) {
-        const key = remoteKey(h.bench.name, raw.id);
-        if (ref === key || ref === `${raw.label}@${h.bench.name}`) return { host: h, remoteId: raw.id, viewId: key };
-        if (ref === raw.id || (raw.identity.imei !== null && ref === raw.identity.imei)) hits.push({ host: h, remoteId: raw.id, viewId: key });
-      }
-    }
-    if (hits.length === 1) return hits[0]!;
-    if (hits.length > 1) {
-      const hosts = hits.map((x) => x.host.bench.name);
-      throw new InvalidInputError(`modem ${ref} is on ${hosts.join(' and ')}: give host/id`, { field: 'modemId', hosts });
-    }
-    throw new UnknownModemError(ref);
+    return locate(this.#hosts.values(), ref);
   }
 
-  /** Where each remote id is: the hosts that have it, and 'local' when this bench has it too. */
   #places(): Map<string, string[]> {
-    const places = new Map<string, string[]>();
-    for (const h of this.#hosts.values()) for (const id of h.modems.keys()) places.set(id, [...(places.get(id) ?? []), h.bench.name]);
-    for (const id of this.#o.localIds()) {
-      const p = places.get(id);
-      if (p) p.push('local');
-    }
-    return places;
+    return placesOf(this.#hosts.values(), this.#o.localIds());
   }
 
   #view(h: Host, raw: ModemView, places: Map<string, string[]>): ModemView {
@@ -437,9 +385,3 @@ export class RemoteModemSource {
     if (upserted.length || removed.length || removedKeys.length) this.changes.emit({ upserted, removed, keys, removedKeys });
   }
 }
-
-/** The modem commands a remote host answers for one of its modems (its id as `modemId`). */
-export type ModemChannel = Extract<
-  CommandName,
-  'modem.transcript' | 'modem.timeline' | 'modem.refresh' | 'modem.setTags' | 'modem.recover' | 'modem.recoverCancel' | 'modem.revive' | 'modem.qmi' | 'modem.cancel' | 'console.logFile' | 'sim.unplug' | 'sim.replug'
->;
