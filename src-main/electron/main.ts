@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { INVOKE_CHANNELS, READY_CHANNEL, fail } from '../../src-preload/contract';
 import { createLogger } from '../core/log';
 import { realBinding } from '../core/serial/real-binding';
-import { type AppEvent, BenchApp, ClientSubscription, CSP, createDispatcher } from '../core/service';
+import { type AppEvent, AppService, ClientSubscription, CSP, createDispatcher } from '../core/service';
 import { APP_INDEX_URL, APP_SCHEME, batchFileArg, contentType, devOrigin, isOurUrl as isOurUrlFor, permissionAllowed, resolveAppFile } from './app-protocol';
 import { openBatchFile } from './open-file';
 
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   await serveAppProtocol();
   const logDir = app.getPath('logs');
   const log = createLogger(logDir);
-  const bench = new BenchApp({
+  const bench = new AppService({
     version: app.getVersion(),
     dataDir: app.getPath('userData'),
     logDir,

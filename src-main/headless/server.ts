@@ -15,7 +15,7 @@ import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { fail, TOKEN_COOKIE, TOKEN_HEADER, type ServerMessage } from '../../src-preload/contract';
 import type { Logger } from '../core/log';
-import type { BenchApp, AppEvent } from '../core/service/app';
+import type { AppService, AppEvent } from '../core/service/app';
 import type { Dispatcher } from '../core/service/dispatcher';
 import { CSP, uiContentType } from '../core/service/security';
 import { ClientSubscription } from '../core/service/subscription';
@@ -31,7 +31,7 @@ export interface ServerOptions {
   /** Directory of the built renderer (index.html + assets). */
   rendererDir: string;
   dispatcher: Dispatcher;
-  app: BenchApp;
+  app: AppService;
   logger: Logger;
   version: string;
   /** What one client may cost (connections, in-flight requests, unsent bytes) and how refusals are logged. @default DEFAULT_LIMITS */

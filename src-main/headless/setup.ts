@@ -6,13 +6,13 @@
  * command asks. `run`, `at`, `list --sim` all come through here.
  */
 import type { SessionOptions } from '../core/at/session';
-import { Bench, type Modem, type ModemPort } from '../core/bench';
+import { ModemSet, type Modem, type ModemPort } from '../core/modem';
 import { ModemSupervisor, type PortLocator } from '../core/recovery';
 import type { SerialBinding } from '../core/serial/binding';
 import { realBinding } from '../core/serial/real-binding';
 import { pathModemSpec } from '../core/service/real-sources';
 import { simModemSpecs } from '../core/service/sim-source';
-import { SimBench } from '../core/sim';
+import { ModemSimulator } from '../core/sim';
 import { UsageError, faultsOption } from './cli-util';
 import { modemIdOf } from '../../src-preload/contract/domain';
 
@@ -31,7 +31,7 @@ export interface CliModemSource {
   binding: SerialBinding;
   specs: ModemSpec[];
   /** The in-process simulator, for a simulated source. */
-  sim: SimBench | null;
+  sim: ModemSimulator | null;
   close(): Promise<void>;
 }
 
@@ -48,7 +48,7 @@ export interface SimSourceOptions {
 /** N simulated modems in this process; `select` keeps some of them (a UsageError when it matches none). */
 export async function simSource(o: SimSourceOptions): Promise<CliModemSource> {
   const faults = faultsOption(o.faults);
-  const sim = new SimBench({ count: o.count, seed: o.seed ?? 1, ...(faults ? { faults } : {}) });
+  const sim = new ModemSimulator({ count: o.count, seed: o.seed ?? 1, ...(faults ? { faults } : {}) });
   const select = o.select ?? 'all';
   const all = simModemSpecs(sim);
   const chosen =
@@ -105,8 +105,8 @@ export interface SetUpModem {
 }
 
 export interface SetUpModems {
-  bench: Bench;
-  sim: SimBench | null;
+  bench: ModemSet;
+  sim: ModemSimulator | null;
   /** In the source's order. */
   modems: SetUpModem[];
   /** Modems that could not be set up, with why (the others still work). */
@@ -117,7 +117,7 @@ export interface SetUpModems {
 
 /** open → init → identity → supervise, each modem on its own; one that fails is reported and left out. */
 export async function setUpModems(source: CliModemSource, o: SetUpOptions = {}): Promise<SetUpModems> {
-  const bench = new Bench({ binding: source.binding, ...(o.baudRate ? { port: { baudRate: o.baudRate } } : {}), modem: o.session ? { session: o.session } : {} });
+  const bench = new ModemSet({ binding: source.binding, ...(o.baudRate ? { port: { baudRate: o.baudRate } } : {}), modem: o.session ? { session: o.session } : {} });
   const failed: SetUpModems['failed'] = [];
   const quiet = Boolean(o.quietSetUp && source.sim);
   if (quiet) source.sim!.modems.forEach((m) => m.setFaultsEnabled(false));

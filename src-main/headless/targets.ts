@@ -3,20 +3,20 @@
  * binding), real ports given by path (serialport's binding), or remote
  * benches. Local modems come up through `setUpModems` (setup.ts).
  */
-import type { Bench, Modem } from '../core/bench';
+import type { ModemSet, Modem } from '../core/modem';
 import type { SessionOptions } from '../core/at/session';
-import type { SimBench } from '../core/sim';
+import type { ModemSimulator } from '../core/sim';
 import { UsageError } from './cli-util';
 import { Fleet, parseRemote } from '../core/fleet';
 import { readFileSync } from 'node:fs';
 import { type SetUpModems, type SimSourceOptions, portSource, setUpModems, simSource } from './setup';
 
 export interface Targets {
-  bench: Bench;
+  bench: ModemSet;
   modems: Modem[];
   /** Modems that could not be opened, with why (the others still run). */
   failed: { label: string; path: string; error: unknown }[];
-  sim: SimBench | null;
+  sim: ModemSimulator | null;
   close(): Promise<void>;
 }
 

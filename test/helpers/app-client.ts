@@ -1,12 +1,12 @@
 /**
  * A contract client over the in-memory transport: the same dispatcher the IPC
  * and WebSocket transports call, with inputs and payloads cloned as a wire
- * would, for tests that drive a BenchApp through the contract.
+ * would, for tests that drive a AppService through the contract.
  */
 import { createClient, type Transport } from '../../src-preload/contract';
-import { type BenchApp, createDispatcher } from '../../src-main/core/service';
+import { type AppService, createDispatcher } from '../../src-main/core/service';
 
-export function appClient(app: BenchApp): ReturnType<typeof createClient> {
+export function appClient(app: AppService): ReturnType<typeof createClient> {
   const d = createDispatcher(app);
   const t: Transport = {
     kind: 'memory',

@@ -1,9 +1,9 @@
 import { vi } from 'vitest';
-import { Bench } from '../../src-main/core/bench';
+import { ModemSet } from '../../src-main/core/modem';
 import type { BatchRunner, RunData, RunTarget } from '../../src-main/core/batch';
 import { ModemSupervisor } from '../../src-main/core/recovery';
 import { simLocator } from '../../src-main/core/service/sim-locator';
-import { SimBench, type SimBenchOptions } from '../../src-main/core/sim';
+import { ModemSimulator, type ModemSimulatorOptions } from '../../src-main/core/sim';
 
 /** Settles a promise into a value so a rejection is never unhandled while fake time runs. */
 export function settle<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
@@ -27,9 +27,9 @@ export async function drive(runner: BatchRunner, maxTicks = 2000, stepMs = 1000)
 }
 
 /** N simulated modems, opened, initialised, identified and supervised, as RunTargets (fake time must be on). */
-export async function simTargets(o: SimBenchOptions & { count: number }) {
-  const sim = new SimBench({ seed: 5, ...o });
-  const bench = new Bench({ binding: sim.binding });
+export async function simTargets(o: ModemSimulatorOptions & { count: number }) {
+  const sim = new ModemSimulator({ seed: 5, ...o });
+  const bench = new ModemSet({ binding: sim.binding });
   sim.modems.forEach((m) => m.setFaultsEnabled(false));
   const setup = settle(
     Promise.all(

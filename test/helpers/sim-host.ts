@@ -1,7 +1,7 @@
 /** A minimal host for simulator tests: opens a port through the binding and collects what it reads. */
 import { afterEach, beforeEach, expect, vi } from 'vitest';
 import type { BindingPortInterface, SerialBinding } from '../../src-main/core/serial/binding';
-import type { SimBench } from '../../src-main/core/sim/index';
+import type { ModemSimulator } from '../../src-main/core/sim/index';
 
 export class TestHost {
   text = '';
@@ -18,7 +18,7 @@ export class TestHost {
   }
 
   /** Opens port `iface` (default the AT port) of modem `i`. */
-  static async of(bench: SimBench, i: number, iface = 2): Promise<TestHost> {
+  static async of(bench: ModemSimulator, i: number, iface = 2): Promise<TestHost> {
     const p = bench.modems[i]!.ports().find((x) => x.interface === iface);
     if (!p) throw new Error(`modem ${i} has no interface ${iface}`);
     return TestHost.open(bench.binding, p.path);
@@ -81,8 +81,8 @@ export function lines(text: string): string[] {
  * What every simulator test shares: fake time, the bench under test and the
  * hosts opened on it, all closed after each test, which must leave no timer.
  */
-export function simFixture(): { bench: SimBench | null; hosts: TestHost[] } {
-  const fx: { bench: SimBench | null; hosts: TestHost[] } = { bench: null, hosts: [] };
+export function simFixture(): { bench: ModemSimulator | null; hosts: TestHost[] } {
+  const fx: { bench: ModemSimulator | null; hosts: TestHost[] } = { bench: null, hosts: [] };
   beforeEach(() => {
     vi.useFakeTimers();
   });

@@ -97,7 +97,7 @@ export interface ProbeResult {
   candidate: CandidateModem;
   /** The AT port the modem is used through, or null. */
   atPath: string | null;
-  /** The ports with their roles after probing, for `Bench.add`. */
+  /** The ports with their roles after probing, for `ModemSet.add`. */
   ports: ModemPort[];
   identity: ModemIdentity | null;
   probes: PortProbe[];

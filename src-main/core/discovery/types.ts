@@ -1,5 +1,5 @@
 /** Shapes shared by the discovery modules: what the OS lists, how we group it, what probing finds. */
-import type { ModemIdentity, ModemPort, PortRole } from '../bench/modem';
+import type { ModemIdentity, ModemPort, PortRole } from '../modem/modem';
 import type { PortInfo } from '../serial/binding';
 
 export type { ModemIdentity, ModemPort, PortRole };

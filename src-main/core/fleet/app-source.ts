@@ -8,7 +8,7 @@
  */
 import type { CommandClass } from '../at/types';
 import type { RunTarget } from '../batch';
-import type { CommandOutcome } from '../bench/outcome';
+import type { CommandOutcome } from '../modem/outcome';
 import { ModemUnavailableError } from '../errors';
 import type { LadderStep } from '../recovery';
 import { ConsoleLog } from '../service/console-log';

@@ -4,8 +4,8 @@
  * the primary is mute), external power cycle; and the waits they share, all
  * one retryUntil with the durations named once in T.
  */
-import type { Bench } from '../bench/bench';
-import type { Modem } from '../bench/modem';
+import type { ModemSet } from '../modem/modem-set';
+import type { Modem } from '../modem/modem';
 import { isBenchError } from '../errors';
 import { sleep } from '../util/sleep';
 import { type PortLocator, waitForPorts } from './locator';
@@ -42,7 +42,7 @@ class NotYet extends Error {}
 
 export interface LadderContext {
   modem: Modem;
-  bench: Bench;
+  bench: ModemSet;
   timeline: Timeline;
   /** The supervisor's options, read when a step runs (the reset budget can change). */
   o: {

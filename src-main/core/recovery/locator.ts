@@ -1,4 +1,4 @@
-import type { ModemPort } from '../bench/modem';
+import type { ModemPort } from '../modem/modem';
 
 /**
  * Finds a modem's ports as they are now, after any re-enumeration (reset,

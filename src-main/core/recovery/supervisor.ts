@@ -1,6 +1,6 @@
 import type { AtResponse, CommandClass, UrcEvent } from '../at/types';
-import type { Bench } from '../bench/bench';
-import type { Modem } from '../bench/modem';
+import type { ModemSet } from '../modem/modem-set';
+import type { Modem } from '../modem/modem';
 import { CancelledError, CircuitOpenError, ModemError, ModemFailedError, ModemUnavailableError, abortReason, isBenchError, toErrorInfo } from '../errors';
 import { Emitter } from '../util/emitter';
 import { CircuitBreaker } from './breaker';
@@ -26,7 +26,7 @@ export class ModemSupervisor {
   readonly modem: Modem;
   readonly breaker: CircuitBreaker;
   readonly timeline = new Timeline();
-  readonly #bench: Bench;
+  readonly #bench: ModemSet;
   readonly #o: Required<Omit<SupervisorOptions, 'breaker' | 'waitMs' | 'powerCycle' | 'hookMutex'>> & {
     powerCycle: SupervisorOptions['powerCycle'];
     hookMutex: Mutex | null;
@@ -43,7 +43,7 @@ export class ModemSupervisor {
   #unsub: (() => void)[] = [];
   #disposed = false;
 
-  constructor(modem: Modem, bench: Bench, options: SupervisorOptions) {
+  constructor(modem: Modem, bench: ModemSet, options: SupervisorOptions) {
     if (!options?.locator) throw new TypeError('locator is required');
     const { resetsPerHour = 4, bootTimeoutMs = 90_000, reappearTimeoutMs = 30_000 } = options;
     if (!Number.isInteger(resetsPerHour) || resetsPerHour < 0) throw new TypeError(`resetsPerHour must be a whole number, got ${resetsPerHour}`);

@@ -1,8 +1,8 @@
 import type { Logger } from '../log';
 import type { SerialBinding } from '../serial/binding';
-import type { SimBenchOptions } from '../sim';
+import type { ModemSimulatorOptions } from '../sim';
 
-export interface BenchAppOptions {
+export interface AppServiceOptions {
   version: string;
   /** Settings file lives here; null keeps settings in memory (tests). */
   dataDir: string | null;
@@ -20,7 +20,7 @@ export interface BenchAppOptions {
   /** Opens a path in the OS file manager (Electron's shell); absent in headless mode. @default undefined */
   reveal?: (path: string) => Promise<boolean>;
   /** Extra simulator options for simulated benches (tests turn latency off). @default {} */
-  simOptions?: Omit<SimBenchOptions, 'count' | 'seed' | 'faults'>;
+  simOptions?: Omit<ModemSimulatorOptions, 'count' | 'seed' | 'faults'>;
   /** SQLite file of the run history; null: batch runs are not available. @default null */
   runsDb?: string | null;
   /** The shipped example batch files. @default null */

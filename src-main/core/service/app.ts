@@ -30,11 +30,11 @@ import { ModemFeed, announced } from './modem-feed';
 import { ModemRegistry } from './modem-registry';
 import type { ManagedModem, ModemSource, ModemSourceContext } from './modem-source';
 import { ModemSources } from './modem-sources';
-import type { BenchAppOptions } from './app-options';
+import type { AppServiceOptions } from './app-options';
 import { RemoteHostsSource } from '../fleet/app-source';
 import type { RemoteBenches } from '../fleet/benches';
 
-export type { BenchAppOptions };
+export type { AppServiceOptions };
 
 export type AppEvent = { [E in EventName]: { channel: E; payload: EventMap[E] } }[EventName];
 
@@ -45,12 +45,12 @@ export type AppEvent = { [E in EventName]: { channel: E; payload: EventMap[E] } 
  * through the dispatcher. Modems come from `ModemSource`s into one
  * `ModemRegistry`; this class only maps commands onto them.
  */
-export class BenchApp {
+export class AppService {
   readonly events = new Emitter<AppEvent>();
   readonly settings: SettingsStore;
   readonly labTags: LabTagStore;
-  readonly #o: Required<Omit<BenchAppOptions, 'reveal' | 'realBinding' | 'simOptions' | 'runsDb' | 'examplesDir' | 'powerCycleCommand'>> &
-    Pick<BenchAppOptions, 'reveal' | 'realBinding' | 'simOptions' | 'runsDb' | 'examplesDir' | 'powerCycleCommand'>;
+  readonly #o: Required<Omit<AppServiceOptions, 'reveal' | 'realBinding' | 'simOptions' | 'runsDb' | 'examplesDir' | 'powerCycleCommand'>> &
+    Pick<AppServiceOptions, 'reveal' | 'realBinding' | 'simOptions' | 'runsDb' | 'examplesDir' | 'powerCycleCommand'>;
   readonly metrics: MetricsCollector;
   readonly #registry: ModemRegistry;
   readonly #sources: ModemSources;
@@ -64,7 +64,7 @@ export class BenchApp {
   /** Remote bench hosts (issue 17): the Benches list; their modems are in the registry like local ones. */
   readonly benches: RemoteBenches;
 
-  constructor(options: BenchAppOptions) {
+  constructor(options: AppServiceOptions) {
     this.#o = { realBinding: null, ports: [], eventIntervalMs: 250, consoleIntervalMs: 100, metricsIntervalMs: 500, ...options };
     this.metrics = new MetricsCollector();
     this.metrics.onAlert((a) => {

@@ -14,7 +14,7 @@ import { isBatchError } from '../batch/errors';
 import { isBenchError } from '../errors';
 import { isFleetError } from '../fleet/errors';
 import type { Logger } from '../log';
-import type { BenchApp } from './app';
+import type { AppService } from './app';
 import { ClientSubscription } from './subscription';
 import { confirmationGate } from './confirm';
 
@@ -31,7 +31,7 @@ export interface Dispatcher {
 }
 
 /** The only mapping from the contract to the core. */
-export function createDispatcher(app: BenchApp, logger?: Logger): Dispatcher {
+export function createDispatcher(app: AppService, logger?: Logger): Dispatcher {
   // A transport that does not tell clients apart (the in-memory one) is one client.
   const anonymous = new ClientSubscription();
   const handlers: Handlers = {

@@ -1,4 +1,4 @@
-import type { Modem, ModemIdentity } from '../bench/modem';
+import type { Modem, ModemIdentity } from '../modem/modem';
 import type { TimelineEvent } from '../recovery';
 
 /** How often a still-unknown identity field is asked again, at most (ms). */

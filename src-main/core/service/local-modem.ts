@@ -1,20 +1,20 @@
 /**
  * A modem driven from this process through a local port (real or
- * simulated): the `ModemEntry` with what the app needs beyond it, its QMI
+ * simulated): the `SupervisedModem` with what the app needs beyond it, its QMI
  * requests and, when simulated, its cable. Its hooks are the app's.
  */
 import type { QmiResultView } from '../../../src-preload/contract/qmi';
-import { ModemEntry, type ModemEntryOptions } from './modem-entry';
+import { SupervisedModem, type SupervisedModemOptions } from './supervised-modem';
 import type { ManagedModem, ModemSourceContext } from './modem-source';
 
-export type LocalModemParts = Pick<ModemEntryOptions, 'label' | 'simulated' | 'simIndex' | 'ports' | 'usb' | 'bench' | 'locator' | 'powerCycle' | 'qmiSignal'> & {
+export type LocalModemParts = Pick<SupervisedModemOptions, 'label' | 'simulated' | 'simIndex' | 'ports' | 'usb' | 'bench' | 'locator' | 'powerCycle' | 'qmiSignal'> & {
   /** Its QMI request, given the ports it has now (a cdc-wdm may come and go with re-enumeration). */
   qmi(ports: readonly { path: string; role: string }[], request: string, timeoutMs?: number): Promise<QmiResultView>;
   /** A simulated modem's USB cable. @default undefined */
   cable?: { unplug(): void; replug(): void };
 };
 
-export class LocalModem extends ModemEntry implements ManagedModem {
+export class LocalModem extends SupervisedModem implements ManagedModem {
   readonly cable?: { unplug(): void; replug(): void };
   readonly #qmi: LocalModemParts['qmi'];
 
@@ -30,10 +30,10 @@ export class LocalModem extends ModemEntry implements ManagedModem {
   }
 }
 
-function entryOptions(ctx: ModemSourceContext, o: Omit<LocalModemParts, 'qmi' | 'cable'>): ModemEntryOptions {
+function entryOptions(ctx: ModemSourceContext, o: Omit<LocalModemParts, 'qmi' | 'cable'>): SupervisedModemOptions {
   const settings = ctx.settings();
   // Every entry made here is a LocalModem: the hooks see the modem the registry holds.
-  const m = (e: ModemEntry) => e as LocalModem;
+  const m = (e: SupervisedModem) => e as LocalModem;
   return {
     ...o,
     hookMutex: ctx.hookMutex,

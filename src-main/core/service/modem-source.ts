@@ -1,13 +1,13 @@
 /**
  * What the app needs from a modem, and where modems come from. The app sees
  * every modem through `ManagedModem`, whatever drives it (a local port through
- * `ModemEntry`, or a remote bench host over the contract), and learns of them
+ * `SupervisedModem`, or a remote bench host over the contract), and learns of them
  * from `ModemSource`s that add them to the one `ModemRegistry`.
  */
 import type { CommandClass } from '../at/types';
 import type { RunTarget } from '../batch';
-import type { ModemIdentity } from '../bench/modem';
-import type { CommandOutcome } from '../bench/outcome';
+import type { ModemIdentity } from '../modem/modem';
+import type { CommandOutcome } from '../modem/outcome';
 import type { HealthSnapshot } from '../health';
 import type { Logger } from '../log';
 import type { AttemptOutcome, LadderStep, Mutex } from '../recovery';

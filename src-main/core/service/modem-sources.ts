@@ -4,11 +4,11 @@
  * source added from outside (a remote bench host). Closing a source removes
  * its modems from the registry first.
  */
-import { Bench } from '../bench/bench';
+import { ModemSet } from '../modem/modem-set';
 import { InvalidInputError } from '../errors';
 import { Mutex } from '../recovery';
 import type { SerialBinding } from '../serial/binding';
-import type { SimBenchOptions } from '../sim';
+import type { ModemSimulatorOptions } from '../sim';
 import type { ModemSource, ModemSourceContext } from './modem-source';
 import { DiscoveredSource, PathSource } from './real-sources';
 import { SimulatedSource } from './sim-source';
@@ -19,7 +19,7 @@ export interface ModemSourcesOptions {
   /** The external power-cycle command for real modems. @default null */
   powerCycleCommand?: string | null;
   /** Extra simulator options (tests turn latency off). @default {} */
-  simOptions?: Omit<SimBenchOptions, 'count' | 'seed' | 'faults'>;
+  simOptions?: Omit<ModemSimulatorOptions, 'count' | 'seed' | 'faults'>;
   /** After a source's modems were removed (a delta is due even if none changed). */
   onSourceClosed(): void;
 }
@@ -31,7 +31,7 @@ export class ModemSources {
   #sim: SimulatedSource | null = null;
   #discovered: DiscoveredSource | null = null;
   /** The real-port Bench, shared by discovery and ports given by path. */
-  #real: Bench | null = null;
+  #real: ModemSet | null = null;
   /**
    * Starting and stopping the simulated bench one at a time: two overlapping starts
    * each replaced the bench the other was building (an orphaned simulator, two rows per IMEI).
@@ -128,8 +128,8 @@ export class ModemSources {
     await this.use((ctx) => new PathSource(ctx, { bench, powerCycleCommand: this.#o.powerCycleCommand })).start(paths);
   }
 
-  #realBench(): Bench {
-    this.#real ??= new Bench({ binding: this.#o.realBinding!, modem: { session: { timeouts: this.#ctx.timeouts } } });
+  #realBench(): ModemSet {
+    this.#real ??= new ModemSet({ binding: this.#o.realBinding!, modem: { session: { timeouts: this.#ctx.timeouts } } });
     return this.#real;
   }
 

@@ -5,7 +5,7 @@
  */
 import { toErrorInfo } from '../errors';
 import { parseRequest, QmiClient, QmiFilePort, type QmiTransport } from '../qmi';
-import type { SimBench } from '../sim';
+import type { ModemSimulator } from '../sim';
 import { openSimQmi } from '../sim/qmi/index';
 import type { QmiResultView } from '../../../src-preload/contract/qmi';
 
@@ -15,7 +15,7 @@ export interface QmiTarget {
   ports: readonly { path: string; role: string }[];
 }
 
-export async function qmiRequest(target: QmiTarget, request: string, sim: SimBench | null, timeoutMs = 10_000): Promise<QmiResultView> {
+export async function qmiRequest(target: QmiTarget, request: string, sim: ModemSimulator | null, timeoutMs = 10_000): Promise<QmiResultView> {
   const fail = (code: string, message: string, qmiError?: string): QmiResultView => ({
     request,
     ok: false,

@@ -3,7 +3,7 @@
  * grouping, roles, AT probe, hot-plug) or given by path. Both queue in the
  * one real-port Bench the app hands them.
  */
-import type { Bench } from '../bench/bench';
+import type { ModemSet } from '../modem/modem-set';
 import { type CandidateModem, PortWatcher, discover } from '../discovery';
 import { type PortLocator, type PowerCycleVars, shellPowerCycle } from '../recovery';
 import type { SerialBinding } from '../serial/binding';
@@ -13,7 +13,7 @@ import { qmiRequest } from './qmi-request';
 
 export interface RealSourceOptions {
   /** The real-port Bench, shared by every real source (one controller, one pool). */
-  bench: Bench;
+  bench: ModemSet;
   /**
    * External power cycle: a shell command with {location}, {usbSerial}, {imei}, {label}.
    * @default null (the ladder has no power-cycle step)

@@ -1,6 +1,6 @@
 /** A supervised local modem as a batch run target, keyed by its ModemId. */
 import type { RunTarget } from '../batch';
-import type { ModemIdentity } from '../bench/modem';
+import type { ModemIdentity } from '../modem/modem';
 import type { ModemSupervisor } from '../recovery';
 import type { ModemId } from '../../../src-preload/contract';
 

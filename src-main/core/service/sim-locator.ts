@@ -1,9 +1,9 @@
-import type { ModemPort } from '../bench/modem';
+import type { ModemPort } from '../modem/modem';
 import type { PortLocator } from '../recovery/locator';
-import type { SimBench } from '../sim';
+import type { ModemSimulator } from '../sim';
 
 /** Finds simulated modem `index`'s ports as they are now (the simulator knows its devices by slot). */
-export function simLocator(sim: SimBench, index: number): PortLocator {
+export function simLocator(sim: ModemSimulator, index: number): PortLocator {
   return {
     current(): ModemPort[] | null {
       const m = sim.modems[index];

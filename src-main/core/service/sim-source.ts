@@ -1,14 +1,14 @@
 /**
- * Simulated modems: one SimBench (its hub relay powers modems off and on, its
+ * Simulated modems: one ModemSimulator (its hub relay powers modems off and on, its
  * QMI endpoints answer in-process) behind its own Bench.
  */
-import { Bench } from '../bench/bench';
-import type { ModemPort } from '../bench/modem';
+import { ModemSet } from '../modem/modem-set';
+import type { ModemPort } from '../modem/modem';
 import type { PortLocator } from '../recovery';
 import type { ModemView } from '../../../src-preload/contract';
 import { InvalidInputError } from '../errors';
 import { perReadQmiSignalSource } from '../health';
-import { SimBench, parseFaultSpec, type SimBenchOptions } from '../sim';
+import { ModemSimulator, parseFaultSpec, type ModemSimulatorOptions } from '../sim';
 import { openSimQmi } from '../sim/qmi/index';
 import { LocalModem } from './local-modem';
 import type { ModemSource, ModemSourceContext, QueueStats } from './modem-source';
@@ -24,7 +24,7 @@ export interface SimulatedSourceOptions {
   /** A fault spec (see `parseFaultSpec`); blank means none. @default undefined */
   faults?: string;
   /** Extra simulator options (tests turn latency off). @default {} */
-  simOptions?: Omit<SimBenchOptions, 'count' | 'seed' | 'faults'>;
+  simOptions?: Omit<ModemSimulatorOptions, 'count' | 'seed' | 'faults'>;
 }
 
 /** A simulated modem as the simulator describes it: enough to open it and find it again. */
@@ -38,7 +38,7 @@ export interface SimModemSpec {
 }
 
 /** The simulator's modems, named sim0, sim1, ... (the app and the command line alike). */
-export function simModemSpecs(sim: SimBench): SimModemSpec[] {
+export function simModemSpecs(sim: ModemSimulator): SimModemSpec[] {
   return sim.describe().map((d) => ({
     index: d.index,
     label: `sim${d.index}`,
@@ -54,7 +54,7 @@ export class SimulatedSource implements ModemSource {
   readonly #ctx: ModemSourceContext;
   readonly #o: SimulatedSourceOptions;
   readonly #plan: FaultPlan | undefined;
-  #built: { sim: SimBench; bench: Bench } | null = null;
+  #built: { sim: ModemSimulator; bench: ModemSet } | null = null;
 
   /** Throws InvalidInputError on a bad fault spec; builds nothing until start(). */
   constructor(ctx: ModemSourceContext, o: SimulatedSourceOptions) {
@@ -70,7 +70,7 @@ export class SimulatedSource implements ModemSource {
   }
 
   /** The simulator, once started. */
-  get sim(): SimBench | null {
+  get sim(): ModemSimulator | null {
     return this.#built?.sim ?? null;
   }
 
@@ -81,8 +81,8 @@ export class SimulatedSource implements ModemSource {
   /** Builds the simulator, adds every simulated modem to the registry and sets them up. */
   async start(): Promise<void> {
     if (this.#built) return;
-    const sim = new SimBench({ ...this.#o.simOptions, count: this.#o.count, seed: this.#o.seed ?? 1, ...(this.#plan ? { faults: this.#plan } : {}) });
-    const bench = new Bench({ binding: sim.binding, modem: { session: { timeouts: this.#ctx.timeouts } } });
+    const sim = new ModemSimulator({ ...this.#o.simOptions, count: this.#o.count, seed: this.#o.seed ?? 1, ...(this.#plan ? { faults: this.#plan } : {}) });
+    const bench = new ModemSet({ binding: sim.binding, modem: { session: { timeouts: this.#ctx.timeouts } } });
     this.#built = { sim, bench };
     await Promise.all(
       simModemSpecs(sim).map(async (d) => {

@@ -56,7 +56,7 @@ export interface SimSimOptions {
   pin?: string;
 }
 
-export interface SimBenchOptions {
+export interface ModemSimulatorOptions {
   /**
    * Number of simulated modems (slots).
    * @default 4
@@ -198,7 +198,7 @@ function slots(value: unknown, field: string): readonly number[] {
   return value as number[];
 }
 
-export function resolveBenchOptions(options: SimBenchOptions = {}): ResolvedBenchOptions {
+export function resolveBenchOptions(options: ModemSimulatorOptions = {}): ResolvedBenchOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
   const count = nonNegative(options.count, 'count', 4, true);
   const seed = nonNegative(options.seed, 'seed', 1, true);

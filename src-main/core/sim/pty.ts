@@ -1,5 +1,5 @@
 /**
- * Exposes a SimBench on real pseudo-terminals (Linux, macOS), so any program,
+ * Exposes a ModemSimulator on real pseudo-terminals (Linux, macOS), so any program,
  * and the real serialport binding, can talk to the simulated modems. Each
  * serial interface of each present modem gets a PTY pair; stable symlinks
  * `DIR/sim<N>` (AT port) and `DIR/sim<N>-if0<I>` follow re-enumerations.
@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Socket } from 'node:net';
-import type { SimBench } from './bench';
+import type { ModemSimulator } from './simulator';
 import type { EndpointSink, PortRole, SimEndpoint } from './endpoint';
 import type { SimPortsChange } from './modem';
 import { SimQmiPtyExposure } from './qmi/pty';
@@ -45,7 +45,7 @@ export class PtyUnsupportedError extends Error {
   override readonly name = 'PtyUnsupportedError';
   readonly code = 'pty-unsupported';
   constructor() {
-    super('PTY exposure needs Linux or macOS; on Windows use the in-process SimBench.binding (or a com0com pair).');
+    super('PTY exposure needs Linux or macOS; on Windows use the in-process ModemSimulator.binding (or a com0com pair).');
   }
 }
 
@@ -79,7 +79,7 @@ export class SimPtyExposure {
   #qmi: SimQmiPtyExposure | null = null;
 
   private constructor(
-    private readonly bench: SimBench,
+    private readonly bench: ModemSimulator,
     private readonly openPty: () => RawPty,
     options: Required<SimPtyExposureOptions>,
   ) {
@@ -88,7 +88,7 @@ export class SimPtyExposure {
     this.#lingerMs = options.lingerMs;
   }
 
-  static async create(bench: SimBench, options: SimPtyExposureOptions): Promise<SimPtyExposure> {
+  static async create(bench: ModemSimulator, options: SimPtyExposureOptions): Promise<SimPtyExposure> {
     if (process.platform === 'win32') throw new PtyUnsupportedError();
     if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
     if (typeof options.dir !== 'string' || options.dir === '') throw new TypeError('dir must be a directory path');

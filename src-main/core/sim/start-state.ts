@@ -4,7 +4,7 @@
  * by someone else (as if they had sent the settings and AT&W). ATZ and every
  * reboot restore them; AT&F gives the factory settings.
  *
- * ## Grammar (`--start-state`, `SimBenchOptions.startState`)
+ * ## Grammar (`--start-state`, `ModemSimulatorOptions.startState`)
  *
  * ```text
  * spec     := 'none' | item ( ',' item )*

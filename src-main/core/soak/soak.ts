@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { AtResponse } from '../at/types';
-import type { Bench } from '../bench/bench';
-import type { Modem } from '../bench/modem';
+import type { ModemSet } from '../modem/modem-set';
+import type { Modem } from '../modem/modem';
 import { isBenchError } from '../errors';
 import { HealthMonitor, type HealthState } from '../health';
 import { ModemSupervisor, type LadderStep, type PortLocator } from '../recovery';
@@ -20,7 +20,7 @@ export interface SoakTarget {
 }
 
 export interface SoakOptions {
-  bench: Bench;
+  bench: ModemSet;
   targets: SoakTarget[];
   /** Load phase length (ms). */
   durationMs: number;

@@ -1,6 +1,6 @@
 import type { AtResponse } from '../../core/at/types';
-import type { Modem } from '../../core/bench';
-import { type CommandOutcome, outcomeOf } from '../../core/bench/outcome';
+import type { Modem } from '../../core/modem';
+import { type CommandOutcome, outcomeOf } from '../../core/modem/outcome';
 import { toErrorInfo } from '../../core/errors';
 import { parseArgs } from 'node:util';
 import { type CliIo, UsageError, intOption } from '../cli-util';

@@ -8,7 +8,7 @@ import { toErrorInfo } from '../../core/errors';
 import {
   describeMessage, messageLine, parseRequest, QmiClient, QmiFilePort, QmuxFramer, REQUESTS, REQUEST_NAMES, type QmiRequest, type QmiTransport,
 } from '../../core/qmi/index';
-import { SimBench } from '../../core/sim';
+import { ModemSimulator } from '../../core/sim';
 import { openSimQmi } from '../../core/sim/qmi/index';
 import { type CliIo, UsageError, faultsOption, intOption } from '../cli-util';
 
@@ -77,10 +77,10 @@ export async function qmiCommand(args: string[], io: CliIo): Promise<number> {
   const faults = faultsOption(values.faults);
 
   const targets: { label: string; open: () => Promise<QmiTransport> }[] = [];
-  let bench: SimBench | null = null;
+  let bench: ModemSimulator | null = null;
   if (values.sim !== undefined) {
     const count = intOption('sim', values.sim, 1, 1024)!;
-    bench = new SimBench({ count, seed: intOption('seed', values.seed, 0) ?? 1, ...(faults ? { faults } : {}) });
+    bench = new ModemSimulator({ count, seed: intOption('seed', values.seed, 0) ?? 1, ...(faults ? { faults } : {}) });
     const select = values.modem ?? 'all';
     const chosen = bench.modems.filter(
       (m) => select === 'all' || String(m.index) === select || `sim${m.index}` === select || m.identity.imei === select || (select.length >= 4 && m.identity.imei.endsWith(select)),

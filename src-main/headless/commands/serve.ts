@@ -5,8 +5,8 @@ import { createLogger } from '../../core/log';
 import { type PrometheusExporter, createPrometheusExporter } from '../../core/metrics/exposition';
 import { checkPowerCycleTemplate } from '../../core/recovery';
 import { realBinding } from '../../core/serial/real-binding';
-import { BenchApp, createDispatcher, defaultDirs } from '../../core/service';
-import { SimBench } from '../../core/sim';
+import { AppService, createDispatcher, defaultDirs } from '../../core/service';
+import { ModemSimulator } from '../../core/sim';
 import { type CliIo, UsageError, intOption, parse } from '../cli-util';
 import { PROJECT_ROOT, RENDERER_OUT, buildRenderer, rendererIsStale } from '../renderer-build';
 import { isLoopback, startServer } from '../server';
@@ -100,7 +100,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   // A template that would need a shell is refused now, not when a modem first needs the hook.
   const hookProblem = powerCycleCommand === null ? null : checkPowerCycleTemplate(powerCycleCommand);
   if (hookProblem !== null) throw new UsageError(`--power-cycle: ${hookProblem}`);
-  const app = new BenchApp({
+  const app = new AppService({
     version,
     dataDir,
     logDir,
@@ -146,7 +146,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     await server?.close();
     exporter?.dispose();
     await app.stop();
-    const orphans = await SimBench.disposeAll();
+    const orphans = await ModemSimulator.disposeAll();
     if (orphans > 0) log.logger.error({ orphans }, 'simulated benches were left running after the app stopped: disposed');
     log.close();
   }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SimBench, SimPtyExposure, StartStateSpecError, parseStartState } from '../../core/sim';
+import { ModemSimulator, SimPtyExposure, StartStateSpecError, parseStartState } from '../../core/sim';
 import { type CliIo, UsageError, faultsOption, intOption, parse } from '../cli-util';
 
 const HELP = `modem-bench sim --count N [--pty-dir DIR] [--faults SPEC] [--seed S] [--start-state SPEC] [--latency real|none]
@@ -53,7 +53,7 @@ export async function simCommand(args: string[], io: CliIo): Promise<number> {
   }
   const latency = values.latency ?? 'real';
   if (latency !== 'real' && latency !== 'none') throw new UsageError(`--latency must be real or none, got '${latency}'`);
-  const bench = new SimBench({
+  const bench = new ModemSimulator({
     count,
     seed: intOption('seed', values.seed, 0) ?? 1,
     startState,

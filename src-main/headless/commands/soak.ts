@@ -1,9 +1,9 @@
-import { Bench } from '../../core/bench';
+import { ModemSet } from '../../core/modem';
 import { toErrorInfo } from '../../core/errors';
 import { type PortLocator, checkPowerCycleTemplate, shellPowerCycle } from '../../core/recovery';
 import { realBinding } from '../../core/serial/real-binding';
 import { simLocator } from '../../core/service/sim-locator';
-import { SimBench } from '../../core/sim';
+import { ModemSimulator } from '../../core/sim';
 import { openSimQmi } from '../../core/sim/qmi';
 import { QmiClient } from '../../core/qmi';
 import { type SoakSummary, type SoakTarget, runSoak } from '../../core/soak';
@@ -79,8 +79,8 @@ export async function soakCommand(args: string[], io: CliIo): Promise<number> {
   const faults = faultsOption(values.faults);
 
   const baseline = resourceCounts();
-  const sim = values.sim !== undefined ? new SimBench({ count: intOption('sim', values.sim, 1, 1024)!, seed, ...(faults ? { faults } : {}) }) : null;
-  const bench = new Bench({ binding: sim ? sim.binding : realBinding() });
+  const sim = values.sim !== undefined ? new ModemSimulator({ count: intOption('sim', values.sim, 1, 1024)!, seed, ...(faults ? { faults } : {}) }) : null;
+  const bench = new ModemSet({ binding: sim ? sim.binding : realBinding() });
   const ac = new AbortController();
   const offStop = io.onStop(() => ac.abort('interrupted'));
   let summary: SoakSummary;

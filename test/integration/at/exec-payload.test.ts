@@ -1,18 +1,18 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, type Transport } from '../../../src-preload/contract';
-import { BenchApp, createDispatcher } from '../../../src-main/core/service';
+import { AppService, createDispatcher } from '../../../src-main/core/service';
 
 /** modem.exec over the contract carries a payload for the `> ` prompt, so a console can send an SMS. */
 describe('modem.exec with a payload, through the dispatcher', () => {
-  let app: BenchApp | null = null;
+  let app: AppService | null = null;
   afterEach(async () => {
     await app?.stop();
     app = null;
   });
 
   it('sends the SMS body at the prompt; without a payload the prompt is cancelled and the next command gets its own answer', async () => {
-    app = new BenchApp({
+    app = new AppService({
       version: 'test',
       dataDir: null,
       logDir: '/nonexistent',

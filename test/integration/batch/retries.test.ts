@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Bench } from '../../../src-main/core/bench';
+import { ModemSet } from '../../../src-main/core/modem';
 import { BatchRunner, type RunTarget, parseBatch } from '../../../src-main/core/batch';
 import { ModemSupervisor } from '../../../src-main/core/recovery';
 import type { SerialBinding } from '../../../src-main/core/serial/binding';
 import { simLocator } from '../../../src-main/core/service/sim-locator';
-import { SimBench } from '../../../src-main/core/sim';
+import { ModemSimulator } from '../../../src-main/core/sim';
 import { settle, simTargets } from '../../helpers/batch-run';
 
 /**
@@ -13,7 +13,7 @@ import { settle, simTargets } from '../../helpers/batch-run';
  * command (the resync's probes included) is answered. Writes of the swallowed
  * command are counted here, below the session and every retry layer.
  */
-function swallowing(sim: SimBench, command: string): { binding: SerialBinding; sends: () => number } {
+function swallowing(sim: ModemSimulator, command: string): { binding: SerialBinding; sends: () => number } {
   let sends = 0;
   const inner = sim.binding;
   const binding: SerialBinding = {
@@ -45,10 +45,10 @@ describe('batch retries are decided in one place', () => {
   afterEach(() => vi.useRealTimers());
 
   it('a step with retries: 2 against a modem that never answers it is sent exactly 3 times and reports attempts: 3', async () => {
-    const sim = new SimBench({ count: 1, seed: 5 });
+    const sim = new ModemSimulator({ count: 1, seed: 5 });
     sim.modems.forEach((m) => m.setFaultsEnabled(false));
     const wire = swallowing(sim, 'AT+CSQ');
-    const bench = new Bench({ binding: wire.binding });
+    const bench = new ModemSet({ binding: wire.binding });
     const d = sim.describe()[0]!;
     const setup = settle(
       (async () => {

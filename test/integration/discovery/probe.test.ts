@@ -7,14 +7,14 @@ import { describe, expect, it, vi } from 'vitest';
 import { discover, groupPorts, probeCandidates, toKnownModems, type DiscoveryResult } from '../../../src-main/core/discovery/index';
 import type { BindingPortInterface, OpenOptions, PortInfo, SerialBinding } from '../../../src-main/core/serial/binding';
 import { PortPool } from '../../../src-main/core/serial/pool';
-import { SimBench, type SimBenchOptions } from '../../../src-main/core/sim/index';
+import { ModemSimulator, type ModemSimulatorOptions } from '../../../src-main/core/sim/index';
 import { TestHost, simFixture } from '../../helpers/sim-host';
 
 const fx = simFixture();
 
 
-function make(options: SimBenchOptions = {}): SimBench {
-  fx.bench = new SimBench({ count: 4, latency: 0, chunking: false, bootDelayMs: 3000, reenumerateDelayMs: 1500, ...options });
+function make(options: ModemSimulatorOptions = {}): ModemSimulator {
+  fx.bench = new ModemSimulator({ count: 4, latency: 0, chunking: false, bootDelayMs: 3000, reenumerateDelayMs: 1500, ...options });
   return fx.bench;
 }
 
@@ -46,7 +46,7 @@ async function settle<T>(p: Promise<T>, ms = 10_000): Promise<T> {
   return r.v;
 }
 
-const pathOf = (b: SimBench, modem: number, iface: number): string => b.describe()[modem]!.ports.find((p) => p.interface === iface)!.path;
+const pathOf = (b: ModemSimulator, modem: number, iface: number): string => b.describe()[modem]!.ports.find((p) => p.interface === iface)!.path;
 
 describe('discover() against the simulator', () => {
   it('finds 4 ready modems, reads their identity over If2 only, keys them by IMEI', async () => {

@@ -12,9 +12,9 @@ import {
   type WatchEvent,
 } from '../../../src-main/core/discovery/index';
 import type { PortInfo, SerialBinding } from '../../../src-main/core/serial/binding';
-import { SimBench } from '../../../src-main/core/sim/index';
+import { ModemSimulator } from '../../../src-main/core/sim/index';
 
-let bench: SimBench | null = null;
+let bench: ModemSimulator | null = null;
 let watcher: PortWatcher | null = null;
 
 beforeEach(() => {
@@ -29,8 +29,8 @@ afterEach(async () => {
   vi.useRealTimers();
 });
 
-function setup(count = 3, options: { intervalMs?: number; quietMs?: number; maxDelayMs?: number } = {}): { b: SimBench; w: PortWatcher; events: WatchEvent[] } {
-  bench = new SimBench({ count, latency: 0, chunking: false, bootDelayMs: 3000, reenumerateDelayMs: 1500 });
+function setup(count = 3, options: { intervalMs?: number; quietMs?: number; maxDelayMs?: number } = {}): { b: ModemSimulator; w: PortWatcher; events: WatchEvent[] } {
+  bench = new ModemSimulator({ count, latency: 0, chunking: false, bootDelayMs: 3000, reenumerateDelayMs: 1500 });
   watcher = new PortWatcher(bench.binding, { platform: 'linux', ...options });
   const events: WatchEvent[] = [];
   watcher.onChange((e) => events.push(e));
@@ -165,7 +165,7 @@ describe('PortWatcher', () => {
   });
 
   it('list() errors are reported and polling goes on', async () => {
-    bench = new SimBench({ count: 1, latency: 0 });
+    bench = new ModemSimulator({ count: 1, latency: 0 });
     let fail = true;
     const inner = bench.binding;
     const binding: SerialBinding = {
@@ -189,7 +189,7 @@ describe('PortWatcher', () => {
   });
 
   it('dispose() leaves no timer, even with a listing in flight, and stops events; the signal disposes too', async () => {
-    bench = new SimBench({ count: 1, latency: 0 });
+    bench = new ModemSimulator({ count: 1, latency: 0 });
     const inner = bench.binding;
     let release: (() => void) | null = null;
     const slow: SerialBinding = {
@@ -214,7 +214,7 @@ describe('PortWatcher', () => {
   });
 
   it('rejects bad options with a TypeError naming the field', () => {
-    bench = new SimBench({ count: 1, latency: 0 });
+    bench = new ModemSimulator({ count: 1, latency: 0 });
     expect(() => new PortWatcher(bench!.binding, { intervalMs: 0 })).toThrow(/intervalMs/);
     expect(() => new PortWatcher(bench!.binding, { quietMs: -1 })).toThrow(/quietMs/);
     expect(() => new PortWatcher(bench!.binding, { quietMs: 2000, maxDelayMs: 1000 })).toThrow(/maxDelayMs/);

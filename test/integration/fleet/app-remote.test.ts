@@ -15,25 +15,25 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { BenchHostView, EventMap, ModemView } from '../../../src-preload/contract';
 import { RemoteBench } from '../../../src-main/core/fleet';
 import { createPrometheusExporter } from '../../../src-main/core/metrics/exposition/exporter';
-import { BenchApp, createDispatcher } from '../../../src-main/core/service';
-import { SimBench } from '../../../src-main/core/sim';
+import { AppService, createDispatcher } from '../../../src-main/core/service';
+import { ModemSimulator } from '../../../src-main/core/sim';
 import { startServe, stopAll } from './serve-process';
 
 afterAll(stopAll, 60_000);
-const apps: BenchApp[] = [];
+const apps: AppService[] = [];
 const dirs: string[] = [];
 afterEach(async () => {
   for (const a of apps.splice(0)) await a.stop();
-  await SimBench.disposeAll();
+  await ModemSimulator.disposeAll();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 const fast = { min: 0, max: 0 };
 
-async function app(): Promise<{ app: BenchApp; d: ReturnType<typeof createDispatcher>; dir: string }> {
+async function app(): Promise<{ app: AppService; d: ReturnType<typeof createDispatcher>; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'mb-app-remote-'));
   dirs.push(dir);
-  const a = new BenchApp({ version: 't', dataDir: dir, logDir: dir, logFile: null, logger: pino({ level: 'silent' }), eventIntervalMs: 20, consoleIntervalMs: 20, simOptions: { latency: { short: fast, cfun: fast, cops: fast, network: fast, scan: fast } } });
+  const a = new AppService({ version: 't', dataDir: dir, logDir: dir, logFile: null, logger: pino({ level: 'silent' }), eventIntervalMs: 20, consoleIntervalMs: 20, simOptions: { latency: { short: fast, cfun: fast, cops: fast, network: fast, scan: fast } } });
   apps.push(a);
   await a.start();
   return { app: a, d: createDispatcher(a), dir };
@@ -46,7 +46,7 @@ async function value<T>(p: Promise<{ ok: boolean; value?: unknown; error?: unkno
 }
 
 /** Resolves with the first event on `channel` that `pred` accepts. */
-function next<E extends keyof EventMap>(a: BenchApp, channel: E, pred: (p: EventMap[E]) => boolean): Promise<EventMap[E]> {
+function next<E extends keyof EventMap>(a: AppService, channel: E, pred: (p: EventMap[E]) => boolean): Promise<EventMap[E]> {
   return new Promise((resolve) => {
     const off = a.events.on((e) => {
       if (e.channel === channel && pred(e.payload as EventMap[E])) {
@@ -135,7 +135,7 @@ describe('remote bench modems in the app', () => {
     expect(v.tokenMasked).toBe('••••••••hars');
     await a.stop();
     apps.splice(apps.indexOf(a), 1);
-    const again = new BenchApp({ version: 't', dataDir: dir, logDir: dir, logFile: null, logger: pino({ level: 'silent' }) });
+    const again = new AppService({ version: 't', dataDir: dir, logDir: dir, logFile: null, logger: pino({ level: 'silent' }) });
     apps.push(again);
     await again.start();
     const hosts = await value<{ hosts: BenchHostView[] }>(createDispatcher(again).invoke('benches.list', {}));
@@ -150,7 +150,7 @@ describe('batch runs on remote modems in the app', () => {
     const host = `127.0.0.1:${remote.port}`;
     const dir = mkdtempSync(join(tmpdir(), 'mb-app-remote-runs-'));
     dirs.push(dir);
-    const a = new BenchApp({ version: 't', dataDir: dir, logDir: dir, logFile: null, logger: pino({ level: 'silent' }), runsDb: join(dir, 'runs.db') });
+    const a = new AppService({ version: 't', dataDir: dir, logDir: dir, logFile: null, logger: pino({ level: 'silent' }), runsDb: join(dir, 'runs.db') });
     apps.push(a);
     await a.start();
     const d = createDispatcher(a);

@@ -13,7 +13,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { ok, type Result } from '../../../src-preload/contract';
-import { BenchApp } from '../../../src-main/core/service';
+import { AppService } from '../../../src-main/core/service';
 import type { Dispatcher } from '../../../src-main/core/service/dispatcher';
 import { type RunningServer, startServer } from '../../../src-main/headless/server';
 import { RefusalLog, type ServerLimits, resolveLimits, tokenCookieName } from '../../../src-main/headless/server-limits';
@@ -52,7 +52,7 @@ class HeldDispatcher implements Dispatcher {
 
 interface Started {
   server: RunningServer;
-  app: BenchApp;
+  app: AppService;
   lines: Record<string, unknown>[];
 }
 
@@ -69,7 +69,7 @@ afterEach(async () => {
 
 async function serve(dispatcher: Dispatcher, limits: Partial<ServerLimits>, o: { host?: string } = {}): Promise<Started> {
   const { logger, lines } = capture();
-  const app = new BenchApp({ version: 't', dataDir: null, logDir: '/x', logFile: null, logger });
+  const app = new AppService({ version: 't', dataDir: null, logDir: '/x', logFile: null, logger });
   const server = await startServer({ port: 0, rendererDir: renderer(), dispatcher, app, logger, version: 't', limits, ...o });
   const r = { server, app, lines };
   running.push(r);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { BenchApp, createDispatcher } from '../../../src-main/core/service';
+import { AppService, createDispatcher } from '../../../src-main/core/service';
 import { type RunningServer, startServer } from '../../../src-main/headless/server';
 
 const logger = pino({ level: 'silent' });
@@ -16,8 +16,8 @@ function renderer(): string {
   return dir;
 }
 
-async function serve(o: { host?: string; token?: string | null } = {}): Promise<{ server: RunningServer; app: BenchApp }> {
-  const app = new BenchApp({ version: 't', dataDir: null, logDir: '/x', logFile: null, logger, simOptions: { latency: 0 } });
+async function serve(o: { host?: string; token?: string | null } = {}): Promise<{ server: RunningServer; app: AppService }> {
+  const app = new AppService({ version: 't', dataDir: null, logDir: '/x', logFile: null, logger, simOptions: { latency: 0 } });
   const server = await startServer({ port: 0, rendererDir: renderer(), dispatcher: createDispatcher(app), app, logger, version: 't', ...o });
   return { server, app };
 }
@@ -48,7 +48,7 @@ function wsOutcome(port: number, headers: Record<string, string> = {}): Promise<
 }
 
 describe('headless server', () => {
-  const running: { server: RunningServer; app: BenchApp }[] = [];
+  const running: { server: RunningServer; app: AppService }[] = [];
   afterEach(async () => {
     for (const r of running.splice(0)) {
       await r.server.close();

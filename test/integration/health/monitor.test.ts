@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Bench } from '../../../src-main/core/bench';
+import { ModemSet } from '../../../src-main/core/modem';
 import { HealthMonitor, type HealthOptions } from '../../../src-main/core/health';
 import { ModemSupervisor } from '../../../src-main/core/recovery';
 import { simLocator } from '../../../src-main/core/service/sim-locator';
-import { SimBench } from '../../../src-main/core/sim';
+import { ModemSimulator } from '../../../src-main/core/sim';
 
 async function setup(health: HealthOptions = {}) {
-  const sim = new SimBench({ count: 1, seed: 4 });
-  const bench = new Bench({ binding: sim.binding });
+  const sim = new ModemSimulator({ count: 1, seed: 4 });
+  const bench = new ModemSet({ binding: sim.binding });
   const d = sim.describe()[0]!;
   const adding = bench.add(d.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })), 'sim0');
   await vi.advanceTimersByTimeAsync(10);

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrometheusExporter, type PrometheusExporter } from '../../../src-main/core/metrics/exposition';
-import { BenchApp, createDispatcher } from '../../../src-main/core/service';
+import { AppService, createDispatcher } from '../../../src-main/core/service';
 import { type RunningServer, startServer } from '../../../src-main/headless/server';
 
 const logger = pino({ level: 'silent' });
@@ -62,7 +62,7 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 }
 
 describe('GET /metrics (Prometheus exposition)', () => {
-  let app: BenchApp;
+  let app: AppService;
   let server: RunningServer;
   let exporter: PrometheusExporter;
   let prom: ChildProcess | null = null;
@@ -70,7 +70,7 @@ describe('GET /metrics (Prometheus exposition)', () => {
   let ids: string[] = [];
 
   beforeAll(async () => {
-    app = new BenchApp({ version: 't', dataDir: null, logDir: tmp, logFile: null, logger, simOptions: { latency: 0 } });
+    app = new AppService({ version: 't', dataDir: null, logDir: tmp, logFile: null, logger, simOptions: { latency: 0 } });
     await app.start();
     await app.startSimulated(3);
     writeFileSync(join(tmp, 'index.html'), '<!doctype html>');

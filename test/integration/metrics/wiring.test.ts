@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { Bench } from '../../../src-main/core/bench';
+import { ModemSet } from '../../../src-main/core/modem';
 import { isBenchError } from '../../../src-main/core/errors';
 import { MetricsCollector } from '../../../src-main/core/metrics';
-import { SimBench } from '../../../src-main/core/sim';
+import { ModemSimulator } from '../../../src-main/core/sim';
 
 /** The collector fed from real commands through the pool on the simulator, the way the app wires it. */
 describe('MetricsCollector on the simulated bench', () => {
   it('records every attempt with its latency and error code', async () => {
-    const sim = new SimBench({ count: 4, latency: 0, chunking: false, interleaveUrcs: false, faults: 'cme:1@3' });
-    const bench = new Bench({ binding: sim.binding, modem: { initCommands: [] } });
+    const sim = new ModemSimulator({ count: 4, latency: 0, chunking: false, interleaveUrcs: false, faults: 'cme:1@3' });
+    const bench = new ModemSet({ binding: sim.binding, modem: { initCommands: [] } });
     const metrics = new MetricsCollector({ processMetrics: false, minSnapshotIntervalMs: 0 });
     try {
       const modems = await Promise.all(sim.describe().map((d) => bench.add(d.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })), `sim${d.index}`)));

@@ -6,7 +6,7 @@ import { AtSession } from '../../../src-main/core/at/session';
 import { isProtocolError, isTimeoutError } from '../../../src-main/core/errors';
 import { PortPool } from '../../../src-main/core/serial';
 import { realBinding } from '../../../src-main/core/serial/real-binding';
-import { SimBench, SimPtyExposure } from '../../../src-main/core/sim';
+import { ModemSimulator, SimPtyExposure } from '../../../src-main/core/sim';
 
 /**
  * The AT engine over the OS serial path: serialport's real binding on a
@@ -15,7 +15,7 @@ import { SimBench, SimPtyExposure } from '../../../src-main/core/sim';
  */
 describe.runIf(process.platform !== 'win32')('AT engine over a real PTY, with faults', () => {
   it('survives hang, late, garbage, partial and cme without ever giving a reply to the wrong command', async () => {
-    const sim = new SimBench({ count: 1, seed: 3, lateDelayMs: 1200, latency: { short: { min: 1, max: 3 } } });
+    const sim = new ModemSimulator({ count: 1, seed: 3, lateDelayMs: 1200, latency: { short: { min: 1, max: 3 } } });
     const pty = await SimPtyExposure.create(sim, { dir: mkdtempSync(join(tmpdir(), 'mb-engine-pty-')) });
     const pool = new PortPool({ binding: realBinding() });
     try {

@@ -2,14 +2,14 @@ import { describe, expect, it, vi } from 'vitest';
 import { CancelledError, DisconnectedError, TimeoutError } from '../../../src-main/core/errors';
 import type { QmiFrameError} from '../../../src-main/core/qmi/index';
 import { encodeMessage, QmiClient, QmiResultError, parseRequest, type QmiMessage } from '../../../src-main/core/qmi/index';
-import { SimBench } from '../../../src-main/core/sim/index';
+import { ModemSimulator } from '../../../src-main/core/sim/index';
 import { openSimQmi } from '../../../src-main/core/sim/qmi/index';
 import { TestHost, at, lines, simFixture, tick } from '../../helpers/sim-host';
 
 const fx = simFixture();
 
-function make(count = 3, extra = {}): SimBench {
-  fx.bench = new SimBench({ count, latency: 0, chunking: false, ...extra });
+function make(count = 3, extra = {}): ModemSimulator {
+  fx.bench = new ModemSimulator({ count, latency: 0, chunking: false, ...extra });
   return fx.bench;
 }
 

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BenchApp } from '../../../src-main/core/service';
+import { AppService } from '../../../src-main/core/service';
 import { SimModem } from '../../../src-main/core/sim/modem';
 
 /** Every AT line the simulated modems receive, counted at the simulator (not at the host's session). */
@@ -14,7 +14,7 @@ function atAtSimulator() {
 const SIGNAL_AT = /^AT\+(CSQ|QENG="servingcell")$/i;
 
 describe('a simulated modem in the app reads its health signal over QMI (issue 15)', () => {
-  let app: BenchApp | null = null;
+  let app: AppService | null = null;
   beforeEach(() => vi.useFakeTimers());
   afterEach(async () => {
     const stopping = app?.stop();
@@ -27,7 +27,7 @@ describe('a simulated modem in the app reads its health signal over QMI (issue 1
 
   async function start() {
     const sim = atAtSimulator();
-    app = new BenchApp({ version: 'test', dataDir: null, logDir: '/nonexistent', logFile: null, logger: pino({ level: 'silent' }), eventIntervalMs: 20, consoleIntervalMs: 10, simOptions: { latency: 0 } });
+    app = new AppService({ version: 'test', dataDir: null, logDir: '/nonexistent', logFile: null, logger: pino({ level: 'silent' }), eventIntervalMs: 20, consoleIntervalMs: 10, simOptions: { latency: 0 } });
     const starting = app.start().then(() => app!.startSimulated(1, 5));
     await vi.advanceTimersByTimeAsync(5_000);
     await starting;

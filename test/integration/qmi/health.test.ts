@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Bench } from '../../../src-main/core/bench';
+import { ModemSet } from '../../../src-main/core/modem';
 import { HealthMonitor } from '../../../src-main/core/health';
 import { qmiSignalSource, QmiClient, type SignalSource } from '../../../src-main/core/qmi/index';
 import { ModemSupervisor } from '../../../src-main/core/recovery';
 import { simLocator } from '../../../src-main/core/service/sim-locator';
-import { SimBench } from '../../../src-main/core/sim';
+import { ModemSimulator } from '../../../src-main/core/sim';
 import { openSimQmi } from '../../../src-main/core/sim/qmi/index';
 
-async function setup(source: (sim: SimBench) => SignalSource) {
-  const sim = new SimBench({ count: 1, seed: 4 });
-  const bench = new Bench({ binding: sim.binding });
+async function setup(source: (sim: ModemSimulator) => SignalSource) {
+  const sim = new ModemSimulator({ count: 1, seed: 4 });
+  const bench = new ModemSet({ binding: sim.binding });
   const d = sim.describe()[0]!;
   const adding = bench.add(d.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })), 'sim0');
   await vi.advanceTimersByTimeAsync(10);

@@ -1,9 +1,9 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, type Transport } from '../../../src-preload/contract';
-import { BenchApp, createDispatcher } from '../../../src-main/core/service';
+import { AppService, createDispatcher } from '../../../src-main/core/service';
 
-function memoryPair(app: BenchApp): Transport {
+function memoryPair(app: AppService): Transport {
   const dispatcher = createDispatcher(app);
   return {
     kind: 'memory',
@@ -13,14 +13,14 @@ function memoryPair(app: BenchApp): Transport {
 }
 
 describe('modem.qmi over the bridge', () => {
-  let app: BenchApp | null = null;
+  let app: AppService | null = null;
   afterEach(async () => {
     await app?.stop();
     app = null;
   });
 
   it('answers QMI requests of a simulated modem consistently with AT; an unknown request is a failed view', async () => {
-    app = new BenchApp({ version: 'test', dataDir: null, logDir: '/nonexistent', logFile: null, logger: pino({ level: 'silent' }), eventIntervalMs: 20, consoleIntervalMs: 10, simOptions: { latency: 0 } });
+    app = new AppService({ version: 'test', dataDir: null, logDir: '/nonexistent', logFile: null, logger: pino({ level: 'silent' }), eventIntervalMs: 20, consoleIntervalMs: 10, simOptions: { latency: 0 } });
     await app.start();
     const api = createClient(memoryPair(app));
     await api.invoke('bench.startSimulated', { count: 2, seed: 3 });

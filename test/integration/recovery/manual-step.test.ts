@@ -5,15 +5,15 @@
  * engineer asks for that step.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Bench } from '../../../src-main/core/bench';
+import { ModemSet } from '../../../src-main/core/modem';
 import { ModemSupervisor } from '../../../src-main/core/recovery';
 import { simLocator } from '../../../src-main/core/service/sim-locator';
-import { SimBench } from '../../../src-main/core/sim';
+import { ModemSimulator } from '../../../src-main/core/sim';
 import { MANUAL_STEP_LIMIT_MS } from '../../../src-preload/contract';
 
 async function setup() {
-  const sim = new SimBench({ count: 1, seed: 11, faults: 'brick:1', bootDelayMs: 3000 });
-  const bench = new Bench({ binding: sim.binding });
+  const sim = new ModemSimulator({ count: 1, seed: 11, faults: 'brick:1', bootDelayMs: 3000 });
+  const bench = new ModemSet({ binding: sim.binding });
   const d = sim.describe()[0]!;
   const added = bench.add(d.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })), 'sim0');
   await vi.advanceTimersByTimeAsync(10);

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Bench } from '../../../src-main/core/bench';
+import { ModemSet } from '../../../src-main/core/modem';
 import { isCircuitOpenError, isModemFailedError, isModemUnavailableError, isTimeoutError } from '../../../src-main/core/errors';
 import { ModemSupervisor, type SupervisorOptions, type TimelineEvent } from '../../../src-main/core/recovery';
 import { simLocator } from '../../../src-main/core/service/sim-locator';
-import { SimBench, type SimBenchOptions } from '../../../src-main/core/sim';
+import { ModemSimulator, type ModemSimulatorOptions } from '../../../src-main/core/sim';
 
 /** Settles a promise into a value so a rejection is never unhandled while fake time runs. */
 function settle<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
@@ -13,9 +13,9 @@ function settle<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false;
   );
 }
 
-async function setup(sim: SimBenchOptions = {}, sup: Partial<SupervisorOptions> = {}) {
-  const simBench = new SimBench({ count: 1, seed: 11, ...sim });
-  const bench = new Bench({ binding: simBench.binding });
+async function setup(sim: ModemSimulatorOptions = {}, sup: Partial<SupervisorOptions> = {}) {
+  const simBench = new ModemSimulator({ count: 1, seed: 11, ...sim });
+  const bench = new ModemSet({ binding: simBench.binding });
   const d = simBench.describe()[0]!;
   const added = settle(bench.add(d.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })), 'sim0'));
   await vi.advanceTimersByTimeAsync(10);

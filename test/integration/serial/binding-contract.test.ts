@@ -3,12 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe } from 'vitest';
 import { realBinding } from '../../../src-main/core/serial/real-binding';
-import { SimBench, SimPtyExposure } from '../../../src-main/core/sim/index';
+import { ModemSimulator, SimPtyExposure } from '../../../src-main/core/sim/index';
 import { bindingContract } from './binding-contract';
 
 bindingContract('simulator, in-process', async () => {
   // Chunking on: reads must still satisfy ">= 1 byte" across split replies.
-  const bench = new SimBench({ count: 1, latency: 0, chunking: true });
+  const bench = new ModemSimulator({ count: 1, latency: 0, chunking: true });
   return {
     binding: bench.binding,
     path: bench.modems[0]!.atPath!,
@@ -22,7 +22,7 @@ bindingContract('simulator, in-process', async () => {
 describe.runIf(process.platform !== 'win32')('real OS binding on a simulator PTY (skipped on win32)', () => {
   bindingContract('serialport real binding over SimPtyExposure', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mb-contract-'));
-    const bench = new SimBench({ count: 1, latency: 0, chunking: false });
+    const bench = new ModemSimulator({ count: 1, latency: 0, chunking: false });
     const exposure = await SimPtyExposure.create(bench, { dir });
     return {
       binding: realBinding(),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, type EventMap, type Transport } from '../../../src-preload/contract';
-import { BenchApp, createDispatcher } from '../../../src-main/core/service';
+import { AppService, createDispatcher } from '../../../src-main/core/service';
 
 /** Records in RFC 4180 CSV (quoted fields may hold line breaks). */
 function csvRecords(text: string): number {
@@ -18,7 +18,7 @@ function csvRecords(text: string): number {
   return text.endsWith('\n') ? records : records + 1;
 }
 
-function client(app: BenchApp) {
+function client(app: AppService) {
   const d = createDispatcher(app);
   const t: Transport = {
     kind: 'memory',
@@ -29,7 +29,7 @@ function client(app: BenchApp) {
 }
 
 describe('batch runs and metrics through the contract', () => {
-  let app: BenchApp | null = null;
+  let app: AppService | null = null;
   afterEach(async () => {
     await app?.stop();
     app = null;
@@ -37,7 +37,7 @@ describe('batch runs and metrics through the contract', () => {
 
   it('validates with line and column, runs on the simulated bench, stores, exports and compares; metrics count it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mb-app-runs-'));
-    app = new BenchApp({
+    app = new AppService({
       version: 't',
       dataDir: null,
       logDir: '/x',

@@ -5,18 +5,18 @@
  */
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BenchApp } from '../../../src-main/core/service';
-import { SimBench } from '../../../src-main/core/sim';
+import { AppService } from '../../../src-main/core/service';
+import { ModemSimulator } from '../../../src-main/core/sim';
 
 const logger = pino({ level: 'silent' });
-const apps: BenchApp[] = [];
+const apps: AppService[] = [];
 afterEach(async () => {
   for (const a of apps.splice(0)) await a.stop();
-  await SimBench.disposeAll();
+  await ModemSimulator.disposeAll();
 });
 
-function app(): BenchApp {
-  const a = new BenchApp({ version: 't', dataDir: null, logDir: '/x', logFile: null, logger, simOptions: { latency: 0 } });
+function app(): AppService {
+  const a = new AppService({ version: 't', dataDir: null, logDir: '/x', logFile: null, logger, simOptions: { latency: 0 } });
   apps.push(a);
   return a;
 }
@@ -36,9 +36,9 @@ describe('simulated bench start/stop', () => {
       expect(imeis.every((i) => i !== null)).toBe(true);
       expect(new Set(imeis).size).toBe(4);
       // Only the bench in use is alive: the nine it replaced were disposed.
-      expect(SimBench.live).toBe(1);
+      expect(ModemSimulator.live).toBe(1);
       await a.stop();
-      expect(SimBench.live).toBe(0);
+      expect(ModemSimulator.live).toBe(0);
     }
   });
 
@@ -52,20 +52,20 @@ describe('simulated bench start/stop', () => {
     const late = a.startSimulated(2, 1);
     await stopping;
     await expect(late).rejects.toMatchObject({ code: 'invalid-input' });
-    expect(SimBench.live).toBe(0);
+    expect(ModemSimulator.live).toBe(0);
     expect(a.list().modems).toHaveLength(0);
   });
 });
 
 describe('one modem reached through two of its ports', () => {
   it('is on the bench once: the second port reading an IMEI already there is dropped, with a warning', async () => {
-    const sim = new SimBench({ count: 1, seed: 5, latency: 0 });
+    const sim = new ModemSimulator({ count: 1, seed: 5, latency: 0 });
     const [d] = sim.describe();
     const atPorts = d!.ports.filter((p) => p.role === 'at' || p.role === 'at-secondary').map((p) => p.path);
     expect(atPorts).toHaveLength(2);
     const warnings: string[] = [];
     const log = pino({ level: 'warn' }, { write: (l: string) => void warnings.push(String((JSON.parse(l) as { msg: string }).msg)) });
-    const a = new BenchApp({ version: 't', dataDir: null, logDir: '/x', logFile: null, logger: log, realBinding: sim.binding, ports: atPorts });
+    const a = new AppService({ version: 't', dataDir: null, logDir: '/x', logFile: null, logger: log, realBinding: sim.binding, ports: atPorts });
     apps.push(a);
     await a.start();
     const { modems } = a.list();

@@ -4,19 +4,19 @@
  */
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BenchApp, ClientSubscription, createDispatcher } from '../../../src-main/core/service';
-import { SimBench } from '../../../src-main/core/sim';
+import { AppService, ClientSubscription, createDispatcher } from '../../../src-main/core/service';
+import { ModemSimulator } from '../../../src-main/core/sim';
 
 const fast = { min: 0, max: 0 };
-const apps: BenchApp[] = [];
+const apps: AppService[] = [];
 afterEach(async () => {
   for (const a of apps.splice(0)) await a.stop();
-  await SimBench.disposeAll();
+  await ModemSimulator.disposeAll();
 });
 
-async function bench(): Promise<{ app: BenchApp; modemId: string }> {
+async function bench(): Promise<{ app: AppService; modemId: string }> {
   // A network scan that takes a moment; everything else answers at once.
-  const app = new BenchApp({ version: 't', dataDir: null, logDir: '/x', logFile: null, logger: pino({ level: 'silent' }), simOptions: { latency: { short: fast, cfun: fast, cops: fast, network: fast, scan: { min: 300, max: 300 } } } });
+  const app = new AppService({ version: 't', dataDir: null, logDir: '/x', logFile: null, logger: pino({ level: 'silent' }), simOptions: { latency: { short: fast, cfun: fast, cops: fast, network: fast, scan: { min: 300, max: 300 } } } });
   apps.push(app);
   await app.start();
   await app.startSimulated(1, 1);

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { BenchApp, createDispatcher } from '../../../src-main/core/service';
+import { AppService, createDispatcher } from '../../../src-main/core/service';
 
-function newApp(runsDb: string | null = null): BenchApp {
-  return new BenchApp({
+function newApp(runsDb: string | null = null): AppService {
+  return new AppService({
     version: 'test',
     dataDir: null,
     runsDb,
@@ -23,7 +23,7 @@ function newApp(runsDb: string | null = null): BenchApp {
 const DANGEROUS = ['AT+QPOWD', 'AT+CFUN=0', 'AT&F', 'AT+QCFG="usbnet",1', 'AT+QFASTBOOT', 'AT+CFUN=1,1', 'AT+CSQ;+QPOWD', 'AT +CFUN =4', 'ATE0&F', 'AT;+QFASTBOOT'];
 
 describe('dangerous commands over the API need confirm: true', () => {
-  let app: BenchApp | null = null;
+  let app: AppService | null = null;
   afterEach(async () => {
     await app?.stop();
     app = null;

@@ -1,20 +1,20 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BenchApp } from '../../../src-main/core/service';
-import { SimBench } from '../../../src-main/core/sim';
+import { AppService } from '../../../src-main/core/service';
+import { ModemSimulator } from '../../../src-main/core/sim';
 
 /**
  * The app's real-hardware path (discovery, hot-plug, re-attach by USB device)
  * driven by the simulator's binding standing in for the OS: its port list has
  * the same shape serialport gives on Linux.
  */
-describe('BenchApp discovery and hot-plug', () => {
+describe('AppService discovery and hot-plug', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   it('finds modems, names their ports by role, and re-attaches one that re-enumerates with new paths', async () => {
-    const sim = new SimBench({ count: 3, seed: 9, reenumerateDelayMs: 1500, bootDelayMs: 2000 });
-    const app = new BenchApp({
+    const sim = new ModemSimulator({ count: 3, seed: 9, reenumerateDelayMs: 1500, bootDelayMs: 2000 });
+    const app = new AppService({
       version: 't',
       dataDir: null,
       logDir: '/x',

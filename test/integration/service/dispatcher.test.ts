@@ -8,10 +8,10 @@ import {
   type EventMap,
   type Transport,
 } from '../../../src-preload/contract';
-import { BenchApp, createDispatcher } from '../../../src-main/core/service';
+import { AppService, createDispatcher } from '../../../src-main/core/service';
 
 /** The in-memory transport pair: the same dispatcher the IPC and WebSocket transports call. */
-function memoryPair(app: BenchApp): Transport {
+function memoryPair(app: AppService): Transport {
   const dispatcher = createDispatcher(app);
   return {
     kind: 'memory',
@@ -20,8 +20,8 @@ function memoryPair(app: BenchApp): Transport {
   };
 }
 
-function newApp(): BenchApp {
-  return new BenchApp({
+function newApp(): AppService {
+  return new AppService({
     version: 'test',
     dataDir: null,
     logDir: '/nonexistent',
@@ -34,7 +34,7 @@ function newApp(): BenchApp {
 }
 
 describe('dispatcher over an in-memory transport', () => {
-  let app: BenchApp | null = null;
+  let app: AppService | null = null;
   afterEach(async () => {
     await app?.stop();
     app = null;

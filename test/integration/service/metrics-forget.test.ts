@@ -4,18 +4,18 @@
  */
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BenchApp } from '../../../src-main/core/service';
-import { SimBench } from '../../../src-main/core/sim';
+import { AppService } from '../../../src-main/core/service';
+import { ModemSimulator } from '../../../src-main/core/sim';
 
-const apps: BenchApp[] = [];
+const apps: AppService[] = [];
 afterEach(async () => {
   for (const a of apps.splice(0)) await a.stop();
-  await SimBench.disposeAll();
+  await ModemSimulator.disposeAll();
 });
 
 describe('metrics of a modem that leaves', () => {
   it('stopping the simulated bench forgets its modems in the collector; a new bench starts from none', async () => {
-    const a = new BenchApp({ version: 't', dataDir: null, logDir: '/x', logFile: null, logger: pino({ level: 'silent' }), simOptions: { latency: 0 } });
+    const a = new AppService({ version: 't', dataDir: null, logDir: '/x', logFile: null, logger: pino({ level: 'silent' }), simOptions: { latency: 0 } });
     apps.push(a);
     await a.start();
     await a.startSimulated(3, 1);

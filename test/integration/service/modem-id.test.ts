@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EventMap } from '../../../src-preload/contract';
-import { BenchApp } from '../../../src-main/core/service';
+import { AppService } from '../../../src-main/core/service';
 import { appClient as client } from '../../helpers/app-client';
 
 const BATCH = 'version: 1\nsteps:\n  - send: AT\n    expect: ok\n  - send: AT+CSQ\n    expect: ok\n';
 
 describe('one ModemId from the controller to the screen', () => {
-  let app: BenchApp | null = null;
+  let app: AppService | null = null;
   afterEach(async () => {
     await app?.stop();
     app = null;
@@ -28,7 +28,7 @@ describe('one ModemId from the controller to the screen', () => {
   it('metrics, runs and console lines of a modem stay under its id across a label change', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const dir = mkdtempSync(join(tmpdir(), 'mb-modem-id-'));
-    app = new BenchApp({
+    app = new AppService({
       version: 't',
       dataDir: null,
       logDir: '/x',

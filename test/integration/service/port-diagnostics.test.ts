@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { realBinding } from '../../../src-main/core/serial/real-binding';
-import { BenchApp } from '../../../src-main/core/service';
-import { SimBench, SimPtyExposure } from '../../../src-main/core/sim';
+import { AppService } from '../../../src-main/core/service';
+import { ModemSimulator, SimPtyExposure } from '../../../src-main/core/sim';
 
 /** A real port held by another program: the app says it is busy, names the holder, and says what to do. */
 describe.runIf(process.platform === 'linux')('port diagnostics in the app', () => {
   it('a port held by another process shows as offline with the holder and the fix', async () => {
-    const sim = new SimBench({ count: 1, seed: 1 });
+    const sim = new ModemSimulator({ count: 1, seed: 1 });
     const pty = await SimPtyExposure.create(sim, { dir: mkdtempSync(join(tmpdir(), 'mb-diag-')) });
     const path = pty.atLink(0);
     // Another program (a terminal, ModemManager) opens the port with an exclusive lock.
@@ -21,7 +21,7 @@ describe.runIf(process.platform === 'linux')('port diagnostics in the app', () =
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     await new Promise<void>((resolve) => holder.stdout.on('data', (d: Buffer) => d.toString().includes('OPEN') && resolve()));
-    const app = new BenchApp({ version: 't', dataDir: null, logDir: '/x', logFile: null, logger: pino({ level: 'silent' }), realBinding: realBinding(), ports: [path] });
+    const app = new AppService({ version: 't', dataDir: null, logDir: '/x', logFile: null, logger: pino({ level: 'silent' }), realBinding: realBinding(), ports: [path] });
     try {
       await app.start();
       const [m] = app.list().modems;

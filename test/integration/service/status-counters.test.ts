@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, type EventMap, type Transport } from '../../../src-preload/contract';
-import { BenchApp, createDispatcher } from '../../../src-main/core/service';
+import { AppService, createDispatcher } from '../../../src-main/core/service';
 
-function client(app: BenchApp) {
+function client(app: AppService) {
   const d = createDispatcher(app);
   const t: Transport = {
     kind: 'memory',
@@ -40,14 +40,14 @@ steps:
 `;
 
 describe('bench status counters', () => {
-  let app: BenchApp | null = null;
+  let app: AppService | null = null;
   afterEach(async () => {
     await app?.stop();
     app = null;
   });
 
-  function newApp(): BenchApp {
-    return new BenchApp({
+  function newApp(): AppService {
+    return new AppService({
       version: 't',
       dataDir: null,
       logDir: '/x',

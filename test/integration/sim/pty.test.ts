@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BindingPortInterface } from '../../../src-main/core/serial/binding';
 import { realBinding } from '../../../src-main/core/serial/real-binding';
-import { PtyUnsupportedError, SimBench, SimPtyExposure } from '../../../src-main/core/sim/index';
+import { PtyUnsupportedError, ModemSimulator, SimPtyExposure } from '../../../src-main/core/sim/index';
 
 /** Real PTYs, real time: waits are short and bounded. */
 async function readUntil(port: BindingPortInterface, end: string, ms = 2000): Promise<string> {
@@ -36,9 +36,9 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function expose(count: number): Promise<{ bench: SimBench; exposure: SimPtyExposure; dir: string }> {
+async function expose(count: number): Promise<{ bench: ModemSimulator; exposure: SimPtyExposure; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mb-pty-'));
-  const bench = new SimBench({ count, latency: 0, chunking: false, reenumerateDelayMs: 50, bootDelayMs: 100 });
+  const bench = new ModemSimulator({ count, latency: 0, chunking: false, reenumerateDelayMs: 50, bootDelayMs: 100 });
   const exposure = await SimPtyExposure.create(bench, { dir });
   cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }), () => bench.dispose(), () => exposure.dispose());
   return { bench, exposure, dir };
@@ -98,7 +98,7 @@ describe.runIf(process.platform !== 'win32')('SimPtyExposure (Linux/macOS)', () 
 describe('SimPtyExposure on Windows', () => {
   it('throws a typed error', async () => {
     const real = process.platform;
-    const bench = new SimBench({ count: 1, latency: 0 });
+    const bench = new ModemSimulator({ count: 1, latency: 0 });
     Object.defineProperty(process, 'platform', { value: 'win32' });
     try {
       await expect(SimPtyExposure.create(bench, { dir: os.tmpdir() })).rejects.toBeInstanceOf(PtyUnsupportedError);

@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Bench } from '../../../src-main/core/bench';
+import { ModemSet } from '../../../src-main/core/modem';
 import { QmiClient } from '../../../src-main/core/qmi';
 import { simLocator } from '../../../src-main/core/service/sim-locator';
-import { SimBench } from '../../../src-main/core/sim';
+import { ModemSimulator } from '../../../src-main/core/sim';
 import { openSimQmi } from '../../../src-main/core/sim/qmi';
 import { type SoakSummary, runSoak } from '../../../src-main/core/soak';
 
 /** `qmiOf(i)`: whose QMI endpoint modem i's QMI requests go to (itself, unless a test crosses the wires). */
 async function soak(faults: string, qmiOf: (i: number) => number) {
-  const sim = new SimBench({ count: 4, seed: 11, faults });
-  const bench = new Bench({ binding: sim.binding });
+  const sim = new ModemSimulator({ count: 4, seed: 11, faults });
+  const bench = new ModemSet({ binding: sim.binding });
   sim.modems.forEach((m) => m.setFaultsEnabled(false));
   const setup = Promise.all(
     sim.describe().map(async (d) => {

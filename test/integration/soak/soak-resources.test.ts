@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Bench } from '../../../src-main/core/bench';
+import { ModemSet } from '../../../src-main/core/modem';
 import { simLocator } from '../../../src-main/core/service/sim-locator';
-import { SimBench } from '../../../src-main/core/sim';
+import { ModemSimulator } from '../../../src-main/core/sim';
 import { type SoakSummary, runSoak } from '../../../src-main/core/soak';
 
 /** The soak's heap and event-loop samples (issue 16), on fake time with a fake meter and GC. */
@@ -10,8 +10,8 @@ describe('soak resources', () => {
   afterEach(() => vi.useRealTimers());
 
   async function soak(resources: Parameters<typeof runSoak>[0]['resources']): Promise<SoakSummary> {
-    const sim = new SimBench({ count: 2, seed: 3 });
-    const bench = new Bench({ binding: sim.binding });
+    const sim = new ModemSimulator({ count: 2, seed: 3 });
+    const bench = new ModemSet({ binding: sim.binding });
     const setup = Promise.all(
       sim.describe().map(async (d) => {
         const modem = await bench.add(d.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })), `sim${d.index}`);

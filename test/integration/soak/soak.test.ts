@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Bench } from '../../../src-main/core/bench';
+import { ModemSet } from '../../../src-main/core/modem';
 import { simLocator } from '../../../src-main/core/service/sim-locator';
-import { SimBench } from '../../../src-main/core/sim';
+import { ModemSimulator } from '../../../src-main/core/sim';
 import { type SoakSummary, runSoak } from '../../../src-main/core/soak';
 
 /** The soak engine end to end on fake time: every fault kind at once, one modem made unrecoverable. */
@@ -11,13 +11,13 @@ describe('soak under every fault kind (fake time)', () => {
 
   it('loses nothing, misattributes nothing, recovers the recoverable and fails the bricked, and leaks no timer', async () => {
     // Slot 2 reboots often and every reboot bricks it; the rest get the whole 'all' plan, denser.
-    const sim = new SimBench({
+    const sim = new ModemSimulator({
       count: 6,
       seed: 42,
       faults: 'all,hang:0.03,late:0.03,garbage:0.03,partial:0.03,cme:0.05,stuck:0.01,disconnect:1/min,reboot:1/min,brick:0,reboot:6/min@2,brick:1@2',
       lateDelayMs: 8000,
     });
-    const bench = new Bench({ binding: sim.binding });
+    const bench = new ModemSet({ binding: sim.binding });
     sim.modems.forEach((m) => m.setFaultsEnabled(false));
     const setup = Promise.all(
       sim.describe().map(async (d) => {

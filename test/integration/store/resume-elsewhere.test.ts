@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseBatch } from '../../../src-main/core/batch';
-import { SimBench } from '../../../src-main/core/sim';
+import { ModemSimulator } from '../../../src-main/core/sim';
 import { RunStore } from '../../../src-main/core/store';
 
 const dirs: string[] = [];
@@ -28,7 +28,7 @@ describe('run --resume of a run another host left behind', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mb-resume-'));
     dirs.push(dir);
     const db = join(dir, 'runs.db');
-    const sim = new SimBench({ count: 2, seed: 3 });
+    const sim = new ModemSimulator({ count: 2, seed: 3 });
     const modems = sim.describe().map((d) => ({
       key: d.imei,
       label: `sim${d.index}`,

@@ -26,7 +26,7 @@ describe('rooms', () => {
 
   it('the renderer imports only the contract and its own files', async () => {
     expect(await restricted('src-renderer/a.ts', "import { ok } from '../src-preload/contract';\nexport const a = ok;\n")).toHaveLength(0);
-    expect(await restricted('src-renderer/a.ts', "import { Bench } from '../src-main/core/bench';\nexport const a = Bench;\n")).toHaveLength(1);
+    expect(await restricted('src-renderer/a.ts', "import { ModemSet } from '../src-main/core/modem';\nexport const a = ModemSet;\n")).toHaveLength(1);
     expect(await restricted('src-renderer/a.ts', "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n")).toHaveLength(1);
     expect(await restricted('src-renderer/a.ts', "import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;\n")).toHaveLength(1);
   });

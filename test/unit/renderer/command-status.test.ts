@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { STATUS_BY_ERROR_CODE, fail, statusOfErrorCode, type Transport } from '../../../src-preload/contract';
 import { install, type Connection } from '../../../src-renderer/api';
 import { useConsolesStore } from '../../../src-renderer/stores/consoles';
-import { outcomeOf } from '../../../src-main/core/bench/outcome';
+import { outcomeOf } from '../../../src-main/core/modem/outcome';
 import { CancelledError, DisconnectedError, PortClosedError, TimeoutError } from '../../../src-main/core/errors';
 import { HostUnreachableError } from '../../../src-main/core/fleet/errors';
 

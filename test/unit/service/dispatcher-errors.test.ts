@@ -4,12 +4,12 @@ import { BATCH_ERROR_CODES, CORE_ERROR_CODES, ERROR_CODES, FLEET_ERROR_CODES } f
 import { BatchFileError, StoreError } from '../../../src-main/core/batch';
 import { HostUnreachableError } from '../../../src-main/core/fleet';
 import { UnknownModemError } from '../../../src-main/core/errors';
-import { type BenchApp, createDispatcher } from '../../../src-main/core/service';
+import { type AppService, createDispatcher } from '../../../src-main/core/service';
 
-/** A BenchApp whose run history throws what it is given: the dispatcher is the subject, not the app. */
-function appThrowing(err: unknown): BenchApp {
+/** A AppService whose run history throws what it is given: the dispatcher is the subject, not the app. */
+function appThrowing(err: unknown): AppService {
   const runs = { get: () => { throw err; } };
-  return { runs } as unknown as BenchApp;
+  return { runs } as unknown as AppService;
 }
 
 describe('dispatcher error codes', () => {

@@ -1,12 +1,12 @@
 /** Non-SMS commands third-party clients send at start-up, answered in the EC25 manual's forms. */
 import { describe, expect, it } from 'vitest';
-import { SimBench, type SimBenchOptions } from '../../../src-main/core/sim/index';
+import { ModemSimulator, type ModemSimulatorOptions } from '../../../src-main/core/sim/index';
 import { TestHost, at, lines, tick, simFixture } from '../../helpers/sim-host';
 
 const fx = simFixture();
 
-async function setup(options: SimBenchOptions = {}): Promise<TestHost> {
-  fx.bench = new SimBench({ count: 1, latency: 0, chunking: false, ...options });
+async function setup(options: ModemSimulatorOptions = {}): Promise<TestHost> {
+  fx.bench = new ModemSimulator({ count: 1, latency: 0, chunking: false, ...options });
   const h = await TestHost.of(fx.bench, 0);
   fx.hosts.push(h);
   await at(h, 'ATE0');

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SimBench, type SimBenchOptions } from '../../../src-main/core/sim/index';
+import { ModemSimulator, type ModemSimulatorOptions } from '../../../src-main/core/sim/index';
 import { TestHost, lines, tick } from '../../helpers/sim-host';
 
 beforeEach(() => {
@@ -13,8 +13,8 @@ afterEach(() => {
 const SCRIPT = ['AT+CREG=2', 'AT+CEREG=1', 'ATI', 'AT+CSQ', 'AT+QENG="servingcell"', 'AT+CFUN=4', 'AT+CFUN=1', 'AT+SIMTAG=x', 'AT+COPS?'];
 
 /** Runs a fixed script on modem 0 with real-ish latency and returns every read, chunk by chunk. */
-async function transcript(options: SimBenchOptions): Promise<string[]> {
-  const bench = new SimBench({ count: 2, registrationDelayMs: { min: 100, max: 3000 }, ...options });
+async function transcript(options: ModemSimulatorOptions): Promise<string[]> {
+  const bench = new ModemSimulator({ count: 2, registrationDelayMs: { min: 100, max: 3000 }, ...options });
   const h = await TestHost.of(bench, 0);
   const chunks: string[] = [];
   const port = h.port;
@@ -35,7 +35,7 @@ async function transcript(options: SimBenchOptions): Promise<string[]> {
 
 describe('determinism', () => {
   it('gives the same bytes, split the same way, for the same seed', async () => {
-    const opts: SimBenchOptions = { seed: 42, faults: 'garbage:0.2,cme:0.2' };
+    const opts: ModemSimulatorOptions = { seed: 42, faults: 'garbage:0.2,cme:0.2' };
     const a = await transcript(opts);
     const b = await transcript(opts);
     expect(a.length).toBeGreaterThan(SCRIPT.length);
@@ -45,7 +45,7 @@ describe('determinism', () => {
   });
 
   it('chunking changes only the split points, not the bytes', async () => {
-    const opts: SimBenchOptions = { seed: 5, latency: 0, interleaveUrcs: false };
+    const opts: ModemSimulatorOptions = { seed: 5, latency: 0, interleaveUrcs: false };
     const chunked = await transcript({ ...opts, chunking: true });
     const whole = await transcript({ ...opts, chunking: false });
     expect(chunked.join('')).toBe(whole.join(''));
@@ -57,7 +57,7 @@ describe('URC interleaving', () => {
   it('slots URCs before the echo, between lines and after the final, never inside a line', async () => {
     const positions = new Set<string>();
     for (let seed = 1; seed <= 30 && positions.size < 3; seed++) {
-      const bench = new SimBench({ count: 1, seed, chunking: false, latency: { short: { min: 5, max: 5 } }, registrationDelayMs: { min: 1, max: 1 } });
+      const bench = new ModemSimulator({ count: 1, seed, chunking: false, latency: { short: { min: 5, max: 5 } }, registrationDelayMs: { min: 1, max: 1 } });
       const h = await TestHost.of(bench, 0);
       await h.send('AT+CREG=1');
       await tick(100);

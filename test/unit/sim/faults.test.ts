@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { SimBench, type SimBenchOptions } from '../../../src-main/core/sim/index';
+import { ModemSimulator, type ModemSimulatorOptions } from '../../../src-main/core/sim/index';
 import { TestHost, at, lines, tick, simFixture } from '../../helpers/sim-host';
 
 const fx = simFixture();
 
-async function setup(options: SimBenchOptions): Promise<TestHost> {
-  fx.bench = new SimBench({ count: 2, latency: 0, chunking: false, bootDelayMs: 1000, reenumerateDelayMs: 500, ...options });
+async function setup(options: ModemSimulatorOptions): Promise<TestHost> {
+  fx.bench = new ModemSimulator({ count: 2, latency: 0, chunking: false, bootDelayMs: 1000, reenumerateDelayMs: 500, ...options });
   const h = await TestHost.of(fx.bench, 0);
   fx.hosts.push(h);
   return h;

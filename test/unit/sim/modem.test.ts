@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { SimBench, luhnValid, type SimBenchOptions } from '../../../src-main/core/sim/index';
+import { ModemSimulator, luhnValid, type ModemSimulatorOptions } from '../../../src-main/core/sim/index';
 import { TestHost, at, lines, tick, simFixture } from '../../helpers/sim-host';
 
 const fx = simFixture();
 
-async function setup(options: SimBenchOptions = {}, i = 0): Promise<TestHost> {
-  fx.bench = new SimBench({ count: 1, latency: 0, chunking: false, ...options });
+async function setup(options: ModemSimulatorOptions = {}, i = 0): Promise<TestHost> {
+  fx.bench = new ModemSimulator({ count: 1, latency: 0, chunking: false, ...options });
   const h = await TestHost.of(fx.bench, i);
   fx.hosts.push(h);
   return h;
@@ -93,14 +93,14 @@ describe('identity', () => {
   });
 
   it('pads 19-digit ICCIDs with F and leaves 20-digit ones alone', () => {
-    const b = new SimBench({ count: 40, latency: 0 });
+    const b = new ModemSimulator({ count: 40, latency: 0 });
     const lengths = new Set(b.describe().map((d) => d.iccid.length));
     expect(lengths).toEqual(new Set([19, 20]));
     void b.dispose();
   });
 
   it('a fault-free modem never fades below the health monitor\'s weak-signal line (-115 dBm) over hours', () => {
-    const b = (fx.bench = new SimBench({ count: 100, latency: 0 }));
+    const b = (fx.bench = new ModemSimulator({ count: 100, latency: 0 }));
     let lowest = 0;
     for (let minute = 0; minute < 180; minute++) {
       vi.setSystemTime(Date.now() + 60_000);
@@ -111,11 +111,11 @@ describe('identity', () => {
   });
 
   it('gives every modem of a fx.bench a distinct IMEI and a stable USB serial and location', () => {
-    const b = new SimBench({ count: 100, latency: 0 });
+    const b = new ModemSimulator({ count: 100, latency: 0 });
     const d = b.describe();
     expect(new Set(d.map((x) => x.imei)).size).toBe(100);
     expect(new Set(d.map((x) => x.location)).size).toBe(100);
-    const b2 = new SimBench({ count: 100, latency: 0 });
+    const b2 = new ModemSimulator({ count: 100, latency: 0 });
     expect(b2.describe().map((x) => x.usbSerial)).toEqual(d.map((x) => x.usbSerial));
     void b.dispose();
     void b2.dispose();

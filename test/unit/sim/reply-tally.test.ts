@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { SimBench } from '../../../src-main/core/sim/index';
+import { ModemSimulator } from '../../../src-main/core/sim/index';
 import { TestHost, at, simFixture, tick } from '../../helpers/sim-host';
 
 const fx = simFixture();
 
 describe('reply tally (the benchmark ideal)', () => {
   it('sums each modem its own drawn reply delays', async () => {
-    fx.bench = new SimBench({ count: 2, chunking: false, latency: { short: { min: 7, max: 7 }, cops: { min: 40, max: 40 } } });
+    fx.bench = new ModemSimulator({ count: 2, chunking: false, latency: { short: { min: 7, max: 7 }, cops: { min: 40, max: 40 } } });
     const a = await TestHost.of(fx.bench, 0);
     const b = await TestHost.of(fx.bench, 1);
     fx.hosts.push(a, b);
@@ -18,7 +18,7 @@ describe('reply tally (the benchmark ideal)', () => {
   });
 
   it('counts replies but no delay with latency off', async () => {
-    fx.bench = new SimBench({ count: 1, chunking: false, latency: 0 });
+    fx.bench = new ModemSimulator({ count: 1, chunking: false, latency: 0 });
     const h = await TestHost.of(fx.bench, 0);
     fx.hosts.push(h);
     await at(h, 'AT+CSQ');
@@ -28,7 +28,7 @@ describe('reply tally (the benchmark ideal)', () => {
   });
 
   it('draws within the default short class for an ordinary command', async () => {
-    fx.bench = new SimBench({ count: 1, chunking: false });
+    fx.bench = new ModemSimulator({ count: 1, chunking: false });
     const h = await TestHost.of(fx.bench, 0);
     fx.hosts.push(h);
     await at(h, 'AT+CSQ', 30);

@@ -1,14 +1,14 @@
 /** The simulator's SMS side against the EC2x manual's SMS chapter (§9) and real captures. */
 import { describe, expect, it } from 'vitest';
-import { SimBench, SmsStorageFullError, decodePdu, encodeDeliver, PduError, type SimBenchOptions } from '../../../src-main/core/sim/index';
+import { ModemSimulator, SmsStorageFullError, decodePdu, encodeDeliver, PduError, type ModemSimulatorOptions } from '../../../src-main/core/sim/index';
 import { smsCommands } from '../../../src-main/core/sim/commands/sms';
 import { SMS_COMMAND_SOURCES } from '../../../src-main/core/sim/sms/sources';
 import { TestHost, at, tick, simFixture } from '../../helpers/sim-host';
 
 const fx = simFixture();
 
-async function setup(options: SimBenchOptions = {}): Promise<TestHost> {
-  fx.bench = new SimBench({ count: 1, latency: 0, chunking: false, ...options });
+async function setup(options: ModemSimulatorOptions = {}): Promise<TestHost> {
+  fx.bench = new ModemSimulator({ count: 1, latency: 0, chunking: false, ...options });
   const h = await TestHost.of(fx.bench, 0);
   fx.hosts.push(h);
   await at(h, 'ATE0');

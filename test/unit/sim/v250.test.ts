@@ -1,12 +1,12 @@
 /** V.250 line handling, S-registers, quiet mode, profiles (AT&W/ATZ/AT&F) and start states of the simulator. */
 import { describe, expect, it } from 'vitest';
-import { SimBench, type SimBenchOptions } from '../../../src-main/core/sim/index';
+import { ModemSimulator, type ModemSimulatorOptions } from '../../../src-main/core/sim/index';
 import { TestHost, at, lines, tick, simFixture } from '../../helpers/sim-host';
 
 const fx = simFixture();
 
-async function setup(options: SimBenchOptions = {}, i = 0): Promise<TestHost> {
-  fx.bench ??= new SimBench({ count: 1, latency: 0, chunking: false, ...options });
+async function setup(options: ModemSimulatorOptions = {}, i = 0): Promise<TestHost> {
+  fx.bench ??= new ModemSimulator({ count: 1, latency: 0, chunking: false, ...options });
   const h = await TestHost.of(fx.bench, i);
   fx.hosts.push(h);
   return h;
@@ -193,7 +193,7 @@ describe('profiles', () => {
 
 describe('start states', () => {
   it('starts modems in E0, V0, CMEE0 from the startState option, per slot', async () => {
-    fx.bench = new SimBench({ count: 2, latency: 0, chunking: false, startState: 'e0,v0@0,cmee0' });
+    fx.bench = new ModemSimulator({ count: 2, latency: 0, chunking: false, startState: 'e0,v0@0,cmee0' });
     const h0 = await setup({}, 0);
     const h1 = await setup({}, 1);
     expect(await at(h0, 'AT+CPIN=1234')).toBe('4\r');
@@ -205,7 +205,7 @@ describe('start states', () => {
   });
 
   it('takes start states from a fault spec state: item', async () => {
-    fx.bench = new SimBench({ count: 2, latency: 0, chunking: false, faults: 'state:e0+v0@1' });
+    fx.bench = new ModemSimulator({ count: 2, latency: 0, chunking: false, faults: 'state:e0+v0@1' });
     const h0 = await setup({}, 0);
     const h1 = await setup({}, 1);
     expect(await at(h0, 'AT')).toBe('AT\r\r\nOK\r\n');
@@ -213,8 +213,8 @@ describe('start states', () => {
   });
 
   it('rejects a bad start state with the position of the problem', () => {
-    expect(() => new SimBench({ count: 1, startState: 'e0,v2' })).toThrow(/position 3: unknown setting 'v2'/);
-    expect(() => new SimBench({ count: 1, faults: 'state:e0+s99=1' })).toThrow(/S99 is not an EC25 S-register/);
+    expect(() => new ModemSimulator({ count: 1, startState: 'e0,v2' })).toThrow(/position 3: unknown setting 'v2'/);
+    expect(() => new ModemSimulator({ count: 1, faults: 'state:e0+s99=1' })).toThrow(/S99 is not an EC25 S-register/);
   });
 });
 

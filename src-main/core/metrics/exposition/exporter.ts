@@ -12,7 +12,7 @@ import type { BenchStatusView, HealthState, ModemView, TimelineEventView } from 
 import type { MetricsCollector } from '../collector';
 import { LatencyBuckets } from './latency';
 
-/** What the exporter reads; `BenchApp` has all of it. */
+/** What the exporter reads; `AppService` has all of it. */
 export interface ExpositionSource {
   readonly metrics: MetricsCollector;
   list(): { modems: ModemView[]; status: BenchStatusView };

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Socket } from 'node:net';
-import type { SimBench } from '../bench';
+import type { ModemSimulator } from '../simulator';
 import type { EndpointSink } from '../endpoint';
 import type { SimPortsChange } from '../modem';
 import type { SimQmiEndpoint } from './endpoint';
@@ -40,13 +40,13 @@ export class SimQmiPtyExposure {
   #disposed = false;
 
   private constructor(
-    private readonly bench: SimBench,
+    private readonly bench: ModemSimulator,
     private readonly dir: string,
     private readonly prefix: string,
     private readonly openPty: () => RawPty,
   ) {}
 
-  static async create(bench: SimBench, dir: string, prefix = 'sim'): Promise<SimQmiPtyExposure> {
+  static async create(bench: ModemSimulator, dir: string, prefix = 'sim'): Promise<SimQmiPtyExposure> {
     if (process.platform === 'win32') throw new Error('QMI PTY exposure needs Linux or macOS (Windows does not expose QMI as a file)');
     type PtyModule = { open?: (o: { encoding: null }) => RawPty; default?: { open?: (o: { encoding: null }) => RawPty } };
     const mod = (await import('@lydell/node-pty')) as unknown as PtyModule;

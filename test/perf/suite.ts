@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { realBinding } from '../../src-main/core/serial/real-binding';
-import { SimBench } from '../../src-main/core/sim';
+import { ModemSimulator } from '../../src-main/core/sim';
 import { openClient, PoolClient, type Client, type ClientKind } from './clients';
 import { ioLikeBinding } from './io-binding';
 import { LatencyHistogram, type LatencySummary } from '../../src-main/core/metrics';
@@ -92,7 +92,7 @@ function aggregate(runs: RunResult[]): Aggregate {
   };
 }
 
-function atPaths(sim: SimBench): string[] {
+function atPaths(sim: ModemSimulator): string[] {
   return sim.describe().map((d) => d.ports.find((p) => p.role === 'at')!.path);
 }
 
@@ -116,7 +116,7 @@ async function inProcess(opts: SuiteOptions): Promise<{
   const bySize: Record<string, Record<ClientKind, Aggregate>> = {};
   const heap = {} as Record<ClientKind, { afterRunMBPerModem: number; steadyStateMBPerModem: number; externalMBPerModem: number }>;
   for (const n of opts.sizes) {
-    const sim = new SimBench({ count: n, latency: 0, chunking: false, interleaveUrcs: false, faults: 'none' });
+    const sim = new ModemSimulator({ count: n, latency: 0, chunking: false, interleaveUrcs: false, faults: 'none' });
     const paths = atPaths(sim);
     const runs: Record<ClientKind, RunResult[]> = { pool: [], raw: [], seed: [] };
     for (let round = 0; round < opts.rounds; round++) {
@@ -155,7 +155,7 @@ async function inProcess(opts: SuiteOptions): Promise<{
  * to four chunks, as a USB serial port does. Same three clients, side by side.
  */
 async function mixed(opts: SuiteOptions, n: number): Promise<Record<ClientKind, Aggregate>> {
-  const sim = new SimBench({ count: n, latency: 0, chunking: true, interleaveUrcs: false, faults: 'none' });
+  const sim = new ModemSimulator({ count: n, latency: 0, chunking: true, interleaveUrcs: false, faults: 'none' });
   const paths = atPaths(sim);
   const runs: Record<ClientKind, RunResult[]> = { pool: [], raw: [], seed: [] };
   for (let round = 0; round < opts.rounds; round++) {
@@ -174,7 +174,7 @@ async function mixed(opts: SuiteOptions, n: number): Promise<Record<ClientKind, 
 
 /** 256 busy modems with OS-like delivery (setImmediate per read): the event loop gets turns, so its delay means something. */
 async function eventLoop(opts: SuiteOptions, n: number): Promise<Record<ClientKind, Aggregate>> {
-  const sim = new SimBench({ count: n, latency: 0, chunking: false, interleaveUrcs: false, faults: 'none' });
+  const sim = new ModemSimulator({ count: n, latency: 0, chunking: false, interleaveUrcs: false, faults: 'none' });
   const binding = ioLikeBinding(sim.binding);
   const out = {} as Record<ClientKind, Aggregate>;
   for (const kind of CLIENTS) {
@@ -283,7 +283,7 @@ export async function overPty(opts: SuiteOptions): Promise<PtyResult[] | { skipp
  * of it: parsers for every command of the mixed workload).
  */
 async function warmUp(opts: SuiteOptions): Promise<void> {
-  const sim = new SimBench({ count: 8, latency: 0, chunking: true, interleaveUrcs: false, faults: 'none' });
+  const sim = new ModemSimulator({ count: 8, latency: 0, chunking: true, interleaveUrcs: false, faults: 'none' });
   for (const kind of CLIENTS) {
     const client = await openClient(kind, sim.binding, atPaths(sim));
     await closedLoop(client, opts.command, opts.warmupMs);

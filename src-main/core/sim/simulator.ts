@@ -8,7 +8,7 @@ import { Emitter } from '../util/emitter';
 import { SimBinding } from './binding';
 import type { SimEndpoint } from './endpoint';
 import { SimModem, type SimModemState, type SimPortInfo, type SimPortsChange } from './modem';
-import { resolveBenchOptions, type ResolvedBenchOptions, type SimBenchOptions } from './options';
+import { resolveBenchOptions, type ResolvedBenchOptions, type ModemSimulatorOptions } from './options';
 
 export interface SimModemInfo {
   index: number;
@@ -30,13 +30,13 @@ export interface SimModemInfo {
 export const QUECTEL_VENDOR_ID = '2c7c';
 export const EC25_PRODUCT_ID = '0125';
 
-export class SimBench {
+export class ModemSimulator {
   /** Every bench not disposed yet: its modems' timers keep the process alive. */
-  static readonly #live = new Set<SimBench>();
+  static readonly #live = new Set<ModemSimulator>();
 
   /** Simulated benches not disposed yet in this process. */
   static get live(): number {
-    return SimBench.#live.size;
+    return ModemSimulator.#live.size;
   }
 
   /**
@@ -44,7 +44,7 @@ export class SimBench {
    * step: a bench somebody lost track of must not keep the process running after SIGTERM.
    */
   static async disposeAll(): Promise<number> {
-    const left = [...SimBench.#live];
+    const left = [...ModemSimulator.#live];
     for (const b of left) await b.dispose();
     return left.length;
   }
@@ -56,7 +56,7 @@ export class SimBench {
   readonly #changes = new Emitter<SimPortsChange>();
   #disposed = false;
 
-  constructor(options: SimBenchOptions = {}) {
+  constructor(options: ModemSimulatorOptions = {}) {
     this.options = resolveBenchOptions(options);
     this.binding = new SimBinding({
       endpoint: (path) => this.#byPath.get(path),
@@ -66,7 +66,7 @@ export class SimBench {
     const modems: SimModem[] = [];
     for (let i = 0; i < this.options.count; i++) modems.push(new SimModem(i, this.options, (c) => this.#onPorts(c)));
     this.modems = modems;
-    SimBench.#live.add(this);
+    ModemSimulator.#live.add(this);
     for (const m of modems) m.start(this.options.startReady);
   }
 
@@ -121,7 +121,7 @@ export class SimBench {
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
-    SimBench.#live.delete(this);
+    ModemSimulator.#live.delete(this);
     for (const m of this.modems) m.dispose();
     this.#changes.clear();
     this.#byPath.clear();
@@ -130,7 +130,7 @@ export class SimBench {
   #modem(i: number): SimModem {
     const m = this.modems[i];
     if (!Number.isInteger(i) || m === undefined) throw new RangeError(`No simulated modem ${i} (the bench has ${this.modems.length})`);
-    if (this.#disposed) throw new Error('SimBench is disposed');
+    if (this.#disposed) throw new Error('ModemSimulator is disposed');
     return m;
   }
 

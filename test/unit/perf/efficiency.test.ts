@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { efficiency, guideSemaphoreSize, idealMs, spread, tallyDelta } from '../../bench/efficiency';
+import { efficiency, guideSemaphoreSize, idealMs, spread, tallyDelta } from '../../perf/efficiency';
 
 const MB = 1024 * 1024;
 

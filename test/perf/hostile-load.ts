@@ -10,7 +10,7 @@
  * (`app.info` every 100 ms: the server's responsiveness; `modem.exec AT` on one modem
  * every 250 ms: its share of a modem). Every loop is bounded; the server is killed at the end.
  *
- * node --import tsx/esm test/bench/hostile-load.ts [--slow-seconds 20] [--flood-seconds 30] [--connections 3000]
+ * node --import tsx/esm test/perf/hostile-load.ts [--slow-seconds 20] [--flood-seconds 30] [--connections 3000]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';

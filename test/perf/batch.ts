@@ -18,11 +18,11 @@ import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { BatchRunner, parseBatch, type RunTarget } from '../../src-main/core/batch';
-import { Bench } from '../../src-main/core/bench';
+import { ModemSet } from '../../src-main/core/modem';
 import { loopDelaySummary } from '../../src-main/core/metrics';
 import { ModemSupervisor } from '../../src-main/core/recovery';
 import { simLocator } from '../../src-main/core/service/sim-locator';
-import { SimBench } from '../../src-main/core/sim';
+import { ModemSimulator } from '../../src-main/core/sim';
 import type { SerialBinding } from '../../src-main/core/serial/binding';
 import { RawClient, SeedClient } from './clients';
 import { efficiency, guideSemaphoreSize, idealMs, spread, tallyDelta, type TallyReading } from './efficiency';
@@ -94,10 +94,10 @@ export interface BatchEfficiencyOptions {
   log?: (msg: string) => void;
 }
 
-const readTally = (sim: SimBench): TallyReading[] => sim.modems.map((m) => ({ ...m.replyTally }));
+const readTally = (sim: ModemSimulator): TallyReading[] => sim.modems.map((m) => ({ ...m.replyTally }));
 
 /** Times `run` against the modems' tally and the event loop. */
-async function timed(sim: SimBench, run: () => Promise<number>): Promise<BatchRound> {
+async function timed(sim: ModemSimulator, run: () => Promise<number>): Promise<BatchRound> {
   const before = readTally(sim);
   const eld = monitorEventLoopDelay({ resolution: 1 });
   eld.enable();
@@ -123,8 +123,8 @@ async function timed(sim: SimBench, run: () => Promise<number>): Promise<BatchRo
   };
 }
 
-async function poolRound(sim: SimBench, binding: SerialBinding): Promise<BatchRound> {
-  const bench = new Bench({ binding });
+async function poolRound(sim: ModemSimulator, binding: SerialBinding): Promise<BatchRound> {
+  const bench = new ModemSet({ binding });
   const sups: ModemSupervisor[] = [];
   try {
     const targets = await Promise.all(
@@ -173,8 +173,8 @@ async function poolRound(sim: SimBench, binding: SerialBinding): Promise<BatchRo
   }
 }
 
-async function layerRound(sim: SimBench, binding: SerialBinding, supervised: boolean): Promise<BatchRound> {
-  const bench = new Bench({ binding });
+async function layerRound(sim: ModemSimulator, binding: SerialBinding, supervised: boolean): Promise<BatchRound> {
+  const bench = new ModemSet({ binding });
   const sups: ModemSupervisor[] = [];
   try {
     const execs = await Promise.all(
@@ -205,7 +205,7 @@ async function layerRound(sim: SimBench, binding: SerialBinding, supervised: boo
 }
 
 /** The guide's batch: sequential per modem, Promise.allSettled across modems; the poll checks the reply and waits 2 s if not registered. */
-async function seedRound(sim: SimBench, binding: SerialBinding, paths: string[]): Promise<BatchRound> {
+async function seedRound(sim: ModemSimulator, binding: SerialBinding, paths: string[]): Promise<BatchRound> {
   const client = await SeedClient.open(binding, paths, guideSemaphoreSize(os.totalmem(), os.cpus().length));
   try {
     return await timed(sim, async () => {
@@ -223,7 +223,7 @@ async function seedRound(sim: SimBench, binding: SerialBinding, paths: string[])
   }
 }
 
-async function rawRound(sim: SimBench, binding: SerialBinding, paths: string[]): Promise<BatchRound> {
+async function rawRound(sim: ModemSimulator, binding: SerialBinding, paths: string[]): Promise<BatchRound> {
   const client = await RawClient.open(binding, paths);
   try {
     return await timed(sim, async () => {
@@ -257,7 +257,7 @@ export interface BatchEfficiencyResult {
   bySize: Record<string, Partial<Record<BatchClient, { efficiency: { median: number; min: number; max: number }; rounds: BatchRound[] }>>>;
 }
 
-function round(kind: BatchClient, sim: SimBench, binding: SerialBinding, paths: string[]): Promise<BatchRound> {
+function round(kind: BatchClient, sim: ModemSimulator, binding: SerialBinding, paths: string[]): Promise<BatchRound> {
   if (kind === 'pool') return poolRound(sim, binding);
   if (kind === 'seed') return seedRound(sim, binding, paths);
   if (kind === 'raw') return rawRound(sim, binding, paths);
@@ -278,7 +278,7 @@ export async function batchEfficiency(o: BatchEfficiencyOptions): Promise<BatchE
   const clients: BatchClient[] = o.clients ?? ['pool', 'seed', 'raw'];
   {
     // Not timed: every client's code runs once first, so no round pays for compiling it (the app's is warm).
-    const sim = new SimBench({ count: 16, seed: (o.seed ?? 16) + 1, faults: 'none', registrationLossPerHour: 0 });
+    const sim = new ModemSimulator({ count: 16, seed: (o.seed ?? 16) + 1, faults: 'none', registrationLossPerHour: 0 });
     const binding = ioLikeBinding(sim.binding);
     const paths = sim.describe().map((d) => d.ports.find((p) => p.role === 'at')!.path);
     for (const kind of clients) await round(kind, sim, binding, paths);
@@ -286,7 +286,7 @@ export async function batchEfficiency(o: BatchEfficiencyOptions): Promise<BatchE
   }
   for (const n of o.sizes) {
     // No registration losses: a lost modem would wait out the poll's 2 s, a figure of the network, not of the host.
-    const sim = new SimBench({ count: n, seed: o.seed ?? 16, faults: 'none', registrationLossPerHour: 0 });
+    const sim = new ModemSimulator({ count: n, seed: o.seed ?? 16, faults: 'none', registrationLossPerHour: 0 });
     const binding = ioLikeBinding(sim.binding);
     const paths = sim.describe().map((d) => d.ports.find((p) => p.role === 'at')!.path);
     const rounds: Record<BatchClient, BatchRound[]> = { pool: [], seed: [], raw: [], modem: [], supervisor: [] };

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Bench } from '../../../src-main/core/bench';
+import { ModemSet } from '../../../src-main/core/modem';
 import { isTimeoutError } from '../../../src-main/core/errors';
-import { SimBench } from '../../../src-main/core/sim';
+import { ModemSimulator } from '../../../src-main/core/sim';
 
 /** Modem.activeClass marks the console lines of the command running; it must end however the command ends. */
 describe('Modem.activeClass', () => {
@@ -9,8 +9,8 @@ describe('Modem.activeClass', () => {
   afterEach(() => vi.useRealTimers());
 
   it('is the running command class while it runs, and null again after an answer and after a failure', async () => {
-    const sim = new SimBench({ count: 1, seed: 3, faults: 'none' });
-    const bench = new Bench({ binding: sim.binding, modem: { initCommands: [] } });
+    const sim = new ModemSimulator({ count: 1, seed: 3, faults: 'none' });
+    const bench = new ModemSet({ binding: sim.binding, modem: { initCommands: [] } });
     const d = sim.describe()[0]!;
     const adding = bench.add(d.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })), 'sim0');
     await vi.advanceTimersByTimeAsync(10);

@@ -1,16 +1,16 @@
 /**
- * ModemEntry through its public API, over one simulated modem on fake time:
+ * SupervisedModem through its public API, over one simulated modem on fake time:
  * setup (open, init, identity, supervise), commands and their outcomes,
  * cancel by the caller's signal, offline until the device comes back,
  * manual ladder steps, the run target, and what it tells the app.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CommandOutcome } from '../../../src-main/core/bench/outcome';
-import { Bench } from '../../../src-main/core/bench';
+import type { CommandOutcome } from '../../../src-main/core/modem/outcome';
+import { ModemSet } from '../../../src-main/core/modem';
 import { createLogger } from '../../../src-main/core/log';
-import { ModemEntry, type ModemEntryOptions } from '../../../src-main/core/service/modem-entry';
+import { SupervisedModem, type SupervisedModemOptions } from '../../../src-main/core/service/supervised-modem';
 import { simLocator } from '../../../src-main/core/service/sim-locator';
-import { SimBench } from '../../../src-main/core/sim';
+import { ModemSimulator } from '../../../src-main/core/sim';
 import type { ModemState, TimelineEventView } from '../../../src-preload/contract';
 
 /** Settles a promise into a value so a rejection is never unhandled while fake time runs. */
@@ -26,13 +26,13 @@ async function settle<T>(p: Promise<T>, ms: number): Promise<T> {
   return out.v;
 }
 
-function setup(o: { withoutAt?: boolean; labTags?: string[]; powerCycle?: ModemEntryOptions['powerCycle'] } = {}) {
-  const sim = new SimBench({ count: 1, seed: 3 });
+function setup(o: { withoutAt?: boolean; labTags?: string[]; powerCycle?: SupervisedModemOptions['powerCycle'] } = {}) {
+  const sim = new ModemSimulator({ count: 1, seed: 3 });
   sim.modems[0]!.setFaultsEnabled(false);
-  const bench = new Bench({ binding: sim.binding });
+  const bench = new ModemSet({ binding: sim.binding });
   const d = sim.describe()[0]!;
   const seen = { states: [] as ModemState[], console: 0, timeline: [] as TimelineEventView[], attempts: 0, samples: 0 };
-  const entry = new ModemEntry({
+  const entry = new SupervisedModem({
     label: 'sim0',
     simulated: true,
     simIndex: 0,
@@ -69,7 +69,7 @@ function setup(o: { withoutAt?: boolean; labTags?: string[]; powerCycle?: ModemE
   };
 }
 
-describe('ModemEntry', () => {
+describe('SupervisedModem', () => {
   const closers: (() => Promise<void>)[] = [];
   beforeEach(() => vi.useFakeTimers());
   afterEach(async () => {

@@ -10,7 +10,7 @@
  * The headline is the worst page's fps, the longest task anywhere, and heaps
  * and bytes summed over the pages; `pages` has each page's own figures.
  *
- * node --import tsx/esm test/bench/ui-load.ts [--json] [--seconds 60] [--modems 64]
+ * node --import tsx/esm test/perf/ui-load.ts [--json] [--seconds 60] [--modems 64]
  *   [--pages bench,console,performance] [--profile DIR (CPU profile per page)]
  *   [--heap-every S (also the heap after GC every S seconds of the load, per page: is it flat?)]
  */

@@ -1,7 +1,7 @@
 /** The controller queues a modem's commands under its ModemId, not a bench counter (issue 12). */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Bench } from '../../../src-main/core/bench';
-import { SimBench } from '../../../src-main/core/sim';
+import { ModemSet } from '../../../src-main/core/modem';
+import { ModemSimulator } from '../../../src-main/core/sim';
 import { modemIdOf } from '../../../src-preload/contract';
 
 describe('Modem controller key', () => {
@@ -9,8 +9,8 @@ describe('Modem controller key', () => {
   afterEach(() => vi.useRealTimers());
 
   it('is the ModemId given, then the IMEI once read; never switched under queued work', async () => {
-    const sim = new SimBench({ count: 2, seed: 3 });
-    const bench = new Bench({ binding: sim.binding });
+    const sim = new ModemSimulator({ count: 2, seed: 3 });
+    const bench = new ModemSet({ binding: sim.binding });
     const [d0, d1] = sim.describe();
     const ports = (d: typeof d0) => d!.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface }));
     const pre = modemIdOf({ imei: null, usbSerial: d0!.usbSerial, topology: d0!.location });

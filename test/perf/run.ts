@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: node --import tsx/esm test/bench/run.ts [--json] [--quick] [--no-bundle] [--compare ...]
+ * `npm run bench`: node --import tsx/esm test/perf/run.ts [--json] [--quick] [--no-bundle] [--compare ...]
  *
  * Bundles the suite with esbuild (as the app's build does: no tsx
  * `keepNames` wrappers around every closure, which would tax our code and
@@ -49,7 +49,7 @@ async function child(): Promise<void> {
   const suite = noBundle ? './suite.ts' : './suite.mjs';
   const { runSuite } = (await import(suite)) as { runSuite: typeof RunSuite };
   const ptyChild = noBundle
-    ? { command: process.execPath, args: ['--import', 'tsx/esm', path.join(root, 'test/bench/pty-child.ts')] }
+    ? { command: process.execPath, args: ['--import', 'tsx/esm', path.join(root, 'test/perf/pty-child.ts')] }
     : { command: process.execPath, args: [path.join(path.dirname(fileURLToPath(import.meta.url)), 'pty-child.mjs')] };
   const result = await runSuite({
     json,

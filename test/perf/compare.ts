@@ -12,7 +12,7 @@
  *   --mixed                   the mixed workload with chunked replies instead of AT+CSQ
  *   --io                      OS-like delivery (a setImmediate per read), as the event-loop run
  */
-import { SimBench } from '../../src-main/core/sim';
+import { ModemSimulator } from '../../src-main/core/sim';
 import { openClient, type ClientKind } from './clients';
 import { ioLikeBinding } from './io-binding';
 import { closedLoop } from './measure';
@@ -31,7 +31,7 @@ export async function compare(args: string[]): Promise<void> {
   if (![modems, ms, rounds].every((v) => Number.isInteger(v) && v > 0)) throw new TypeError('--modems, --ms and --rounds take positive integers');
   const mixed = args.includes('--mixed');
   const commands = mixed ? MIXED_COMMANDS : 'AT+CSQ';
-  const sim = new SimBench({ count: modems, latency: 0, chunking: mixed, interleaveUrcs: false, faults: 'none' });
+  const sim = new ModemSimulator({ count: modems, latency: 0, chunking: mixed, interleaveUrcs: false, faults: 'none' });
   const binding = args.includes('--io') ? ioLikeBinding(sim.binding) : sim.binding;
   const paths = sim.describe().map((d) => d.ports.find((p) => p.role === 'at')!.path);
   const cpu: Record<string, number[]> = {};

@@ -1,6 +1,6 @@
 /**
  * The arithmetic of the batch-efficiency figure (pure, unit-tested in
- * test/unit/bench/efficiency.test.ts): what the modems' own latencies allow,
+ * test/unit/perf/efficiency.test.ts): what the modems' own latencies allow,
  * what a run took, and the guide's semaphore size.
  */
 

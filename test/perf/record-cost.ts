@@ -1,6 +1,6 @@
 /**
  * Cost of MetricsCollector.record() on the hot path (ns per call), and of
- * snapshot() and tick() at 256 modems. `node --import tsx/esm test/bench/record-cost.ts`
+ * snapshot() and tick() at 256 modems. `node --import tsx/esm test/perf/record-cost.ts`
  */
 import { MetricsCollector } from '../../src-main/core/metrics';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { SimBench, type SimPortsChange } from '../../../src-main/core/sim/index';
+import { ModemSimulator, type SimPortsChange } from '../../../src-main/core/sim/index';
 import { TestHost, at, lines, tick, simFixture } from '../../helpers/sim-host';
 
 const fx = simFixture();
 
 
-function make(count = 3, extra = {}): SimBench {
-  fx.bench = new SimBench({ count, latency: 0, chunking: false, bootDelayMs: 3000, reenumerateDelayMs: 1500, ...extra });
+function make(count = 3, extra = {}): ModemSimulator {
+  fx.bench = new ModemSimulator({ count, latency: 0, chunking: false, bootDelayMs: 3000, reenumerateDelayMs: 1500, ...extra });
   return fx.bench;
 }
 
@@ -16,7 +16,7 @@ async function open(path: string): Promise<TestHost> {
   return h;
 }
 
-describe('SimBench USB view', () => {
+describe('ModemSimulator USB view', () => {
   it('lists If0-If3 of each modem like serialport on Linux', async () => {
     const b = make(2);
     const list = await b.binding.list();

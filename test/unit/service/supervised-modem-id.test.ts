@@ -1,14 +1,14 @@
 /**
- * A ModemEntry's ModemId (issue 12): fixed at the first identity read and kept
+ * A SupervisedModem's ModemId (issue 12): fixed at the first identity read and kept
  * while the same modem answers; another modem found in its slot on a re-read
  * (another IMEI) is a modem of its own, with its own id down to the controller.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Bench } from '../../../src-main/core/bench';
+import { ModemSet } from '../../../src-main/core/modem';
 import { createLogger } from '../../../src-main/core/log';
-import { ModemEntry } from '../../../src-main/core/service/modem-entry';
+import { SupervisedModem } from '../../../src-main/core/service/supervised-modem';
 import { simLocator } from '../../../src-main/core/service/sim-locator';
-import { SimBench } from '../../../src-main/core/sim';
+import { ModemSimulator } from '../../../src-main/core/sim';
 import { modemIdOf } from '../../../src-preload/contract';
 
 async function settle<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -23,17 +23,17 @@ async function settle<T>(p: Promise<T>, ms: number): Promise<T> {
   return out.v;
 }
 
-describe('ModemEntry id', () => {
+describe('SupervisedModem id', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   it('is USB-derived until the identity is read, then the IMEI, kept across a label change; a swapped-in modem gets its own', async () => {
-    const sim = new SimBench({ count: 1, seed: 5 });
+    const sim = new ModemSimulator({ count: 1, seed: 5 });
     sim.modems[0]!.setFaultsEnabled(false);
-    const bench = new Bench({ binding: sim.binding });
+    const bench = new ModemSet({ binding: sim.binding });
     const d = sim.describe()[0]!;
     let tags: string[] = [];
-    const entry = new ModemEntry({
+    const entry = new SupervisedModem({
       label: 'sim0',
       simulated: true,
       simIndex: 0,

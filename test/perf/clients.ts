@@ -17,7 +17,7 @@ import { SerialPortStream } from '@serialport/stream';
 // The raw baseline is serialport's own parser on purpose: it is the floor we compare with, not part of the app.
 // eslint-disable-next-line no-restricted-imports
 import { ReadlineParser } from 'serialport';
-import { Bench, type Modem } from '../../src-main/core/bench';
+import { ModemSet, type Modem } from '../../src-main/core/modem';
 import { isBenchError } from '../../src-main/core/errors';
 import { MetricsCollector } from '../../src-main/core/metrics';
 import type { SerialBinding } from '../../src-main/core/serial/binding';
@@ -43,13 +43,13 @@ export class PoolClient implements Client {
   readonly kind = 'pool' as const;
   readonly metrics = new MetricsCollector();
   private constructor(
-    readonly bench: Bench,
+    readonly bench: ModemSet,
     readonly modems: Modem[],
   ) {}
 
   static async open(binding: SerialBinding, paths: string[]): Promise<PoolClient> {
     // The app's defaults (global limit 100, transcript on); no init commands: the simulator starts in ATV1.
-    const bench = new Bench({ binding, modem: { initCommands: [] } });
+    const bench = new ModemSet({ binding, modem: { initCommands: [] } });
     const modems = await Promise.all(paths.map((path, i) => bench.add([{ path, role: 'at', interface: 2 }], `m${i}`)));
     return new PoolClient(bench, modems);
   }

@@ -1,7 +1,7 @@
 import type { CommandClass } from '../at/types';
 import type { CopsInfo } from '../at/parsers';
-import type { Modem, ModemIdentity, ModemPort } from '../bench/modem';
-import { type CommandOutcome, outcomeOf } from '../bench/outcome';
+import type { Modem, ModemIdentity, ModemPort } from '../modem/modem';
+import { type CommandOutcome, outcomeOf } from '../modem/outcome';
 import { diagnosePortFailure, formatDiagnostic } from '../discovery';
 import { CancelledError, ModemUnavailableError, isBenchError, toErrorInfo } from '../errors';
 import { HealthMonitor } from '../health';
@@ -16,9 +16,9 @@ import { IdentityRefresher } from './identity-refresh';
 import { LineFacts } from './line-facts';
 import { ModemIdKeeper } from './modem-id';
 import { supervisedRunTarget } from './run-target';
-import type { ModemEntryOptions } from './modem-entry-options';
+import type { SupervisedModemOptions } from './supervised-modem-options';
 
-export type { ModemEntryOptions };
+export type { SupervisedModemOptions };
 
 let nextKey = 0;
 
@@ -28,7 +28,7 @@ let nextKey = 0;
  * console log. It follows the modem across re-enumeration: new port paths,
  * same entry.
  */
-export class ModemEntry {
+export class SupervisedModem {
   /** This object's handle in the registry (unique in the process, never shown): the modem's key is `id`. */
   readonly key = `mdm${nextKey++}`;
   /** The name its source gave it (`sim3`, model @ USB location, the port path). */
@@ -45,7 +45,7 @@ export class ModemEntry {
   operator: string | null = null;
   lastSeen: number | null = null;
   lastEmittedId: string | null = null;
-  readonly #o: ModemEntryOptions;
+  readonly #o: SupervisedModemOptions;
   #ports: ModemPort[];
   #modem: Modem | null = null;
   #sup: ModemSupervisor | null = null;
@@ -69,7 +69,7 @@ export class ModemEntry {
     },
   });
 
-  constructor(o: ModemEntryOptions) {
+  constructor(o: SupervisedModemOptions) {
     this.#o = o;
     this.baseLabel = o.label;
     this.simulated = o.simulated;

@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Bench } from '../../../src-main/core/bench';
+import { ModemSet } from '../../../src-main/core/modem';
 import { isPortBusyError, isPortClosedError } from '../../../src-main/core/errors';
-import { SimBench } from '../../../src-main/core/sim';
+import { ModemSimulator } from '../../../src-main/core/sim';
 
 describe('Bench lifecycle', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   it('one owner per port; close() closes every port, clears every listener and timer', async () => {
-    const sim = new SimBench({ count: 4, seed: 2 });
-    const bench = new Bench({ binding: sim.binding });
+    const sim = new ModemSimulator({ count: 4, seed: 2 });
+    const bench = new ModemSet({ binding: sim.binding });
     const infos = sim.describe();
     const adding = Promise.all(infos.map((d) => bench.add(d.ports.map((p) => ({ path: p.path, role: p.role, interface: p.interface })), `sim${d.index}`)));
     await vi.advanceTimersByTimeAsync(10);

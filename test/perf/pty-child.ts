@@ -3,9 +3,9 @@
  * on real PTYs, so the parent's clients go through the OS serial path. Prints
  * one JSON line `{ "links": [...] }` when ready; exits when stdin closes.
  *
- * node --import tsx/esm test/bench/pty-child.ts <count> <dir>
+ * node --import tsx/esm test/perf/pty-child.ts <count> <dir>
  */
-import { SimBench, SimPtyExposure } from '../../src-main/core/sim';
+import { ModemSimulator, SimPtyExposure } from '../../src-main/core/sim';
 
 const count = Number(process.argv[2] ?? 8);
 const dir = process.argv[3];
@@ -13,7 +13,7 @@ if (!Number.isInteger(count) || count < 1 || !dir) {
   process.stderr.write('usage: pty-child <count> <dir>\n');
   process.exit(2);
 }
-const sim = new SimBench({ count, latency: 0, chunking: false, interleaveUrcs: false, faults: 'none' });
+const sim = new ModemSimulator({ count, latency: 0, chunking: false, interleaveUrcs: false, faults: 'none' });
 const exposure = await SimPtyExposure.create(sim, { dir });
 const links = sim.modems.map((m) => exposure.atLink(m.index));
 process.stdout.write(`${JSON.stringify({ links })}\n`);

@@ -6,7 +6,7 @@ import { PortPool } from '../serial/pool';
 import { Modem, type ModemOptions, type ModemPort } from './modem';
 import { type ModemId, modemIdOf } from '../../../src-preload/contract/domain';
 
-export interface BenchOptions {
+export interface ModemSetOptions {
   /** Real (serialport) or simulated binding. */
   binding: SerialBinding;
   /** Global limit, queue bounds, aging. @default {} */
@@ -26,7 +26,7 @@ export interface LeakReport {
 }
 
 /** The modems of one bench, their ports and sessions, and the shared controller. */
-export class Bench {
+export class ModemSet {
   readonly pool: PortPool;
   readonly controller: ConcurrencyController;
   readonly #modemDefaults: ModemOptions;
@@ -34,7 +34,7 @@ export class Bench {
   // Kept after close() so the leak report can look at what the modems held.
   readonly #everOpened: { port: PortHandle; session: AtSession }[] = [];
 
-  constructor(options: BenchOptions) {
+  constructor(options: ModemSetOptions) {
     this.pool = new PortPool({ binding: options.binding, port: options.port });
     this.controller = new ConcurrencyController(options.controller);
     this.#modemDefaults = options.modem ?? {};
