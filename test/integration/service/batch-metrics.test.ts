@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClient, type EventMap, type Transport } from '../../../src-preload/contract';
-import { AppService, createDispatcher } from '../../../src-main/core/service';
+import type { EventMap } from '../../../src-preload/contract';
+import { appClient } from '../../helpers/app-client';
+import { AppService } from '../../../src-main/core/service';
 
 /** Records in RFC 4180 CSV (quoted fields may hold line breaks). */
 function csvRecords(text: string): number {
@@ -18,15 +19,7 @@ function csvRecords(text: string): number {
   return text.endsWith('\n') ? records : records + 1;
 }
 
-function client(app: AppService) {
-  const d = createDispatcher(app);
-  const t: Transport = {
-    kind: 'memory',
-    invoke: (c, i) => d.invoke(c, structuredClone(i)),
-    on: (c, l) => app.events.on((e) => e.channel === c && l(structuredClone(e.payload))),
-  };
-  return createClient(t);
-}
+const client = appClient;
 
 describe('batch runs and metrics through the contract', () => {
   let app: AppService | null = null;

@@ -9,18 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClient, type EventMap, type Transport } from '../../../src-preload/contract';
-import { AppService, createDispatcher } from '../../../src-main/core/service';
+import type { EventMap } from '../../../src-preload/contract';
+import { appClient } from '../../helpers/app-client';
+import { AppService } from '../../../src-main/core/service';
 
-function client(app: AppService) {
-  const d = createDispatcher(app);
-  const t: Transport = {
-    kind: 'memory',
-    invoke: (c, i) => d.invoke(c, structuredClone(i)),
-    on: (c, l) => app.events.on((e) => e.channel === c && l(structuredClone(e.payload))),
-  };
-  return createClient(t);
-}
+const client = appClient;
 
 const BATCH = `version: 1
 name: counters
