@@ -4,9 +4,9 @@
  * in it, so the file is written readable by its owner only; nothing here
  * logs them. A file that cannot be used is set aside, never overwritten.
  */
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
+import { setAside, writeJsonAtomic } from '../util/json-file';
 
 export interface StoredHost {
   url: string;
@@ -36,12 +36,7 @@ export class RemoteHostStore {
     try {
       this.#hosts = v.parse(fileSchema, JSON.parse(text)).hosts;
     } catch (err) {
-      const aside = `${file}.invalid-${Date.now()}`;
-      try {
-        renameSync(file, aside);
-      } catch {
-        // keep going without hosts
-      }
+      const aside = setAside(file);
       // The message of a JSON or schema error can quote the file (a token): only its kind is said.
       this.loadProblem = `remote benches file ${file} was not usable (${(err as Error).name}); kept as ${aside}, starting without remote benches`;
     }
@@ -68,11 +63,6 @@ export class RemoteHostStore {
 
   #write(): void {
     if (!this.file) return;
-    mkdirSync(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify({ hosts: this.#hosts }, null, 2)}\n`, { mode: 0o600 });
-    // An existing tmp file keeps its old mode through writeFileSync's `mode`.
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, this.file);
+    writeJsonAtomic(this.file, { hosts: this.#hosts }, 0o600);
   }
 }

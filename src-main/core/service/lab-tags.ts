@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeJsonAtomic } from '../util/json-file';
 
 /**
  * The engineer's lab tags (slot names such as "A3", groups such as
@@ -42,12 +42,7 @@ export class LabTagStore {
     const clean = [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
     if (clean.length) this.#byImei.set(imei, clean);
     else this.#byImei.delete(imei);
-    if (this.file) {
-      mkdirSync(dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.tmp`;
-      writeFileSync(tmp, `${JSON.stringify(Object.fromEntries(this.#byImei), null, 2)}\n`);
-      renameSync(tmp, this.file);
-    }
+    if (this.file) writeJsonAtomic(this.file, Object.fromEntries(this.#byImei));
     return clean;
   }
 }

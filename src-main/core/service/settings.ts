@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { setAside, writeJsonAtomic } from '../util/json-file';
 import * as v from 'valibot';
 import { settingsPatch, type SettingsPatch, type SettingsView } from '../../../src-preload/contract';
 
@@ -62,12 +62,7 @@ export class SettingsStore {
       const parsed = v.parse(settingsPatch, withoutRetired(JSON.parse(text)));
       this.#current = mergeSettings(this.#current, parsed);
     } catch (err) {
-      const aside = `${file}.invalid-${Date.now()}`;
-      try {
-        renameSync(file, aside);
-      } catch {
-        // keep going with defaults
-      }
+      const aside = setAside(file);
       this.loadProblem = `settings file ${file} was invalid (${(err as Error).message.slice(0, 200)}); kept as ${aside}, using defaults`;
     }
   }
@@ -78,12 +73,7 @@ export class SettingsStore {
 
   update(patch: SettingsPatch): SettingsView {
     this.#current = mergeSettings(this.#current, patch);
-    if (this.file) {
-      mkdirSync(dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.tmp`;
-      writeFileSync(tmp, `${JSON.stringify(this.#current, null, 2)}\n`);
-      renameSync(tmp, this.file);
-    }
+    if (this.file) writeJsonAtomic(this.file, this.#current);
     return this.get();
   }
 }
