@@ -93,27 +93,8 @@ export function captureValues(specs: CaptureSpec[], r: AtResponse, builtins: Rec
 }
 
 export function skipped(modemKey: string, step: PlanStep, why: string): StepResult {
-  const now = Date.now();
-  return {
-    modemKey,
-    seq: step.seq,
-    stepKey: step.key,
-    stepId: step.id,
-    name: step.name,
-    kind: step.kind,
-    command: step.kind === 'wait' ? null : step.kind === 'qmi' ? `qmi ${step.request}` : step.command,
-    status: 'skipped',
-    message: why,
-    errorCode: null,
-    final: null,
-    lines: [],
-    parsed: null,
-    captures: {},
-    latencyMs: null,
-    attempts: 0,
-    startedAt: now,
-    endedAt: now,
-  };
+  const command = step.kind === 'wait' ? null : step.kind === 'qmi' ? `qmi ${step.request}` : step.command;
+  return stepResult(modemKey, step, Date.now(), command, 'skipped', why, null, 0);
 }
 
 /** `${name}` -> the variable; in a regex the value is escaped. */
@@ -132,15 +113,15 @@ export function interpolate(text: string, vars: Record<string, unknown>, builtin
  * spread of a base object: at 256 modems the spread was a measurable share of each step).
  */
 export function stepResult(
-modemKey: string,
-step: PlanStep,
-startedAt: number,
-command: string | null,
-status: StepResult['status'],
-message: string | null,
-errorCode: string | null,
-attempts: number,
-answer: { final: string; lines: string[]; parsed: unknown; captures: Record<string, unknown>; latencyMs: number } | null = null,
+  modemKey: string,
+  step: PlanStep,
+  startedAt: number,
+  command: string | null,
+  status: StepResult['status'],
+  message: string | null,
+  errorCode: string | null,
+  attempts: number,
+  answer: { final: string; lines: string[]; parsed: unknown; captures: Record<string, unknown>; latencyMs: number } | null = null,
 ): StepResult {
   return {
     modemKey,
