@@ -76,15 +76,21 @@ export async function compileSteps(ctx: Ctx, d: Doc, list: unknown[], path: Path
       ctx.steps.push(step);
     };
 
+    /** What a send and a qmi step share: the expectation, captures (known to later steps), timeout and retries. */
+    const exchange = () => {
+      const expect = compileExpect(s.expect ?? 'ok', (sub, m, e, off) => problem(['expect', ...sub], m, e, false, off), ctx.known);
+      const capture = compileCapture(s.capture, (sub, m, e, off) => problem(['capture', ...sub], m, e, false, off));
+      for (const c of capture) ctx.known.add(c.name);
+      const timeoutMs = s.timeout !== undefined ? parseDuration(s.timeout) : ctx.settings.timeoutMs;
+      const retries = (s.retries as number | undefined) ?? ctx.settings.retries;
+      return { expect, capture, timeoutMs, retries };
+    };
+
     switch (kind) {
       case 'send': {
         const command = (s.send as string).trim();
         checkCommand(command, ctx.known, allowDangerous, (m, e, off) => problem(['send'], m, e, false, off));
-        const expect = compileExpect(s.expect ?? 'ok', (sub, m, e, off) => problem(['expect', ...sub], m, e, false, off), ctx.known);
-        const capture = compileCapture(s.capture, (sub, m, e, off) => problem(['capture', ...sub], m, e, false, off));
-        for (const c of capture) ctx.known.add(c.name);
-        const timeoutMs = s.timeout !== undefined ? parseDuration(s.timeout) : ctx.settings.timeoutMs;
-        const retries = (s.retries as number | undefined) ?? ctx.settings.retries;
+        const { expect, capture, timeoutMs, retries } = exchange();
         cost += 1;
         emits.push((iterations, kp) =>
           push({ kind: 'send', seq: 0, key: `${kp}${i + 1}`, id, name: name ?? command, file, line, iterations, command, expect, capture, timeoutMs, retries, onFailure, allowDangerous }),
@@ -95,11 +101,7 @@ export async function compileSteps(ctx: Ctx, d: Doc, list: unknown[], path: Path
         const request = (s.qmi as string).trim();
         const bad = checkQmiRequest(request);
         if (bad) problem(['qmi'], bad, bad.startsWith('unknown QMI request') ? `one of ${REQUEST_NAMES.join(', ')}` : 'the request with a valid argument after =');
-        const expect = compileExpect(s.expect ?? 'ok', (sub, m, e, off) => problem(['expect', ...sub], m, e, false, off), ctx.known);
-        const capture = compileCapture(s.capture, (sub, m, e, off) => problem(['capture', ...sub], m, e, false, off));
-        for (const c of capture) ctx.known.add(c.name);
-        const timeoutMs = s.timeout !== undefined ? parseDuration(s.timeout) : ctx.settings.timeoutMs;
-        const retries = (s.retries as number | undefined) ?? ctx.settings.retries;
+        const { expect, capture, timeoutMs, retries } = exchange();
         cost += 1;
         emits.push((iterations, kp) =>
           push({ kind: 'qmi', seq: 0, key: `${kp}${i + 1}`, id, name: name ?? `qmi ${request}`, file, line, iterations, request, expect, capture, timeoutMs, retries, onFailure }),
