@@ -15,3 +15,18 @@ export async function runCli(args: string[]): Promise<{ code: number; out: strin
   const code = await main(args, io);
   return { code, out, err };
 }
+
+/** A CLI io that keeps each write whole (a JSON document per write stays one entry), for tests that call `main` themselves. */
+export function memoryIo(): CliIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return {
+    stdout,
+    stderr,
+    out: (t) => stdout.push(t),
+    err: (t) => stderr.push(t),
+    untilStopped: () => new Promise(() => undefined),
+    onStop: () => () => undefined,
+    isTTY: false,
+  };
+}

@@ -11,24 +11,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fleet, HostRefusedError, RemoteBench, isHostUnreachableError } from '../../../src-main/core/fleet';
 import { main } from '../../../src-main/headless/cli';
-import type { CliIo } from '../../../src-main/headless/cli-util';
 import { type ServeProcess, startServe, stopAll } from './serve-process';
+import { memoryIo } from '../../helpers/cli';
 
 const run = promisify(execFile);
-
-function memoryIo(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout,
-    stderr,
-    out: (t) => stdout.push(t),
-    err: (t) => stderr.push(t),
-    untilStopped: () => new Promise(() => undefined),
-    onStop: () => () => undefined,
-    isTTY: false,
-  };
-}
 
 interface Listed {
   id: string;

@@ -5,14 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/headless/cli';
-import type { CliIo } from '../../../src-main/headless/cli-util';
 import { type ServeProcess, startServe, stopAll } from './serve-process';
-
-function memoryIo(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), untilStopped: () => new Promise(() => undefined), onStop: () => () => undefined, isTTY: false };
-}
+import { memoryIo } from '../../helpers/cli';
 
 describe('soak --remote', () => {
   let a: ServeProcess;

@@ -5,7 +5,6 @@
  * retried) and its token never appears; `soak --remote --remote-ca` runs
  * against it like list and at.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,19 +13,10 @@ import type { BenchHostView } from '../../../src-preload/contract';
 import { RemoteBenches, RemoteModemSource } from '../../../src-main/core/fleet';
 import { runCli } from '../../helpers/cli';
 import { type ServeProcess, startServe, stopAll } from './serve-process';
+import { selfSigned } from '../../helpers/certs';
 
 const dir = mkdtempSync(join(tmpdir(), 'mb-tls-benches-'));
 const TOKEN = 'tls-benches-token-0123456789';
-
-function selfSigned(name: string): { cert: string; key: string } {
-  const cert = join(dir, `${name}.crt`);
-  const key = join(dir, `${name}.key`);
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
-    '-keyout', key, '-out', cert, '-subj', `/CN=${name}`, '-addext', 'subjectAltName=IP:127.0.0.1',
-  ], { stdio: 'ignore' });
-  return { cert, key };
-}
 
 const sources: RemoteModemSource[] = [];
 afterEach(async () => {
@@ -51,8 +41,8 @@ describe('remote benches over TLS', () => {
   let other: { cert: string; key: string };
 
   beforeAll(async () => {
-    good = selfSigned('bench-b');
-    other = selfSigned('impostor-b');
+    good = selfSigned(dir, 'bench-b');
+    other = selfSigned(dir, 'impostor-b');
     s = await startServe(['--sim', '2', '--token', TOKEN, '--tls-cert', good.cert, '--tls-key', good.key]);
   }, 90_000);
 

@@ -4,7 +4,6 @@
  * 127.0.0.1). A remote is reached with the certificate it was given, and
  * refused (host-refused) when the certificate or the token does not match.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -12,27 +11,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostRefusedError, RemoteBench } from '../../../src-main/core/fleet';
 import { main } from '../../../src-main/headless/cli';
-import type { CliIo } from '../../../src-main/headless/cli-util';
 import { type ServeProcess, startServe, stopAll } from './serve-process';
-
-function memoryIo(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), untilStopped: () => new Promise(() => undefined), onStop: () => () => undefined, isTTY: false };
-}
+import { memoryIo } from '../../helpers/cli';
+import { selfSigned } from '../../helpers/certs';
 
 const dir = mkdtempSync(join(tmpdir(), 'mb-tls-'));
 const TOKEN = 'tls-test-token-0123456789abcdef';
-
-function selfSigned(name: string): { cert: string; key: string } {
-  const cert = join(dir, `${name}.crt`);
-  const key = join(dir, `${name}.key`);
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
-    '-keyout', key, '-out', cert, '-subj', `/CN=${name}`, '-addext', 'subjectAltName=IP:127.0.0.1',
-  ], { stdio: 'ignore' });
-  return { cert, key };
-}
 
 describe('serve over TLS', () => {
   let s: ServeProcess;
@@ -40,8 +24,8 @@ describe('serve over TLS', () => {
   let other: { cert: string; key: string };
 
   beforeAll(async () => {
-    good = selfSigned('bench-a');
-    other = selfSigned('impostor');
+    good = selfSigned(dir, 'bench-a');
+    other = selfSigned(dir, 'impostor');
     s = await startServe(['--sim', '2', '--token', TOKEN, '--tls-cert', good.cert, '--tls-key', good.key]);
   }, 90_000);
 
