@@ -1,7 +1,6 @@
 /**
  * Opens the modems a CLI command works on: simulated ones (in-process
- * binding), real ports given by path (serialport's binding), or remote
- * benches. Local modems come up through `setUpModems` (setup.ts).
+ * binding) or remote benches. Local modems come up through `setUpModems` (setup.ts).
  */
 import type { ModemSet, Modem } from '../core/modem';
 import type { SessionOptions } from '../core/at/session';
@@ -9,7 +8,7 @@ import type { ModemSimulator } from '../core/sim';
 import { UsageError } from './cli-util';
 import { Fleet, parseRemote } from '../core/fleet';
 import { readFileSync } from 'node:fs';
-import { type SetUpModems, type SimSourceOptions, portSource, setUpModems, simSource } from './setup';
+import { type SetUpModems, type SimSourceOptions, setUpModems, simSource } from './setup';
 
 export interface Targets {
   bench: ModemSet;
@@ -27,11 +26,6 @@ export interface SimTargetOptions extends SimSourceOptions {
 /** Simulated modems, opened only (no init, no identity): the caller talks to them itself. */
 export async function openSimTargets(o: SimTargetOptions): Promise<Targets> {
   return targets(await setUpModems(await simSource(o), { init: false, identity: false, ...(o.session ? { session: o.session } : {}) }));
-}
-
-/** Real ports by path, opened only. */
-export async function openPortTargets(paths: string[], baudRate: number | undefined, session?: SessionOptions): Promise<Targets> {
-  return targets(await setUpModems(portSource(paths), { init: false, identity: false, ...(baudRate ? { baudRate } : {}), ...(session ? { session } : {}) }));
 }
 
 function targets(s: SetUpModems): Targets {

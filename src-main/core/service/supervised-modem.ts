@@ -44,7 +44,6 @@ export class SupervisedModem {
   #setupReason: string | null = null;
   operator: string | null = null;
   lastSeen: number | null = null;
-  lastEmittedId: string | null = null;
   readonly #o: SupervisedModemOptions;
   #ports: ModemPort[];
   #modem: Modem | null = null;
