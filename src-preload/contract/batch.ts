@@ -3,7 +3,8 @@ import type { IdentityView } from './domain';
 
 export type StepStatusView = 'pass' | 'fail' | 'error' | 'skipped';
 export type RunStatusView = 'running' | 'completed' | 'cancelled' | 'interrupted' | 'failed';
-export type ModemRunStatusView = 'pending' | 'running' | 'unavailable' | 'done' | 'stopped' | 'lost' | 'cancelled';
+/** `interrupted`: its bench host went away and nothing else was left to run; a resume picks up at its step in flight. */
+export type ModemRunStatusView = 'pending' | 'running' | 'unavailable' | 'done' | 'stopped' | 'lost' | 'cancelled' | 'interrupted';
 export type StepKindView = 'send' | 'wait' | 'poll' | 'qmi';
 
 /** One problem in a batch file, where it is (1-based line and column) and what was expected there. */

@@ -3,7 +3,10 @@
  * parallel up to a limit, results written to the sink as each step ends.
  * Pause holds every modem before its next step; cancel stops at once (the
  * step in flight is not recorded, so a resume does it again). A modem that
- * goes away is waited for (bounded) and picks up at the step it was on.
+ * goes away is waited for (bounded) and picks up at the step it was on. A
+ * remote modem whose bench host went away waits for it unrecorded while other
+ * modems run; once only such modems are left (after the bounded waits), their
+ * part of the run, and the run, end interrupted: a resume picks up there.
  */
 import { setMaxListeners } from 'node:events';
 import type { AtResponse } from '../at/types';
@@ -13,10 +16,11 @@ import type { TimelineEvent } from '../recovery/timeline';
 import { sleep } from '../util/sleep';
 import { Emitter } from '../util/emitter';
 import { type CondNode, parseCondition } from './condition';
+import { HostLost, HostWaits, hostLostCode } from './host-lost';
 import type { BatchPlan, PlanStep } from './plan';
 import { ProgressTracker } from './progress';
 import type { ModemProgress, RunData, RunModem, RunProgress, RunSink, RunStatus, RunTarget, StepResult, TranscriptEntry } from './results';
-import type { BatchRunnerOptions, RunnerState } from './runner-options';
+import { byModemThenSeq, checkRunnerOptions, type BatchRunnerOptions, type RunnerState } from './runner-options';
 import { selectTargets } from './select';
 import { runQmiStep } from './qmi-step';
 import { DangerVerdicts, RunBuiltins } from './step-context';
@@ -43,6 +47,7 @@ export class BatchRunner {
   readonly #results = new Emitter<StepResult>();
   #gate: { promise: Promise<void>; open: () => void } | null = null;
   #stopRun: string | null = null;
+  readonly #hosts = new HostWaits();
   readonly #modems = new Map<string, ModemProgress>();
   readonly #matrix: StepResult[] = [];
   readonly #transcripts = new Map<string, TranscriptEntry[]>();
@@ -55,18 +60,7 @@ export class BatchRunner {
 
   constructor(options: BatchRunnerOptions) {
     const { plan, targets, sink = null, cls = 'batch', resume = null, transcriptLimit = 2000, runId = null, progressIntervalMs = 100 } = options;
-    if (!plan || !Array.isArray(plan.steps)) throw new TypeError('plan must be a compiled BatchPlan');
-    if (!Array.isArray(targets)) throw new TypeError('targets must be an array');
-    const parallel = options.parallel ?? plan.settings.parallel;
-    if (!Number.isInteger(parallel) || parallel < 1) throw new TypeError(`parallel must be a whole number >= 1, got ${parallel}`);
-    if (!Number.isInteger(transcriptLimit) || transcriptLimit < 0) throw new TypeError(`transcriptLimit must be a whole number >= 0, got ${transcriptLimit}`);
-    if (!Number.isInteger(progressIntervalMs) || progressIntervalMs < 0) throw new TypeError(`progressIntervalMs must be a whole number >= 0, got ${progressIntervalMs}`);
-    const keys = new Set<string>();
-    for (const t of targets) {
-      if (typeof t?.exec !== 'function') throw new TypeError(`targets[${targets.indexOf(t)}].exec must be a function`);
-      if (keys.has(t.key)) throw new TypeError(`targets: duplicate key ${t.key}`);
-      keys.add(t.key);
-    }
+    const parallel = checkRunnerOptions(plan, targets, options.parallel, transcriptLimit, progressIntervalMs);
     this.plan = plan;
     this.targets = selectTargets(plan.selection, targets);
     this.#o = { plan, targets, sink, cls, resume, transcriptLimit, runId, parallel, progressIntervalMs };
@@ -157,7 +151,7 @@ export class BatchRunner {
       // The last figures are told before the state says finished, and no coalescing timer outlives the run.
       this.#tracker.flush();
     }
-    const status: RunStatus = this.#ac.signal.aborted ? 'cancelled' : this.#stopRun ? 'failed' : 'completed';
+    const status: RunStatus = this.#ac.signal.aborted ? 'cancelled' : this.#stopRun ? 'failed' : this.#hosts.anyInterrupted ? 'interrupted' : 'completed';
     const endedAt = Date.now();
     this.#set({ state: 'finished', startedAt, endedAt, status });
     return this.data(status, startedAt, endedAt);
@@ -189,7 +183,11 @@ export class BatchRunner {
     this.#states.emit(s);
   }
 
-  async #runModem(t: RunTarget): Promise<void> {
+  #runModem(t: RunTarget): Promise<void> {
+    return this.#hosts.running(() => this.#runSteps(t));
+  }
+
+  async #runSteps(t: RunTarget): Promise<void> {
     const prog = this.#modems.get(t.key)!;
     const signal = this.#ac.signal;
     if (signal.aborted) {
@@ -229,6 +227,12 @@ export class BatchRunner {
       } catch (err) {
         if (err instanceof Stop || signal.aborted) {
           this.#modemStatus(prog, 'cancelled');
+          return;
+        }
+        if (err instanceof HostLost) {
+          prog.current = null;
+          this.#hosts.interrupted();
+          this.#modemStatus(prog, 'interrupted');
           return;
         }
         throw err;
@@ -292,6 +296,7 @@ export class BatchRunner {
     // `attempts` counts each of them (the supervisor never re-sends on its own).
     let attempts = 0;
     let unavailable = 0;
+    let hostWaits = 0;
     let retriesLeft = step.kind === 'send' ? step.retries : 0;
     const deadline = step.kind === 'poll' ? startedAt + step.budgetMs : Infinity;
     for (;;) {
@@ -305,6 +310,8 @@ export class BatchRunner {
       try {
         const r = await t.exec(command, o);
         answer = r;
+        // Back from waiting for its bench host (shown unavailable until an answer came).
+        if (prog.status === 'unavailable') this.#modemStatus(prog, 'running');
         // One clock read for the whole answer: it arrived at once.
         const at = Date.now();
         for (const l of r.lines) transcript.push({ at, dir: 'rx', text: l });
@@ -332,6 +339,16 @@ export class BatchRunner {
           latencyMs: step.kind === 'poll' ? Date.now() - startedAt : Math.round(r.latencyMs * 100) / 100,
         });
       } else {
+        const hostCode = hostLostCode(failure);
+        if (hostCode !== null) {
+          // Its bench host is away: no answer came, so nothing is recorded and this is no attempt.
+          attempts--;
+          const spent = hostWaits++ >= unavailableRetries;
+          this.#modemStatus(prog, 'unavailable');
+          transcript.push({ at: Date.now(), dir: 'note', text: `${hostCode}: waiting for the host; the step is sent again in ${unavailableDelayMs} ms` });
+          await this.#hosts.wait(spent, unavailableDelayMs, signal);
+          continue;
+        }
         const code = isBenchError(failure) ? failure.code : 'unexpected';
         const message = toErrorInfo(failure).message;
         const notSent = NOT_SENT.has(code);
@@ -370,23 +387,6 @@ export class BatchRunner {
       return result;
     }
   }
-}
-
-/**
- * Results by modem key (locale order, as before) then seq: grouped per modem first, so the
- * locale comparison runs over the modems' keys and not over every pair of results (at 256
- * modems x 16 steps the whole sort's localeCompare was a visible share of a run's CPU).
- */
-function byModemThenSeq(results: StepResult[]): StepResult[] {
-  const groups = new Map<string, StepResult[]>();
-  for (const r of results) {
-    const g = groups.get(r.modemKey);
-    if (g) g.push(r);
-    else groups.set(r.modemKey, [r]);
-  }
-  const out: StepResult[] = [];
-  for (const key of [...groups.keys()].sort((a, b) => a.localeCompare(b))) for (const r of groups.get(key)!.sort((a, b) => a.seq - b.seq)) out.push(r);
-  return out;
 }
 
 export { interpolate };
