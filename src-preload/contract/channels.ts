@@ -42,6 +42,7 @@ export const INVOKE_CHANNELS = [
   'runs.export',
   'runs.compare',
   'runs.delete',
+  'runs.resume',
   'benches.list',
   'benches.add',
   'benches.remove',

@@ -156,6 +156,12 @@ export const commands = {
   'runs.export': command<RunExportView>()(v.strictObject({ runId, format: v.picklist(['json', 'csv', 'junit']) })),
   /** Two runs side by side: per step pass rate and latency, modems whose outcome changed, by firmware revision. */
   'runs.compare': command<RunComparisonView>()(v.strictObject({ a: runId, b: runId })),
+  /**
+   * Continues an interrupted or cancelled run where it stopped (its plan from the history), on
+   * those of its modems on the bench now; `missing` names the others (their steps stay undone,
+   * and the run ends interrupted again). Not `batch.control` resume, which un-pauses a live run.
+   */
+  'runs.resume': command<{ runId: number; modems: number; missing: string[] }>()(v.strictObject({ runId, parallel: v.optional(ms(1, 1024)) })),
   'runs.delete': command<{ deleted: number }>()(v.strictObject({ runIds: v.pipe(v.array(runId), v.minLength(1), v.maxLength(1000)) })),
 
   // ---- remote bench hosts (issue 17) ---------------------------------------

@@ -9,7 +9,6 @@
 import type { CommandClass } from '../at/types';
 import type { RunTarget } from '../batch';
 import type { CommandOutcome } from '../modem/outcome';
-import { ModemUnavailableError } from '../errors';
 import type { LadderStep } from '../recovery';
 import { ConsoleLog } from '../service/console-log';
 import type { ManagedModem, ModemRunOptions, ModemSource, ModemSourceContext } from '../service/modem-source';
@@ -24,7 +23,7 @@ import {
   type TimelineEventView,
 } from '../../../src-preload/contract';
 import { RemoteBenches } from './benches';
-import { isFleetError } from './errors';
+import { HostRefusedError, HostUnreachableError, isFleetError } from './errors';
 import { RemoteModemSource, type RemoteModemSourceOptions } from './remote-source';
 import { toResponse } from './run-targets';
 
@@ -194,8 +193,10 @@ export class RemoteModem implements ManagedModem {
       tags: v.tags,
       exec: async (command, o) => {
         const r = await source.exec(key, command, { timeoutMs: o.timeoutMs, signal: o.signal });
-        // Its host gone: unavailable to the runner (bounded waits, then the step is lost, not failed by the modem).
-        if (r.error && (r.error.code === 'host-unreachable' || r.error.code === 'host-refused')) throw new ModemUnavailableError(key, r.error.message);
+        // Its host gone (or refusing us): the runner waits for it with the step unrecorded, and
+        // once only such modems are left their part of the run ends interrupted (resumable).
+        if (r.error?.code === 'host-unreachable') throw new HostUnreachableError(v.host ?? key, r.error.message);
+        if (r.error?.code === 'host-refused') throw new HostRefusedError(v.host ?? key, r.error.message);
         return toResponse(r, key, o.timeoutMs);
       },
     };

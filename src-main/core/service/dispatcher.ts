@@ -71,6 +71,7 @@ export function createDispatcher(app: AppService, logger?: Logger): Dispatcher {
     'runs.export': (i) => app.runs.export(i.runId, i.format),
     'runs.compare': (i) => app.runs.compare(i.a, i.b),
     'runs.delete': (i) => app.runs.delete(i.runIds),
+    'runs.resume': (i) => app.runs.resume(i.runId, i.parallel),
     'benches.list': () => app.benches.list(),
     'benches.add': (i) => app.benches.add(i),
     'benches.remove': (i) => app.benches.remove(i.name),

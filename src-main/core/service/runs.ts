@@ -10,6 +10,8 @@ import {
   toCsv,
   toJUnit,
   toJson,
+  type BatchPlan,
+  type RunStatus,
   type RunTarget,
   type StepResult,
 } from '../batch';
@@ -40,7 +42,6 @@ export interface RunsServiceOptions {
 
 interface Live {
   runner: BatchRunner;
-  text: string;
   pending: StepResult[];
   timer: ReturnType<typeof setTimeout> | undefined;
   lastProgress: EventMap['batch.progress'] | null;
@@ -106,10 +107,37 @@ export class RunsService {
     }
     const chosen = selectTargets(plan.selection, targets);
     if (chosen.length === 0) throw new InvalidInputError('The batch file selects no modem on this bench', { field: 'text' });
+    const runId = this.#o.store.createRun({ plan, modems: chosen.map((t) => ({ key: t.key, label: t.label, identity: t.identity, status: 'pending' })) });
+    this.#launch(runId, plan, targets, null, parallel, []);
+    this.#o.logger.info({ runId, name, modems: chosen.length }, 'batch run started');
+    return { runId };
+  }
+
+  /**
+   * Continues an interrupted (or cancelled) run from the history: its plan as stored, its steps
+   * not yet done, on those of its modems on the bench now. A modem not here now keeps its steps
+   * undone, and the run then ends interrupted again, so it can be resumed once more.
+   */
+  resume(runId: number, parallel?: number): { runId: number; modems: number; missing: string[] } {
+    if (this.#live.has(runId)) throw new InvalidInputError(`Run ${runId} is running in this app`, { field: 'runId' });
+    this.#run(runId, false);
+    const info = this.#o.store.resumeRun(runId);
+    const here = new Map(this.#o.targets().map((t) => [t.key, t] as const));
+    const targets = info.modems.flatMap((m) => here.get(m.key) ?? []);
+    const missing = info.modems.filter((m) => !here.has(m.key)).map((m) => m.label);
+    if (targets.length === 0) {
+      this.#o.store.finishRun(runId, 'interrupted');
+      throw new InvalidInputError(`None of run ${runId}'s modems is on the bench now (${missing.join(', ')}); it stays interrupted`, { field: 'runId' });
+    }
+    this.#launch(runId, info.plan, targets, info.done, parallel, missing);
+    this.#o.logger.info({ runId, modems: targets.length, missing }, 'batch run resumed');
+    return { runId, modems: targets.length, missing };
+  }
+
+  #launch(runId: number, plan: BatchPlan, targets: RunTarget[], done: Map<string, StepResult[]> | null, parallel: number | undefined, missing: string[]): void {
     const store = this.#o.store;
-    const runId = store.createRun({ plan, modems: chosen.map((t) => ({ key: t.key, label: t.label, identity: t.identity, status: 'pending' })) });
-    const runner = new BatchRunner({ plan, targets, sink: store.sink(runId), runId, ...(parallel ? { parallel } : {}) });
-    const live: Live = { runner, text, pending: [], timer: undefined, lastProgress: null };
+    const runner = new BatchRunner({ plan, targets, sink: store.sink(runId), runId, resume: done, ...(parallel ? { parallel } : {}) });
+    const live: Live = { runner, pending: [], timer: undefined, lastProgress: null };
     this.#live.set(runId, live);
     runner.onStepResult((r) => {
       live.pending.push(r);
@@ -119,11 +147,10 @@ export class RunsService {
       live.lastProgress = { runId, paused: runner.state.state === 'paused', progress: p };
       this.#schedule(runId, live);
     });
-    this.#o.logger.info({ runId, name, modems: chosen.length }, 'batch run started');
     void runner
       .run()
       .then((data) => {
-        const status = this.#closing && data.status === 'cancelled' ? 'interrupted' : data.status === 'running' ? 'failed' : data.status;
+        const status = runEndStatus(data.status, this.#closing, missing.length > 0);
         store.finishRun(runId, status);
         this.#flush(runId, live);
         this.#o.emit('batch.finished', { runId, status });
@@ -138,7 +165,6 @@ export class RunsService {
         if (live.timer) clearTimeout(live.timer);
         this.#live.delete(runId);
       });
-    return { runId };
   }
 
   control(runId: number, action: 'pause' | 'resume' | 'cancel'): { state: string } {
@@ -238,4 +264,16 @@ export class RunsService {
       live.lastProgress = null;
     }
   }
+}
+
+/**
+ * How a run ends in the history: cut short by the app closing, interrupted (resumable), not
+ * cancelled by someone; one that finished without some of its modems (not on the bench at a
+ * resume) interrupted, so it can be resumed again.
+ */
+function runEndStatus(status: RunStatus, closing: boolean, modemsMissing: boolean): Exclude<RunStatus, 'running'> {
+  if (closing && status === 'cancelled') return 'interrupted';
+  if (status === 'running') return 'failed';
+  if (modemsMissing && status === 'completed') return 'interrupted';
+  return status;
 }

@@ -5,6 +5,7 @@ import {
   type BatchPlan,
   BatchRunner,
   type RunData,
+  type RunModem,
   type RunProgress,
   type RunTarget,
   type StepResult,
@@ -154,9 +155,10 @@ export async function runCommand(args: string[], io: CliIo, deps: RunCommandDeps
     const runId =
       resume?.runId ??
       store.createRun({ plan, modems: chosen.map((t) => ({ key: t.key, label: t.label, identity: t.identity, status: 'pending' as const })) });
+    let missing: RunModem[] = [];
     if (resume) {
       const known = new Set(resume.modems.map((m) => m.key));
-      const missing = resume.modems.filter((m) => !chosen.some((t) => t.key === m.key));
+      missing = resume.modems.filter((m) => !chosen.some((t) => t.key === m.key));
       for (const m of missing) io.err(`${m.label} (${m.key}): not present now; its remaining steps stay undone`);
       chosen.splice(0, chosen.length, ...chosen.filter((t) => known.has(t.key)));
     }
@@ -198,7 +200,11 @@ export async function runCommand(args: string[], io: CliIo, deps: RunCommandDeps
     if (lost.size > 0) {
       store.finishRun(runId, 'interrupted');
       io.err(`run ${runId} interrupted: ${lost.size} modem(s) lost their host; once it is back: modem-bench run --resume ${runId} --remote ...`);
-    } else store.finishRun(runId, data.status === 'running' || data.status === 'interrupted' ? 'completed' : data.status);
+    } else if (missing.length > 0 && data.status === 'completed') {
+      // Some of its modems were not here: their steps are still undone, so it stays resumable.
+      store.finishRun(runId, 'interrupted');
+      io.err(`run ${runId} interrupted: ${missing.length} of its modem(s) were not present; once they are: modem-bench run --resume ${runId} ...`);
+    } else store.finishRun(runId, data.status === 'running' ? 'completed' : data.status);
     const full = store.getRun(runId);
     if (values.junit) writeFileSync(values.junit, toJUnit(full));
     if (values.csv) writeFileSync(values.csv, toCsv(full));

@@ -222,6 +222,16 @@ describe('a run killed with SIGKILL (real child process)', () => {
     expect(run.results.length).toBeLessThan(total);
     store.close();
 
+    // Resumed with only two of its four modems here: those two finish, the run stays interrupted (resumable).
+    const partial = start(['run', '--resume', String(runId), '--sim', '2', '--seed', '3', '--db', db, '--json']);
+    expect(await partial.exited).toBe(1);
+    const halfway = RunStore.open({ path: db });
+    const half = halfway.getRun(runId);
+    expect(half.status).toBe('interrupted');
+    expect((partial.lines().find((l) => l.event === 'run')!.modems as unknown[]).length).toBe(2);
+    expect(half.results.length).toBeLessThan(total);
+    halfway.close();
+
     // Resume with the same simulated modems (same seed: same IMEIs).
     const second = start(['run', '--resume', String(runId), '--sim', '4', '--seed', '3', '--db', db, '--json']);
     expect(await second.exited).toBe(0);
