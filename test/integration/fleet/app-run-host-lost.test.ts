@@ -1,0 +1,128 @@
+/**
+ * Issue 17, faults across hosts, inside the app: a batch run on this bench's
+ * own modem and a remote host's modems; the host dies mid-run. Its modems'
+ * part of the run ends interrupted (their step in flight unrecorded), the
+ * local modem completes, the run is interrupted and resumable; once the host
+ * is back (same port, same simulated IMEIs) and rejoined, runs.resume
+ * finishes only what was left. Real `serve` processes on loopback.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { EventMap, ModemView, RunView } from '../../../src-preload/contract';
+import { AppService, createDispatcher } from '../../../src-main/core/service';
+import { ModemSimulator } from '../../../src-main/core/sim';
+import { startServe, stopAll } from './serve-process';
+
+afterAll(stopAll, 60_000);
+const apps: AppService[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const a of apps.splice(0)) await a.stop();
+  await ModemSimulator.disposeAll();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function value<T>(p: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value as T;
+}
+
+function next<E extends keyof EventMap>(a: AppService, channel: E, pred: (p: EventMap[E]) => boolean): Promise<EventMap[E]> {
+  return new Promise((resolve) => {
+    const off = a.events.on((e) => {
+      if (e.channel === channel && pred(e.payload as EventMap[E])) {
+        off();
+        resolve(e.payload as EventMap[E]);
+      }
+    });
+  });
+}
+
+const BATCH = [
+  'version: 1',
+  'name: host lost',
+  'modems: all',
+  'settings: { unavailable_retries: 1, unavailable_delay: 1s }',
+  'steps:',
+  '  - send: AT+CGSN',
+  '    expect: ok',
+  '  - wait: 3s',
+  '  - send: ATI',
+  '    expect: ok',
+  '  - send: AT+CSQ',
+  '    expect: ok',
+  '',
+].join('\n');
+
+describe('an in-app batch run whose remote host dies', () => {
+  it('leaves that host\'s modems interrupted and resumable, the local one complete; runs.resume finishes them once the host is back', async () => {
+    const remote = await startServe(['--sim', '2', '--seed', '81']);
+    const host = `127.0.0.1:${remote.port}`;
+    const dir = mkdtempSync(join(tmpdir(), 'mb-app-host-lost-'));
+    dirs.push(dir);
+    const a = new AppService({ version: 't', dataDir: dir, logDir: dir, logFile: null, logger: pino({ level: 'silent' }), runsDb: join(dir, 'runs.db') });
+    apps.push(a);
+    await a.start();
+    const d = createDispatcher(a);
+    await value(d.invoke('bench.startSimulated', { count: 1, seed: 82 }));
+    const connected = next(a, 'benches.changed', (p) => p.hosts.some((h) => h.name === host && h.state === 'connected' && h.modems === 2));
+    await value(d.invoke('benches.add', { url: `http://${host}/` }));
+    await connected;
+    const modems = (await value<{ modems: ModemView[] }>(d.invoke('bench.list', {}))).modems;
+    const remoteIds = modems.filter((m) => m.host === host).map((m) => m.id);
+    const localIds = modems.filter((m) => m.host === undefined).map((m) => m.id);
+    expect(remoteIds).toHaveLength(2);
+    expect(localIds).toHaveLength(1);
+
+    // Every modem has its first step recorded; then the host dies while they are in the 3 s wait.
+    const firstSteps = new Set<string>();
+    const allFirst = new Promise<void>((resolve) => {
+      const off = a.events.on((e) => {
+        if (e.channel !== 'batch.results') return;
+        for (const r of e.payload.results) if (r.stepKey === '1') firstSteps.add(r.modemKey);
+        if (firstSteps.size === 3) {
+          off();
+          resolve();
+        }
+      });
+    });
+    const { runId } = await value<{ runId: number }>(d.invoke('batch.start', { text: BATCH }));
+    const finished = next(a, 'batch.finished', (p) => p.runId === runId);
+    await allFirst;
+    remote.child.kill('SIGKILL');
+    await remote.exited;
+
+    expect((await finished).status).toBe('interrupted');
+    const cut = await value<RunView>(d.invoke('runs.get', { runId }));
+    expect(cut.status).toBe('interrupted');
+    expect(Object.fromEntries(cut.modems.map((m) => [m.key, m.status]))).toEqual({
+      [localIds[0]!]: 'done',
+      [remoteIds[0]!]: 'interrupted',
+      [remoteIds[1]!]: 'interrupted',
+    });
+    // The remote modems' ATI (in flight when the host died) and AT+CSQ are not recorded: a resume does them.
+    for (const id of remoteIds) expect(cut.results.filter((r) => r.modemKey === id).map((r) => [r.stepKey, r.status])).toEqual([['1', 'pass'], ['2', 'pass']]);
+    expect(cut.results.filter((r) => r.modemKey === localIds[0]).map((r) => r.status)).toEqual(['pass', 'pass', 'pass', 'pass']);
+
+    // The host comes back on its port with the same modems; the app rejoins it by itself.
+    const rejoined = next(a, 'benches.changed', (p) => p.hosts.some((h) => h.name === host && h.state === 'connected' && h.modems === 2));
+    const back = await startServe(['--sim', '2', '--seed', '81', '--port', String(remote.port)]);
+    expect(back.port).toBe(remote.port);
+    await rejoined;
+
+    const again = next(a, 'batch.finished', (p) => p.runId === runId);
+    expect(await value(d.invoke('runs.resume', { runId }))).toEqual({ runId, modems: 3, missing: [] });
+    expect((await again).status).toBe('completed');
+    const whole = await value<RunView>(d.invoke('runs.get', { runId }));
+    expect(whole.status).toBe('completed');
+    expect(whole.results).toHaveLength(12);
+    expect(whole.results.every((r) => r.status === 'pass')).toBe(true);
+    // The steps done before the host died were not run again.
+    for (const r of cut.results) expect(whole.results.find((x) => x.modemKey === r.modemKey && x.seq === r.seq)).toEqual(r);
+    await back.stop();
+  }, 180_000);
+});
