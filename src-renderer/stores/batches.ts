@@ -62,6 +62,9 @@ export const useBatchesStore = defineStore('batches', () => {
   const overallAt = ref(0);
   const paused = ref(false);
   const controlBusy = ref(false);
+  /** A resume of the open (interrupted) run is on its way; what it said about modems not on the bench. */
+  const continuing = ref(false);
+  const continueNote = ref<string | null>(null);
   const runError = ref<string | null>(null);
   const cell = ref<{ modemKey: string; seq: number } | null>(null);
   const transcript = shallowRef<{ modemKey: string; entries: RunTranscriptEntryView[] } | null>(null);
@@ -76,6 +79,8 @@ export const useBatchesStore = defineStore('batches', () => {
   const finished = new Set<number>();
 
   const isLive = computed(() => !!run.value && run.value.status === 'running');
+  /** An interrupted or cancelled run picks up where it stopped (runs.resume); a finished or failed one does not. */
+  const canContinue = computed(() => !!run.value && (run.value.status === 'interrupted' || run.value.status === 'cancelled'));
   const selectedCell = computed(() => (cell.value ? (results.value.get(cellKey(cell.value.modemKey, cell.value.seq)) ?? null) : null));
 
   /** Counts from the results matrix; the server's overall figures when they are newer. */
@@ -181,6 +186,27 @@ export const useBatchesStore = defineStore('batches', () => {
     }
   }
 
+  /** Continues the open interrupted run (its steps not done, on its modems on the bench now). */
+  async function continueRun(): Promise<void> {
+    const id = openRunId.value;
+    if (id == null || continuing.value) return;
+    continuing.value = true;
+    continueNote.value = null;
+    runError.value = null;
+    try {
+      const r = await useApi().client.invoke('runs.resume', { runId: id });
+      // Live again: its events count again.
+      finished.delete(id);
+      if (r.missing.length) continueNote.value = `Resumed on ${r.modems} modem${r.modems === 1 ? '' : 's'}. Not on the bench now, their steps stay undone: ${r.missing.join(', ')}`;
+      await open(id);
+      void loadRuns();
+    } catch (err) {
+      runError.value = message(err);
+    } finally {
+      continuing.value = false;
+    }
+  }
+
   // ---- the open run -----------------------------------------------------------
 
   function mergeResults(list: readonly StepResultView[]): void {
@@ -191,6 +217,7 @@ export const useBatchesStore = defineStore('batches', () => {
 
   async function open(runId: number): Promise<void> {
     if (openRunId.value !== runId) {
+      continueNote.value = null;
       results.value = new Map();
       progress.value = new Map();
       overall.value = null;
@@ -331,6 +358,9 @@ export const useBatchesStore = defineStore('batches', () => {
     overallAt,
     paused,
     controlBusy,
+    continuing,
+    continueNote,
+    canContinue,
     runError,
     cell,
     transcript,
@@ -345,6 +375,7 @@ export const useBatchesStore = defineStore('batches', () => {
     goTo,
     startRun,
     control,
+    continueRun,
     open,
     close,
     resultAt,

@@ -169,6 +169,38 @@ describe('batches store', () => {
     expect(b.controlBusy).toBe(false);
   });
 
+  it('resumes an interrupted run: live again, its events taken again, the modems not on the bench named; a refusal shows', async () => {
+    const { api, runs } = batchApi({
+      'runs.resume': ({ runId }) => {
+        if (runId === 8) throw apiError('store-error', 'run 8 is completed; only interrupted or cancelled runs can be resumed');
+        runs.set(7, runView(7, ['A', 'B'], 2, { results: [stepResult('A', 0)] }));
+        return { runId, modems: 1, missing: ['B'] };
+      },
+    });
+    runs.set(7, runView(7, ['A', 'B'], 2, { status: 'interrupted', endedAt: 3_000, live: false, results: [stepResult('A', 0)] }));
+    runs.set(8, runView(8, ['A'], 1, { status: 'completed', endedAt: 3_000, live: false }));
+    const b = useBatchesStore();
+    await b.start();
+    // It ended once (in this window): its later events were dropped until it is resumed.
+    api.emit('batch.finished', { runId: 7, status: 'interrupted' });
+    await b.open(7);
+    expect(b.canContinue).toBe(true);
+    await b.continueRun();
+    expect(api.inputs('runs.resume')).toEqual([{ runId: 7 }]);
+    expect(b.run?.status).toBe('running');
+    expect(b.isLive).toBe(true);
+    expect(b.canContinue).toBe(false);
+    expect(b.continueNote).toBe('Resumed on 1 modem. Not on the bench now, their steps stay undone: B');
+    api.emit('batch.progress', { runId: 7, paused: false, progress: progressOf('A', 1, 2) });
+    expect(b.progress.get('A')?.done).toBe(1);
+
+    await b.open(8);
+    expect(b.canContinue).toBe(false);
+    await b.continueRun();
+    expect(b.runError).toBe('store-error: run 8 is completed; only interrupted or cancelled runs can be resumed');
+    expect(b.continuing).toBe(false);
+  });
+
   it('a cell loads its modem transcript once; a failed load shows as a note', async () => {
     let fail = false;
     const { api, runs } = batchApi({
