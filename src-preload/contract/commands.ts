@@ -45,6 +45,8 @@ const confirm = v.optional(v.boolean());
 /** Text for a prompt (27.005 text mode); Ctrl-Z and ESC are the session's to send. */
 const payloadText = v.pipe(v.string(), v.maxLength(4096), v.regex(/^[^\x1a\x1b]*$/, 'payload must not contain Ctrl-Z or ESC'));
 const timeoutMs = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(600_000)));
+/** A client's name for one of its commands (modem.exec), unique among its commands in flight on the modem. */
+const requestId = v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'a requestId is 1-64 letters, digits, - or _')));
 const empty = v.strictObject({});
 const batchText = v.pipe(v.string(), v.minLength(1), v.maxLength(1_000_000));
 const fileName = v.pipe(v.string(), v.minLength(1), v.maxLength(256));
@@ -95,8 +97,13 @@ export const commands = {
    * (details.commands: text, category, reason) unless `confirm: true` says the engineer agreed.
    */
   /** `payload`: text typed at the `> ` prompt of AT+CMGS and the like (an SMS body; newline = Enter, Ctrl-Z added). */
-  'modem.exec': command<CommandResultView>()(v.strictObject({ modemId, command: atCommand, timeoutMs, confirm, payload: v.optional(payloadText) })),
-  'modem.cancel': command<{ cancelled: boolean }>()(v.strictObject({ modemId })),
+  /** `requestId`: the caller's name for this command, so that its cancel can name it (see modem.cancel). */
+  'modem.exec': command<CommandResultView>()(v.strictObject({ modemId, command: atCommand, timeoutMs, confirm, payload: v.optional(payloadText), requestId })),
+  /**
+   * Cancels the calling client's command sent with `requestId` on the modem; without it, every
+   * command of the calling client on the modem. Never another client's.
+   */
+  'modem.cancel': command<{ cancelled: boolean }>()(v.strictObject({ modemId, requestId })),
   /**
    * The modems whose console lines this client wants pushed ('console.entries'); replaces the
    * previous list. A client that never calls it gets every modem's lines.

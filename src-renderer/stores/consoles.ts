@@ -31,6 +31,8 @@ export interface RunningCommand {
   command: string;
   startedAt: number;
   cancelling: boolean;
+  /** Names it to the server, so that Cancel stops this command and no other of this window's. */
+  requestId: string;
 }
 
 export type Split = 1 | 2 | 4;
@@ -76,6 +78,8 @@ export const useConsolesStore = defineStore('consoles', () => {
   /** A macro running on a modem: which step, and the wait it is in. */
   const macroRuns = reactive<Record<string, MacroRun>>({});
   const macroStops = new Map<string, AbortController>();
+  /** Numbers this window's commands for their requestIds (a cancel names one; the server scopes them to this window). */
+  let requests = 0;
   let offs: (() => void)[] = [];
 
   const split = computed(() => panes.value.length as Split);
@@ -231,13 +235,15 @@ export const useConsolesStore = defineStore('consoles', () => {
   async function exec(modemId: string, command: string, o: { confirm?: boolean; payload?: string } = {}): Promise<CommandResultView | null> {
     if (running[modemId]) return null;
     pushHistory(modemId, command);
-    running[modemId] = { command, startedAt: Date.now(), cancelling: false };
+    const requestId = `c${++requests}`;
+    running[modemId] = { command, startedAt: Date.now(), cancelling: false, requestId };
     delete lastResult[modemId];
     let result: CommandResultView;
     try {
       result = await useApi().client.invoke('modem.exec', {
         modemId,
         command,
+        requestId,
         ...(o.confirm ? { confirm: true } : {}),
         ...(o.payload !== undefined ? { payload: o.payload } : {}),
       });
@@ -301,7 +307,7 @@ export const useConsolesStore = defineStore('consoles', () => {
     if (!r) return;
     r.cancelling = true;
     try {
-      await useApi().client.invoke('modem.cancel', { modemId });
+      await useApi().client.invoke('modem.cancel', { modemId, requestId: r.requestId });
     } catch {
       // The exec call reports how it ended; nothing more to say here.
     }

@@ -58,6 +58,8 @@ export class RemoteModemSource {
   /** The remote modems shown (by host/id, their id here), with the conflict they were last shown with. */
   readonly #shown = new Map<string, string>();
   #closed = false;
+  /** Names each forwarded exec for its cancel (unique per connection: one counter for every host). */
+  #requests = 0;
 
   constructor(options: RemoteModemSourceOptions = {}) {
     this.#o = { rejoin: { minMs: 1000, maxMs: 30_000 }, connectTimeoutMs: 10_000, localIds: () => [], ...options };
@@ -237,18 +239,24 @@ export class RemoteModemSource {
   /**
    * One console command on a remote modem. Answers as a local exec does (failures in the view):
    * a host that cannot be asked or goes away before answering gives status disconnected with
-   * error host-unreachable. The caller's signal cancels it on the host.
+   * error host-unreachable. The caller's signal cancels it on the host, and only it: every
+   * window's commands and every batch step of this app reach the host as one client, so each
+   * goes with its own requestId and its cancel names that.
    */
   async exec(ref: string, command: string, o: { timeoutMs?: number; payload?: string; signal?: AbortSignal } = {}): Promise<CommandResultView> {
     const m = this.#locate(ref);
-    const onAbort = (): void => void m.host.bench.invoke('modem.cancel', { modemId: m.remoteId }).catch(() => undefined);
+    const requestId = `r${++this.#requests}`;
+    const onAbort = (): void => void m.host.bench.invoke('modem.cancel', { modemId: m.remoteId, requestId }).catch(() => undefined);
     o.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       // The dangerous-command gate ran here before the call was forwarded: the host need not ask again.
-      const input: CommandInput<'modem.exec'> = { modemId: m.remoteId, command, confirm: true };
+      const input: CommandInput<'modem.exec'> = { modemId: m.remoteId, command, confirm: true, requestId };
       if (o.timeoutMs !== undefined) input.timeoutMs = o.timeoutMs;
       if (o.payload !== undefined) input.payload = o.payload;
-      return { ...(await m.host.bench.invoke('modem.exec', input)), modemId: m.viewId };
+      const answer = m.host.bench.invoke('modem.exec', input);
+      // Aborted before it was sent: the cancel follows it on the same connection.
+      if (o.signal?.aborted) onAbort();
+      return { ...(await answer), modemId: m.viewId };
     } catch (err) {
       if (isFleetError(err)) return hostFailedResult(m.viewId, command, err);
       throw err;
@@ -257,7 +265,11 @@ export class RemoteModemSource {
     }
   }
 
-  /** One command on several remote modems: one broadcast per host, results under the view ids. */
+  /**
+   * One command on several remote modems: one broadcast per host, results under the view ids.
+   * It takes no signal: the host's cancel could not name it apart from this app's other
+   * commands there (the app's own broadcasts go through exec, one cancellable command per modem).
+   */
   async broadcast(refs: string[], command: string, timeoutMs?: number): Promise<CommandResultView[]> {
     const byHost = new Map<Host, Located[]>();
     for (const ref of refs) {

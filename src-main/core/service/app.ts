@@ -221,14 +221,17 @@ export class AppService {
   }
 
   /** `payload`: the text for a command that prompts for it (AT+CMGS); without it the prompt is cancelled. */
-  /** `client`: the caller's commands in flight, so that its cancel reaches this one (and no other client's). */
-  async exec(modemId: string, command: string, timeoutMs?: number, payload?: string, client?: ClientCommands): Promise<CommandResultView> {
-    return this.#userRun(this.#registry.find(modemId), command, timeoutMs, payload, client);
+  /**
+   * `client`: the caller's commands in flight, so that its cancel reaches this one (and no other
+   * client's); `requestId`: the caller's name for it, so that its cancel can name this one only.
+   */
+  async exec(modemId: string, command: string, timeoutMs?: number, payload?: string, client?: ClientCommands, requestId?: string): Promise<CommandResultView> {
+    return this.#userRun(this.#registry.find(modemId), command, timeoutMs, payload, client, requestId);
   }
 
-  /** Cancels the calling client's commands on the modem, never another client's. */
-  cancel(modemId: string, client: ClientCommands): { cancelled: boolean } {
-    return { cancelled: client.cancel(this.#registry.find(modemId).key) };
+  /** Cancels the calling client's command `requestId` on the modem (without it: all of the caller's there), never another client's. */
+  cancel(modemId: string, client: ClientCommands, requestId?: string): { cancelled: boolean } {
+    return { cancelled: client.cancel(this.#registry.find(modemId).key, requestId) };
   }
 
   transcript(modemId: string, afterSeq = 0, limit = 2000): { entries: ConsoleEntry[] } {
@@ -333,8 +336,8 @@ export class AppService {
 
   // ---- internals ------------------------------------------------------
 
-  async #userRun(m: ManagedModem, command: string, timeoutMs: number | undefined, payload: string | undefined, client: ClientCommands | undefined): Promise<CommandResultView> {
-    const t = client?.track(m.key);
+  async #userRun(m: ManagedModem, command: string, timeoutMs: number | undefined, payload: string | undefined, client: ClientCommands | undefined, requestId?: string): Promise<CommandResultView> {
+    const t = client?.track(m.key, requestId);
     try {
       return { modemId: m.id, ...(await m.run(command, { cls: 'interactive', timeoutMs, user: true, payload, signal: t?.signal })) };
     } finally {

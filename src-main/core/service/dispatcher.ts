@@ -42,8 +42,8 @@ export function createDispatcher(app: AppService, logger?: Logger): Dispatcher {
     'sim.unplug': (i) => (app.simUnplug(i.modemId), {}),
     'sim.replug': (i) => (app.simReplug(i.modemId), {}),
     'modem.setTags': (i) => app.setTags(i.modemId, i.tags),
-    'modem.exec': (i, client) => app.exec(i.modemId, i.command, i.timeoutMs, i.payload, (client ?? anonymous).commands),
-    'modem.cancel': (i, client) => app.cancel(i.modemId, (client ?? anonymous).commands),
+    'modem.exec': (i, client) => app.exec(i.modemId, i.command, i.timeoutMs, i.payload, (client ?? anonymous).commands, i.requestId),
+    'modem.cancel': (i, client) => app.cancel(i.modemId, (client ?? anonymous).commands, i.requestId),
     'modem.transcript': (i) => app.transcript(i.modemId, i.afterSeq, i.limit),
     // A transport without per-client events (the in-memory one) has nothing to filter.
     'console.subscribe': (i, client) => ({ modems: client ? client.setConsoleModems(i.modemIds) : i.modemIds.length }),

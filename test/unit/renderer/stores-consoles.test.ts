@@ -159,7 +159,9 @@ describe('consoles store', () => {
     await vi.advanceTimersByTimeAsync(0);
     c.stopMacro('a');
     await vi.advanceTimersByTimeAsync(0);
-    expect(api.inputs('modem.cancel')).toEqual([{ modemId: 'a' }]);
+    // Its Cancel names the command it stopped (as sent with it), not every command of this window.
+    expect(api.inputs('modem.cancel')).toEqual([{ modemId: 'a', requestId: api.inputs('modem.exec').at(-1)!.requestId }]);
+    expect(api.inputs('modem.exec').at(-1)!.requestId).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
     expect(c.running.a?.cancelling).toBe(true);
     gate.resolve({ ...okResult('a', 'AT+HANG'), status: 'cancelled' });
     await second;
