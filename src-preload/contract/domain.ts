@@ -172,14 +172,41 @@ export function consoleHex(e: Pick<ConsoleEntry, 'kind' | 'text'>): string {
   return e.kind === 'tx' ? `${out}0d` : out;
 }
 
-export interface BenchStatusView {
-  modemsOnline: number;
-  modemsTotal: number;
+/** Command traffic: what the status bar counts. */
+export interface TrafficView {
+  /** Over the last 5 s. */
   commandsPerSec: number;
+  /** Failed attempts (error finals, timeouts, disconnects) in the last 60 s. */
   errorsLastMinute: number;
   inFlight: number;
   queued: number;
+}
+
+/** Whose traffic a status's figures add up (issue 17). */
+export interface FleetCoverageView {
+  /** Remote bench hosts whose latest status (fresh) is in the figures, as host:port. */
+  counted: string[];
+  /** Remote bench hosts whose traffic is not known now (not connected, or no status for a few seconds): not in the figures. */
+  unknown: string[];
+}
+
+/**
+ * The status bar's figures. The traffic fields add up this process's own
+ * modems and, in an app that follows remote bench hosts, each host's own
+ * modems (`fleet` says which hosts).
+ */
+export interface BenchStatusView extends TrafficView {
+  modemsOnline: number;
+  modemsTotal: number;
   simulated: boolean;
+  /**
+   * This process's own modems' traffic alone: what an app that follows this bench adds up
+   * (a bench's own remote hosts are not in it, so nothing is counted twice, and two benches
+   * following each other do not feed back). Absent from benches before issue 17.
+   */
+  own?: TrafficView;
+  /** Present when remote bench hosts are followed: whose traffic the figures include. */
+  fleet?: FleetCoverageView;
 }
 
 export interface CatalogueEntryView {

@@ -54,6 +54,22 @@ export interface SignalPointView {
 export interface ModemStatsViewM extends StatsViewM {
   /** The latest signal reading, if any. */
   signal: SignalPointView | null;
+  /** The remote bench host (host:port) whose own figures these are; absent for this process's modems. */
+  host?: string;
+}
+
+/** One remote bench host's own figures, as its `metrics.get` last answered (issue 17). */
+export interface HostMetricsView {
+  /** host:port. */
+  host: string;
+  /** When this app received the answer (its own clock, ms since epoch); null without a usable answer. */
+  at: number | null;
+  /** The host's total over its own modems; null without a usable answer. */
+  total: StatsViewM | null;
+  /** Rows of its modems in the snapshot's `modems`. */
+  modems: number;
+  /** Why its figures are missing (not connected, no answer yet, its error); null when shown. */
+  problem: string | null;
 }
 
 export interface CellSeriesView {
@@ -120,6 +136,13 @@ export interface MetricsSnapshotView {
   process: ProcessSampleView | null;
   /** Alerts raised and not yet cleared. */
   alerts: AlertView[];
+  /**
+   * Present when remote bench hosts are followed (issue 17): each host's own total. `total`,
+   * `commands`, `process`, `alerts` and every series stay this process's own; `modems` also
+   * holds the hosts' modems' rows (with `host`, keyed by their id here, host:port/IMEI).
+   * Latency percentiles of different hosts cannot be merged, so no fleet-wide total is made here.
+   */
+  hosts?: HostMetricsView[];
   series: {
     /** Points with `t > query.since` only. */
     since: number;

@@ -22,6 +22,11 @@ export interface ModemFeedOptions {
   consoleIntervalMs: number;
   /** Metrics snapshots (ms), at least 250. */
   metricsIntervalMs: number;
+  /**
+   * An unchanged status is sent again after this long (ms), so an app following this bench
+   * can tell a quiet bench from a hung one (it counts a host's traffic only while fresh). @default 2000
+   */
+  statusKeepaliveMs?: number;
 }
 
 /**
@@ -43,10 +48,14 @@ export class ModemFeed {
   readonly #removed = new Set<string>();
   readonly #pendingTimeline = new Map<ManagedModem, TimelineEventView[]>();
   #lastStatus = '';
+  #lastStatusAt = 0;
+  readonly #keepaliveMs: number;
   #metricsSince = 0;
 
   constructor(o: ModemFeedOptions) {
     this.#o = o;
+    this.#keepaliveMs = o.statusKeepaliveMs ?? 2000;
+    if (!(this.#keepaliveMs >= Math.max(o.eventIntervalMs, 250))) throw new TypeError('statusKeepaliveMs must be at least the status tick (eventIntervalMs, 250 at least)');
     this.#scheduleDelta = this.#pacing.coalesced(o.eventIntervalMs, () => this.#flushDelta());
     this.#scheduleConsole = this.#pacing.coalesced(o.consoleIntervalMs, () => this.#flushConsole());
   }
@@ -124,8 +133,10 @@ export class ModemFeed {
   #emitStatus(): void {
     const s = this.#o.status();
     const key = JSON.stringify(s);
-    if (key === this.#lastStatus) return;
+    const now = Date.now();
+    if (key === this.#lastStatus && now - this.#lastStatusAt < this.#keepaliveMs) return;
     this.#lastStatus = key;
+    this.#lastStatusAt = now;
     this.#o.emit('bench.status', s);
   }
 
