@@ -91,3 +91,26 @@ export function runEta(o: { elapsedMs: number; done: number; total: number; live
   if (o.done <= 0 || o.total <= o.done || o.elapsedMs < ETA_MIN_ELAPSED_MS) return null;
   return (o.elapsedMs * (o.total - o.done)) / o.done;
 }
+
+type ModemRunStatus = RunView['modems'][number]['status'];
+/** Modem outcomes that are final but not a run to the end, in the order the view names them. */
+const CUT: ModemRunStatus[] = ['interrupted', 'lost', 'cancelled'];
+
+/**
+ * The run's modems: how many ran to their end (done or stopped by a failure policy) and how
+ * many were cut short, by why. A live modem's status is its latest progress. "3/3 modems done"
+ * with two interrupted would claim what is not so.
+ */
+export function modemTally(
+  modems: readonly { key: string; status: ModemRunStatus }[],
+  live: ReadonlyMap<string, { status: ModemRunStatus }>,
+): { done: number; modems: number; cut: { status: ModemRunStatus; n: number }[] } {
+  let done = 0;
+  const cut = new Map<ModemRunStatus, number>();
+  for (const m of modems) {
+    const s = live.get(m.key)?.status ?? m.status;
+    if (s === 'done' || s === 'stopped') done++;
+    else if (CUT.includes(s)) cut.set(s, (cut.get(s) ?? 0) + 1);
+  }
+  return { done, modems: modems.length, cut: CUT.filter((s) => cut.has(s)).map((s) => ({ status: s, n: cut.get(s)! })) };
+}

@@ -78,6 +78,8 @@ test('a run whose remote host died is shown interrupted and finishes with Resume
       await expect.poll(async () => (await statuses.allTextContents()).sort()).toEqual(['done', 'interrupted', 'interrupted']);
       // What the page shows is what the stored run holds: 4 + 2 + 2 steps done of 12.
       await expect(page.getByTestId('run-counts')).toContainText('8/12');
+      await expect(page.getByTestId('run-modems-done')).toHaveText('1/3 modems done');
+      await expect(page.getByTestId('run-modems-interrupted')).toHaveText('2 interrupted');
       await expect(page.getByTestId('run-continue')).toBeVisible();
       await shot(page, 'run-interrupted-host-lost');
 
@@ -95,6 +97,8 @@ test('a run whose remote host died is shown interrupted and finishes with Resume
       await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 60_000 });
       await expect(page.getByTestId('run-counts')).toContainText('12/12');
       await expect(page.getByTestId('run-counts')).toContainText('12 pass');
+      await expect(page.getByTestId('run-modems-done')).toHaveText('3/3 modems done');
+      await expect(page.getByTestId('run-modems-interrupted')).toHaveCount(0);
       await expect.poll(async () => (await statuses.allTextContents()).sort()).toEqual(['done', 'done', 'done']);
       await expect(page.getByTestId('run-continue')).toHaveCount(0);
       const stored = await api.invoke<RunLike>('runs.get', { runId });
