@@ -138,6 +138,11 @@ export class RemoteModemSource {
     return h ? { ...h.input } : null;
   }
 
+  /** A host's link (its events, its commands), for what follows a host beside its modems (remote-status.ts); null when not a bench here. */
+  link(name: string): RemoteBench | null {
+    return this.#hosts.get(name)?.bench ?? null;
+  }
+
   #hostView(h: Host): BenchHostView {
     return {
       name: h.bench.name,

@@ -33,6 +33,8 @@ import { ModemSources } from './modem-sources';
 import type { AppServiceOptions } from './app-options';
 import { RemoteHostsSource } from '../fleet/app-source';
 import type { RemoteBenches } from '../fleet/benches';
+import { RemoteMetrics } from '../fleet/remote-metrics';
+import { RemoteTraffic } from '../fleet/remote-status';
 
 export type { AppServiceOptions };
 
@@ -63,6 +65,9 @@ export class AppService {
   readonly #errors = new RateWindow(60);
   /** Remote bench hosts (issue 17): the Benches list; their modems are in the registry like local ones. */
   readonly benches: RemoteBenches;
+  /** The hosts' own traffic for the status bar, and their metrics tables for the Performance page. */
+  readonly #remoteTraffic: RemoteTraffic;
+  readonly #remoteMetrics: RemoteMetrics;
 
   constructor(options: AppServiceOptions) {
     this.#o = { realBinding: null, ports: [], eventIntervalMs: 250, consoleIntervalMs: 100, metricsIntervalMs: 500, ...options };
@@ -79,7 +84,8 @@ export class AppService {
     this.#feed = new ModemFeed({
       modems: () => this.#registry.values(),
       status: () => this.status(),
-      metrics: this.metrics,
+      // Through the app: the pushed tables carry the remote hosts' rows as metrics.get does.
+      metrics: { snapshot: (q) => this.metricsSnapshot(q ?? {}) },
       emit: (channel, payload) => this.#emit(channel, payload),
       listened: () => this.events.listenerCount > 0,
       eventIntervalMs: this.#o.eventIntervalMs,
@@ -118,6 +124,8 @@ export class AppService {
     const remotes = this.useSource((c) => new RemoteHostsSource(c, { file: options.dataDir ? `${options.dataDir}/remotes.json` : null }));
     this.benches = remotes.benches;
     remotes.remote.hostsChanged.on((hosts) => this.#emit('benches.changed', { hosts }));
+    this.#remoteTraffic = new RemoteTraffic(remotes.remote);
+    this.#remoteMetrics = new RemoteMetrics(remotes.remote);
   }
 
   async start(): Promise<void> {
@@ -139,6 +147,8 @@ export class AppService {
 
   async stop(): Promise<void> {
     this.#feed.dispose();
+    this.#remoteTraffic.close();
+    this.#remoteMetrics.close();
     this.#runs?.dispose();
     this.#runs = null;
     await this.#sources.close();
@@ -178,18 +188,28 @@ export class AppService {
     return { modems: this.#registry.values().filter(announced).map((m) => m.view()), status: this.status() };
   }
 
+  /**
+   * The status bar's figures: modems (remote ones included, as rows), and the traffic of this
+   * process's own modems plus each connected remote host's own (its latest pushed status, while
+   * fresh); `own` is this process's alone (what an app following this bench adds up), `fleet`
+   * names the hosts counted and those not known.
+   */
   status(): BenchStatusView {
     const modems = this.#registry.values();
     const q = this.#sources.queueStats();
+    const own = { commandsPerSec: Math.round((this.#completed.sum(5) / 5) * 10) / 10, errorsLastMinute: this.#errors.sum(60), inFlight: q.inFlight, queued: q.queued };
+    const { traffic: r, coverage } = this.#remoteTraffic.read();
     return {
       // Online: the AT port is open and the modem answers; recovering, failed, offline and opening are not.
       modemsOnline: modems.filter((m) => m.answering).length,
       modemsTotal: modems.length,
-      commandsPerSec: Math.round((this.#completed.sum(5) / 5) * 10) / 10,
-      errorsLastMinute: this.#errors.sum(60),
-      inFlight: q.inFlight,
-      queued: q.queued,
+      commandsPerSec: Math.round((own.commandsPerSec + r.commandsPerSec) * 10) / 10,
+      errorsLastMinute: own.errorsLastMinute + r.errorsLastMinute,
+      inFlight: own.inFlight + r.inFlight,
+      queued: own.queued + r.queued,
       simulated: this.#sources.simulated,
+      own,
+      ...(coverage ? { fleet: coverage } : {}),
     };
   }
 
@@ -330,8 +350,16 @@ export class AppService {
     return this.#runs;
   }
 
+  /**
+   * This process's metrics, and with remote hosts their modems' rows (keyed by their ids here)
+   * and each host's own total as last answered (never waited for). `total` and every series stay
+   * this process's own: latency percentiles of different hosts cannot be added.
+   */
   metricsSnapshot(q: SnapshotQuery): MetricsSnapshot {
-    return this.metrics.snapshot(q);
+    const local = this.metrics.snapshot(q);
+    const remote = this.#remoteMetrics.tables();
+    if (remote.hosts.length === 0) return local;
+    return { ...local, modems: [...local.modems, ...remote.modems], hosts: remote.hosts };
   }
 
   // ---- internals ------------------------------------------------------
