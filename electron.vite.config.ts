@@ -13,14 +13,16 @@ function cspMeta(): Plugin {
   };
 }
 
-// Three builds: the main process (Electron adapter over the core), the
+// Three builds: the main process (Electron adapter over the core, and the headless CLI), the
 // preload (one CommonJS file, as sandboxed preloads require), the renderer.
 export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(__dirname, 'src-main/electron/main.ts') } },
+      // cli: the headless CLI as its own entry (out/main/cli.js), which the packaged binary runs for
+      // `modem-bench-cli` and plain Node runs in the tests; it shares chunks with the app but never imports Electron.
+      rollupOptions: { input: { index: resolve(__dirname, 'src-main/electron/main.ts'), cli: resolve(__dirname, 'src-main/headless/cli-entry.ts') } },
     },
   },
   preload: {

@@ -51,6 +51,12 @@ if [ -f "$RULE_SOURCE" ] && [ -d /etc/udev/rules.d ]; then
         udevadm trigger --action=change --subsystem-match=tty || true
     fi
 fi
+# --- Modem Bench: the command line (modem-bench-cli serve|list|at|run|runs|soak) ----
+CLI_SOURCE='/opt/${sanitizedProductName}/modem-bench-cli'
+if [ -f "$CLI_SOURCE" ]; then
+    chmod 0755 "$CLI_SOURCE"
+    ln -sf "$CLI_SOURCE" /usr/bin/modem-bench-cli
+fi
 # --- Modem Bench: optional systemd service (installed, never enabled here) ----
 UNIT_SOURCE='/opt/${sanitizedProductName}/systemd/modem-bench.service'
 if [ -f "$UNIT_SOURCE" ] && [ -d /lib/systemd/system ]; then

@@ -18,6 +18,11 @@ if [ -f "$APPARMOR_PROFILE_DEST" ]; then
   rm -f "$APPARMOR_PROFILE_DEST"
 fi
 
+# --- Modem Bench: the command line -------------------------------------------
+if [ -L /usr/bin/modem-bench-cli ] && [ "$(readlink /usr/bin/modem-bench-cli)" = '/opt/${sanitizedProductName}/modem-bench-cli' ]; then
+    rm -f /usr/bin/modem-bench-cli
+fi
+
 # --- Modem Bench: udev rule -------------------------------------------------
 RULE_TARGET='/etc/udev/rules.d/99-modem-bench.rules'
 if [ -f "$RULE_TARGET" ] && grep -q '^# Modem Bench: Quectel modems' "$RULE_TARGET"; then

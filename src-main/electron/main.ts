@@ -11,6 +11,8 @@ import { INVOKE_CHANNELS, READY_CHANNEL, fail } from '../../src-preload/contract
 import { createLogger } from '../core/log';
 import { realBinding } from '../core/serial/real-binding';
 import { type AppEvent, AppService, ClientSubscription, CSP, createDispatcher } from '../core/service';
+import { cliArgsOf } from './cli-launch';
+import { runCliInElectron } from './cli-run';
 import { APP_INDEX_URL, APP_SCHEME, batchFileArg, contentType, devOrigin, isOurUrl as isOurUrlFor, permissionAllowed, resolveAppFile } from './app-protocol';
 import { openBatchFile } from './open-file';
 
@@ -29,12 +31,16 @@ function isOurSender(e: IpcMainInvokeEvent | IpcMainEvent): boolean {
   return frame !== null && BrowserWindow.fromWebContents(e.sender) !== null && isOurUrl(frame.url);
 }
 
+// `modem-bench-cli ...` (the installed package's command line): the headless CLI, no desktop app.
+const cliArgs = cliArgsOf(process.argv);
+
 // Before 'ready': app:// is a standard, secure origin of its own (not file://).
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+if (cliArgs === null) protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 // One instance owns the ports and runs.db; a second launch hands its file to the first and quits.
-const firstInstance = app.requestSingleInstanceLock({ file: batchFileArg(process.argv) });
-if (!firstInstance) app.quit();
+// A CLI launch takes no lock: it opens only what its arguments name, as the checkout's CLI does.
+const firstInstance = cliArgs === null && app.requestSingleInstanceLock({ file: batchFileArg(process.argv) });
+if (cliArgs === null && !firstInstance) app.quit();
 
 async function serveAppProtocol(): Promise<void> {
   const isFile = (f: string): boolean => {
@@ -219,4 +225,5 @@ app.on('web-contents-created', (_e, contents) => {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });
 
-void main();
+if (cliArgs !== null) void runCliInElectron(cliArgs);
+else void main();

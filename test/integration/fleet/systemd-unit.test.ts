@@ -44,12 +44,14 @@ describe('build/modem-bench.service', () => {
   const d = directives(text);
 
   it('verifies with systemd-analyze', () => {
-    // Debian's nodejs is /usr/bin/node; a CI machine may keep node elsewhere, and verify checks the binary exists.
-    expect(d.get('ExecStart')![0]!.startsWith('/usr/bin/node ')).toBe(true);
+    // The installed app's command line; verify checks that the binary exists, so a stand-in takes its place here.
+    expect(d.get('ExecStart')![0]!.startsWith('/usr/bin/modem-bench-cli ')).toBe(true);
     const dir = mkdtempSync(join(tmpdir(), 'mb-unit-'));
     try {
       const copy = join(dir, 'modem-bench.service');
-      writeFileSync(copy, text.replace('ExecStart=/usr/bin/node ', `ExecStart=${process.execPath} `));
+      const standIn = join(dir, 'modem-bench-cli');
+      writeFileSync(standIn, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+      writeFileSync(copy, text.replace('ExecStart=/usr/bin/modem-bench-cli ', `ExecStart=${standIn} `));
       // Throws (exit code 1 and the complaint) on an unknown key, a bad assignment or a missing binary.
       const out = execFileSync('systemd-analyze', ['verify', copy], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
       expect(out).toBe('');
@@ -65,7 +67,7 @@ describe('build/modem-bench.service', () => {
     expect(d.get('LogsDirectory')).toEqual(['modem-bench']);
     expect(d.get('KillSignal')).toEqual(['SIGTERM']);
     const exec = d.get('ExecStart')![0]!;
-    expect(exec).toContain('src-main/headless/bin.mjs serve');
+    expect(exec).toMatch(/^\/usr\/bin\/modem-bench-cli serve /);
     expect(exec).toContain('--data-dir %S/modem-bench');
     expect(exec).toContain('--log-dir %L/modem-bench');
     expect(d.get('WantedBy')).toEqual(['multi-user.target']);
@@ -74,8 +76,12 @@ describe('build/modem-bench.service', () => {
   it('is shipped in the .deb and put in place by its post-install, never enabled there', () => {
     const builder = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
     expect(builder).toContain('from: build/modem-bench.service');
+    expect(builder).toContain('from: build/linux/modem-bench-cli');
     const post = readFileSync(join(root, 'build/linux/after-install.sh'), 'utf8');
     expect(post).toContain("UNIT_SOURCE='/opt/${sanitizedProductName}/systemd/modem-bench.service'");
+    // The command the unit runs is put in place by the same post-install, and taken away by the post-remove.
+    expect(post).toContain("CLI_SOURCE='/opt/${sanitizedProductName}/modem-bench-cli'");
+    expect(post).toContain('ln -sf "$CLI_SOURCE" /usr/bin/modem-bench-cli');
     // Only the hint it prints names `systemctl enable`; no command line runs it.
     const commands = post.split('\n').filter((l) => !l.trim().startsWith('echo') && !l.trim().startsWith('#'));
     expect(commands.join('\n')).not.toMatch(/systemctl (enable|start)/);

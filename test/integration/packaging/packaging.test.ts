@@ -4,12 +4,12 @@
  * inside the produced app.asar. No installer is built (AppImage, deb and NSIS
  * need tools electron-builder downloads), but everything they pack is here.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -17,6 +17,7 @@ const require = createRequire(import.meta.url);
 
 interface Asar {
   listPackage(archive: string, options?: { isPack: boolean }): string[];
+  extractAll(archive: string, dest: string): void;
   extractFile(archive: string, file: string): Buffer;
 }
 interface BuilderApi {
@@ -57,6 +58,7 @@ describe('electron-builder.yml', () => {
     expect((config.linux as { extraFiles: unknown[] }).extraFiles).toEqual([
       { from: 'build/99-modem-bench.rules', to: 'udev/99-modem-bench.rules' },
       { from: 'build/modem-bench.service', to: 'systemd/modem-bench.service' },
+      { from: 'build/linux/modem-bench-cli', to: 'modem-bench-cli' },
     ]);
     for (const file of [(config.deb as { afterInstall: string }).afterInstall, (config.deb as { afterRemove: string }).afterRemove, 'build/icon.png', 'build/icon.ico']) {
       expect(existsSync(join(root, file)), file).toBe(true);
@@ -128,7 +130,7 @@ describe('packaged app (electron-builder --dir, stand-in Electron)', () => {
   let files: string[] = [];
 
   beforeAll(async () => {
-    if (!['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'].every((f) => existsSync(join(root, f)))) {
+    if (!['out/main/index.js', 'out/main/cli.js', 'out/preload/index.cjs', 'out/renderer/index.html'].every((f) => existsSync(join(root, f)))) {
       execFileSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit', timeout: 240_000 });
     }
     work = mkdtempSync(join(tmpdir(), 'mb-pack-'));
@@ -203,6 +205,69 @@ describe('packaged app (electron-builder --dir, stand-in Electron)', () => {
     expect((await checkFuses(join(work, 'electron-dist', 'electron'))).length).toBeGreaterThan(0);
     expect(await checkFuses(join(appOut, 'modem-bench'))).toEqual([]);
   });
+
+  it('ships modem-bench-cli beside the binary; through it the packaged CLI lists modems and serves the packaged UI', async () => {
+    const launcher = join(appOut, 'modem-bench-cli');
+    expect(statSync(launcher).mode & 0o111).not.toBe(0);
+    expect(readFileSync(launcher, 'utf8')).toBe(readFileSync(join(root, 'build/linux/modem-bench-cli'), 'utf8'));
+    // The app as Electron would see it: the asar's files with the unpacked native modules in place.
+    const app = join(work, 'app');
+    asar.extractAll(archive, app);
+    cpSync(join(appOut, 'resources', 'app.asar.unpacked'), app, { recursive: true });
+    // Electron cannot run here: a stand-in binary does what the packaged one does for a CLI launch
+    // (src-main/electron/cli-launch.ts and cli-run.ts): the CLI's arguments from its argv, then the
+    // packaged out/main/cli.js with them. It prints the switches it was given before `--`.
+    const bin = join(work, 'bin');
+    mkdirSync(bin);
+    cpSync(launcher, join(bin, 'modem-bench-cli'));
+    const runner = join(work, 'electron-stand-in.mjs');
+    writeFileSync(
+      runner,
+      [
+        `import { cliArgsOf } from ${JSON.stringify(pathToFileURL(join(root, 'src-main/electron/cli-launch.ts')).href)};`,
+        'const argv = process.argv.slice(1);',
+        "process.stderr.write(`switches: ${argv.slice(1, argv.indexOf('--')).join(' ')}\\n`);",
+        'const args = cliArgsOf(argv);',
+        "if (args === null) { process.stderr.write('not a CLI launch\\n'); process.exit(9); }",
+        `const { main } = await import(${JSON.stringify(pathToFileURL(join(app, 'out/main/cli.js')).href)});`,
+        'process.exitCode = await main(args);',
+      ].join('\n'),
+    );
+    writeFileSync(join(bin, 'modem-bench'), `#!/bin/sh\nexec "${process.execPath}" --import ${pathToFileURL(require.resolve('tsx/esm')).href} "${runner}" "$@"\n`, { mode: 0o755 });
+
+    const listed = spawnSync(join(bin, 'modem-bench-cli'), ['list', '--sim', '2', '--json'], { encoding: 'utf8', timeout: 60_000, cwd: work });
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(listed.stderr).toContain('switches: --modem-bench-cli --ozone-platform=headless --disable-gpu --no-sandbox');
+    expect(listed.stdout).toMatch(/sim0/);
+    expect(listed.stdout).toMatch(/sim1/);
+
+    const data = join(work, 'data');
+    const served = spawn(join(bin, 'modem-bench-cli'), ['serve', '--sim', '2', '--port', '0', '--data-dir', data, '--log-dir', data], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      served.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+      served.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+      const url = await new Promise<string>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 60_000);
+        served.stdout!.on('data', () => {
+          const m = /serving (http:\/\/\S+)/.exec(out);
+          if (m) {
+            clearTimeout(t);
+            resolve(m[1]!);
+          }
+        });
+      });
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      // The UI the package carries (out/renderer in the asar), not a checkout's.
+      expect(await page.text()).toContain(readFileSync(join(app, 'out/renderer/index.html'), 'utf8').match(/assets\/index-[\w-]+\.js/)![0]);
+      const exited = new Promise<number | null>((r) => served.once('exit', (c) => r(c)));
+      served.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (served.exitCode === null) served.kill('SIGKILL');
+    }
+  }, 120_000);
 
   it('renames the executable and ships the udev rule beside it', () => {
     expect(statSync(join(appOut, 'modem-bench')).mode & 0o111).not.toBe(0);
