@@ -1,9 +1,9 @@
 /**
  * Metrics: the latest tables and alerts, and bounded time series (last 15
  * min) built from one 'metrics.get' then the 'metrics.update' deltas. Queue
- * depth and in-flight come from 'bench.status'. Buffers are plain arrays
- * outside Vue's reactivity; `version` says when they changed, and charts
- * redraw on it at their own pace.
+ * depth and in-flight come from 'bench.status' (this app's own, as every
+ * other series). Buffers are plain arrays outside Vue's reactivity;
+ * `version` says when they changed, and charts redraw on it at their own pace.
  */
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
@@ -177,9 +177,11 @@ export const useMetricsStore = defineStore('metrics', () => {
       }),
       client.on('bench.status', (st) => {
         const t = Date.now() + skew;
-        queue.queued.push(t, st.queued);
-        queue.inFlight.push(t, st.inFlight);
-        queue.commandsPerSec.push(t, st.commandsPerSec);
+        // This app's own queue, like every other chart's series (the status bar shows the fleet's sum).
+        const q = st.own ?? st;
+        queue.queued.push(t, q.queued);
+        queue.inFlight.push(t, q.inFlight);
+        queue.commandsPerSec.push(t, q.commandsPerSec);
       }),
     );
     return new Promise((resolve) => {
