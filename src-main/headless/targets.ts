@@ -6,7 +6,7 @@ import type { ModemSet, Modem } from '../core/modem';
 import type { SessionOptions } from '../core/at/session';
 import type { ModemSimulator } from '../core/sim';
 import { UsageError } from './cli-util';
-import { Fleet, parseRemote } from '../core/fleet';
+import { Fleet, type FleetOptions, parseRemote } from '../core/fleet';
 import { readFileSync } from 'node:fs';
 import { type SetUpModems, type SimSourceOptions, setUpModems, simSource } from './setup';
 
@@ -37,7 +37,7 @@ function targets(s: SetUpModems): Targets {
  * every URL without its own, or one per URL in order. Connected; a host that fails is reported
  * through `onFailed` and left out (the others still work).
  */
-export async function openFleet(urls: string[], tokens: string[], onFailed: (host: string, err: Error) => void, caFile?: string): Promise<Fleet> {
+export async function openFleet(urls: string[], tokens: string[], onFailed: (host: string, err: Error) => void, caFile?: string, options: FleetOptions = {}): Promise<Fleet> {
   if (tokens.length > 1 && tokens.length !== urls.length) throw new UsageError(`--remote-token: give one for all remotes or one per --remote (${urls.length})`);
   let ca: Buffer | undefined;
   try {
@@ -47,7 +47,10 @@ export async function openFleet(urls: string[], tokens: string[], onFailed: (hos
   }
   let fleet: Fleet;
   try {
-    fleet = new Fleet(urls.map((url, i) => ({ url, ...(ca ? { ca } : {}), token: tokens.length === 0 ? null : (tokens.length === 1 ? (parseRemote(url).token ?? tokens[0]) : tokens[i]) })));
+    fleet = new Fleet(
+      urls.map((url, i) => ({ url, ...(ca ? { ca } : {}), token: tokens.length === 0 ? null : tokens.length === 1 ? (parseRemote(url).token ?? tokens[0]) : tokens[i] })),
+      options,
+    );
   } catch (err) {
     throw new UsageError(`--remote: ${(err as Error).message}`);
   }

@@ -13,10 +13,10 @@ import { isFleetError } from './errors';
 import type { Fleet, FleetModem } from './fleet';
 
 /**
- * `onLost`: a modem's host went away with a step in flight. That step then waits, unrecorded,
- * until the run is cancelled (the caller does so once only such modems are left), so the run
- * can be marked interrupted and resumed from that step. Without `onLost` (or without a signal)
- * the modem is unavailable to the runner: bounded waits, then lost.
+ * `onLost`: told each time a modem's command finds its host gone (or refusing us). The error
+ * goes on to the runner, which waits for the host with the step unrecorded, sends the step again
+ * when the host is back, and, once only such modems are left (after the plan's bounded waits),
+ * ends their part of the run interrupted, so a resume picks up at that step.
  */
 export function remoteRunTargets(fleet: Fleet, modems: FleetModem[], onLost?: (key: string, err: Error) => void): RunTarget[] {
   return modems.map((m) => {
@@ -34,16 +34,8 @@ export function remoteRunTargets(fleet: Fleet, modems: FleetModem[], onLost?: (k
           // The batch file's own dangerous-command rule ran before this (allow_dangerous): the host need not ask again.
           r = await host.invoke('modem.exec', { modemId: m.id, command, confirm: true, ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) });
         } catch (err) {
-          if (!isFleetError(err)) throw err;
-          const signal = o.signal;
-          if (!onLost || !signal) throw new ModemUnavailableError(m.key, err.message);
-          onLost(m.key, err);
-          await new Promise<never>((_, reject) => {
-            const stop = (): void => reject(new CancelledError(`${m.host} went away`));
-            if (signal.aborted) stop();
-            else signal.addEventListener('abort', stop, { once: true });
-          });
-          throw err; // not reached: the wait above only ends by the run's cancel
+          if (isFleetError(err)) onLost?.(m.key, err);
+          throw err;
         }
         return toResponse(r, m.key, o.timeoutMs);
       },

@@ -60,8 +60,7 @@ export interface RunCommandDeps {
 
 interface Opened {
   targets: RunTarget[];
-  /** Remote runs: a modem whose host went away mid-step (its step waits for the run's cancel). */
-  onLost?(listener: (key: string) => void): void;
+  /** Modems (or remote hosts) that could not be opened: reported, left out of the run. */
   failed: { label: string; message: string }[];
   close(): Promise<void>;
 }
@@ -174,20 +173,6 @@ export async function runCommand(args: string[], io: CliIo, deps: RunCommandDeps
     const reporter = makeReporter(io, Boolean(values.json), runId, plan, runner.targets.length);
     runner.onStepResult(reporter.step);
     runner.onProgress(reporter.progress);
-    // Remote hosts that went away: once only their modems are left, the run ends interrupted (resumable).
-    const lost = new Set<string>();
-    let modemsDone = 0;
-    const endIfOnlyLostLeft = (): void => {
-      if (lost.size > 0 && modemsDone + lost.size >= runner.targets.length) runner.cancel('host-unreachable');
-    };
-    opened.onLost?.((key) => {
-      lost.add(key);
-      endIfOnlyLostLeft();
-    });
-    runner.onProgress((p) => {
-      modemsDone = p.overall.modemsDone;
-      endIfOnlyLostLeft();
-    });
     if (values.json) io.out(JSON.stringify({ event: 'run', runId, name: plan.name, modems: runner.targets.map((t) => ({ key: t.key, label: t.label })), steps: plan.steps.length, db: dbPath }));
     let data: RunData;
     try {
@@ -197,9 +182,11 @@ export async function runCommand(args: string[], io: CliIo, deps: RunCommandDeps
       throw err;
     }
     reporter.end();
-    if (lost.size > 0) {
+    // Remote modems whose host stayed away: the runner ended their part, and the run, interrupted (resumable).
+    const lost = data.modems.filter((m) => m.status === 'interrupted').length;
+    if (data.status === 'interrupted') {
       store.finishRun(runId, 'interrupted');
-      io.err(`run ${runId} interrupted: ${lost.size} modem(s) lost their host; once it is back: modem-bench run --resume ${runId} --remote ...`);
+      io.err(`run ${runId} interrupted: ${lost} modem(s) lost their host; once it is back: modem-bench run --resume ${runId} --remote ...`);
     } else if (missing.length > 0 && data.status === 'completed') {
       // Some of its modems were not here: their steps are still undone, so it stays resumable.
       store.finishRun(runId, 'interrupted');

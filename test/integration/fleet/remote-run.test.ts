@@ -81,7 +81,8 @@ describe('run --remote', () => {
       [
         'version: 1',
         'name: Two halves',
-        'settings: { timeout: 5s }',
+        // The lost host's modems wait 1 x 1 s for it once only they are left (the plan's bounded waits).
+        'settings: { timeout: 5s, unavailable_retries: 1, unavailable_delay: 1s }',
         'steps:',
         '  - { name: before, send: ATI, expect: ok }',
         '  - { name: pause, wait: 4s }',
@@ -137,6 +138,56 @@ describe('run --remote', () => {
     store = RunStore.open({ path: db });
     try {
       const run = store.getRun(runId);
+      expect(run.status).toBe('completed');
+      expect(run.results).toHaveLength(15);
+    } finally {
+      store.close();
+    }
+  }, 120_000);
+
+  it('a host that goes away and comes back during the run is rejoined: its modems pick up their step and the run completes', async () => {
+    const flaky = await startServe(['--sim', '2', '--seed', '11']);
+    const file = join(tmp, 'blip.yaml');
+    writeFileSync(
+      file,
+      [
+        'version: 1',
+        'name: Blip',
+        // Time enough for the host to restart and be rejoined (backoff 1, 2, 4... s), while the
+        // other host's modems still run or the lost ones wait (5 x 2 s) for it.
+        'settings: { timeout: 5s, unavailable_retries: 5, unavailable_delay: 2s }',
+        'steps:',
+        '  - { name: before, send: ATI, expect: ok }',
+        '  - { name: pause, wait: 8s }',
+        '  - { name: after, send: AT+CGSN, expect: ok }',
+        '',
+      ].join('\n'),
+    );
+    const db = join(tmp, 'runs3.db');
+    const seen = new Set<string>();
+    let restarted: Promise<ServeProcess> | null = null;
+    const r = await runCli(['run', file, '--remote', flaky.openUrl, '--remote', b.openUrl, '--json', '--db', db], (line) => {
+      const e = JSON.parse(line) as { event: string; modem?: string; step?: string };
+      if (e.event === 'step' && e.step === '1') seen.add(e.modem!);
+      if (!restarted && seen.size === 5) {
+        flaky.child.kill('SIGKILL');
+        restarted = flaky.exited.then(() => startServe(['--sim', '2', '--seed', '11', '--port', String(flaky.port)]));
+      }
+    });
+    expect(restarted).not.toBeNull();
+    await restarted;
+    expect(r.code, r.out + r.err).toBe(0);
+    const steps = r.out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { event: string; modem: string; step: string; status: string })
+      .filter((e) => e.event === 'step');
+    const host = `127.0.0.1:${flaky.port}/`;
+    expect(steps.filter((x) => x.modem.startsWith(host) && x.step === '3').map((x) => x.status)).toEqual(['pass', 'pass']);
+    expect(steps.filter((x) => x.status !== 'pass')).toEqual([]);
+    const store = RunStore.open({ path: db });
+    try {
+      const run = store.getRun((JSON.parse(r.out.split('\n')[0]!) as { runId: number }).runId);
       expect(run.status).toBe('completed');
       expect(run.results).toHaveLength(15);
     } finally {
