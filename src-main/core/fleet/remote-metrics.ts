@@ -90,9 +90,15 @@ export class RemoteMetrics {
       (snap) => {
         if (this.#hosts.get(name) !== h || h.generation !== gen) return;
         h.asking = false;
+        // A host is another program: what is not metrics is shown as its problem, never as figures.
+        if (!snap || !isStats(snap.total) || !Array.isArray(snap.modems)) {
+          h.answer = null;
+          h.error = 'its answer is not metrics tables';
+          return;
+        }
         h.error = null;
         // Its own modems only: rows it shows of its own remote hosts are theirs to report.
-        const own = snap.modems.filter((r) => r.host === undefined).slice(0, this.#o.maxRowsPerHost);
+        const own = snap.modems.filter((r) => isStats(r) && r.host === undefined).slice(0, this.#o.maxRowsPerHost);
         h.answer = { at: Date.now(), total: snap.total, modems: own.map((r) => ({ ...r, key: remoteKey(name, r.key), host: name })) };
       },
       (err: Error) => {
@@ -121,4 +127,12 @@ export class RemoteMetrics {
       h.state = v.state;
     }
   }
+}
+
+/** The fields the page adds up and shows are numbers (and a row has its key). */
+function isStats(x: unknown): x is StatsViewM {
+  if (!x || typeof x !== 'object') return false;
+  const s = x as Partial<StatsViewM>;
+  const num = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+  return typeof s.key === 'string' && num(s.commands) && num(s.errors) && num(s.timeouts) && typeof s.throughput === 'object' && s.throughput !== null && num(s.throughput.s10) && typeof s.latency === 'object' && s.latency !== null;
 }

@@ -147,6 +147,20 @@ describe('RemoteMetrics', () => {
     m.close();
   });
 
+  it('an answer that is not metrics tables is the host’s problem, never figures; a broken row is left out', async () => {
+    const { source, asked, set } = fakeHosts();
+    const m = new RemoteMetrics(source, { refreshMs: 1000 });
+    set('a:1', 'connected');
+    m.tables();
+    asked.get('a:1')![0]!.resolve({ total: { commands: 'many' }, modems: 'none' } as unknown as MetricsSnapshotView);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(m.tables()).toEqual({ modems: [], hosts: [{ host: 'a:1', at: null, total: null, modems: 0, problem: 'no answer: its answer is not metrics tables' }] });
+    asked.get('a:1')![1]!.resolve(snapshot(3, [row('i1', 3), { key: 'i2', commands: null } as unknown as ModemStatsViewM]));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(m.tables().modems.map((r) => r.key)).toEqual(['a:1/i1']);
+    m.close();
+  });
+
   it('rejects options that cannot work', () => {
     const { source } = fakeHosts();
     expect(() => new RemoteMetrics(source, { refreshMs: 0 })).toThrow(/refreshMs/);
