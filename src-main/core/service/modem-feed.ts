@@ -24,7 +24,7 @@ export interface ModemFeedOptions {
   metricsIntervalMs: number;
   /**
    * An unchanged status is sent again after this long (ms), so an app following this bench
-   * can tell a quiet bench from a hung one (it counts a host's traffic only while fresh). @default 2000
+   * can tell a quiet bench from a hung one (it counts a host's traffic only while fresh). @default 2000 (or the status tick, if longer)
    */
   statusKeepaliveMs?: number;
 }
@@ -54,7 +54,7 @@ export class ModemFeed {
 
   constructor(o: ModemFeedOptions) {
     this.#o = o;
-    this.#keepaliveMs = o.statusKeepaliveMs ?? 2000;
+    this.#keepaliveMs = o.statusKeepaliveMs ?? Math.max(2000, o.eventIntervalMs);
     if (!(this.#keepaliveMs >= Math.max(o.eventIntervalMs, 250))) throw new TypeError('statusKeepaliveMs must be at least the status tick (eventIntervalMs, 250 at least)');
     this.#scheduleDelta = this.#pacing.coalesced(o.eventIntervalMs, () => this.#flushDelta());
     this.#scheduleConsole = this.#pacing.coalesced(o.consoleIntervalMs, () => this.#flushConsole());

@@ -48,8 +48,10 @@ describe('ModemFeed status keepalive', () => {
     f.dispose();
   });
 
-  it('rejects a keepalive shorter than the status tick', () => {
+  it('rejects a keepalive shorter than the status tick, and takes a slow tick as the default', () => {
     const base = { modems: () => [], status: () => ({}) as BenchStatusView, metrics: { snapshot: () => ({ at: 0 }) as never }, emit: () => undefined, listened: () => false, consoleIntervalMs: 100, metricsIntervalMs: 500 };
     expect(() => new ModemFeed({ ...base, eventIntervalMs: 250, statusKeepaliveMs: 100 })).toThrow(/statusKeepaliveMs/);
+    // Without one, a slow status tick is its own keepalive.
+    expect(() => new ModemFeed({ ...base, eventIntervalMs: 5000 }).dispose()).not.toThrow();
   });
 });
