@@ -3,8 +3,9 @@
  * remote modem is a ManagedModem in the app's registry, so the bench list,
  * consoles, broadcasts, recovery steps and batch runs reach it as they reach
  * a local one; every command is forwarded to its host through the contract
- * (RemoteModemSource). Its console and timeline are what the host pushed
- * since this app joined it.
+ * (RemoteModemSource). Its console and timeline are the host's: read when
+ * the modem appears and again after each rejoin (RemoteHistory), followed
+ * by what the host pushes.
  */
 import type { CommandClass } from '../at/types';
 import type { RunTarget } from '../batch';
@@ -24,6 +25,7 @@ import {
 } from '../../../src-preload/contract';
 import { RemoteBenches } from './benches';
 import { HostRefusedError, HostUnreachableError, isFleetError } from './errors';
+import { RemoteHistory, type RemoteHistoryOptions } from './remote-history';
 import { RemoteModemSource, type RemoteModemSourceOptions } from './remote-source';
 import { toResponse } from './run-targets';
 
@@ -34,9 +36,7 @@ export interface RemoteHostsSourceOptions extends Pick<RemoteModemSourceOptions,
   conflictCheckMs?: number;
 }
 
-/** Keeps the timeline a host pushed for one modem, bounded like a local one. */
-const TIMELINE_MAX = 500;
-/** Console lines read from the host when a remote modem first appears. */
+/** Console lines read from the host when a remote modem appears and after each rejoin. */
 const HISTORY_LINES = 500;
 
 export class RemoteModem implements ManagedModem {
@@ -45,19 +45,25 @@ export class RemoteModem implements ManagedModem {
   readonly console = new ConsoleLog();
   #view: ModemView;
   #identity: ModemView['identity'];
-  /** Pushed console lines held until the history is in (null once it is). */
-  #waiting: ConsoleEntry[] | null = [];
-  /** The host's sequence number of the last line added. */
-  #lastSeq = 0;
-  #timeline: TimelineEventView[] = [];
+  /** Its console and timeline as its host wrote them, caught up after each rejoin. */
+  readonly #history: RemoteHistory;
   readonly #source: RemoteModemSource;
 
-  constructor(key: string, view: ModemView, source: RemoteModemSource) {
+  /** `notify`: lines or events were added (caught up, or pushed while held). */
+  constructor(key: string, view: ModemView, source: RemoteModemSource, notify: Pick<RemoteHistoryOptions, 'onLines' | 'onEvent'> = {}) {
     this.key = key;
     this.#view = view;
     this.#identity = { ...view.identity, imei: null };
     this.simulated = view.simulated;
     this.#source = source;
+    this.#history = new RemoteHistory(
+      this.console,
+      {
+        transcript: async (afterSeq, limit) => (await source.forward(key, 'modem.transcript', { afterSeq, limit })).entries,
+        timeline: async (afterSeq) => (await source.forward(key, 'modem.timeline', { afterSeq })).events,
+      },
+      { host: view.host ?? key, lines: HISTORY_LINES, ...notify },
+    );
   }
 
   get label(): string {
@@ -88,49 +94,32 @@ export class RemoteModem implements ManagedModem {
   }
 
   /**
-   * Lines its host pushed. Until the history is in they wait, so the console stays in order;
-   * a line already added (by the host's sequence: its pushes are coalesced, so a push can
-   * carry lines the history already held) is not added twice. True when lines were added.
+   * Lines its host pushed. While its history is on its way they wait, so the console stays in
+   * order; a line already added (by the host's sequence: its pushes are coalesced, so a push
+   * can carry lines the history already held) is not added twice. True when lines were added.
    */
   pushed(entries: ConsoleEntry[]): boolean {
-    if (this.#waiting) {
-      this.#waiting.push(...entries);
-      return false;
-    }
-    let added = false;
-    for (const e of entries) {
-      if (e.seq <= this.#lastSeq) continue;
-      this.#lastSeq = e.seq;
-      this.console.add(e.kind, e.text, e.at, e.bg);
-      added = true;
-    }
-    return added;
+    return this.#history.pushLines(entries);
   }
 
-  /** Its host went away: a host that comes back restarted numbers its lines from 1 again. */
+  /** Events its host pushed (held likewise); returns those added, numbered here. */
+  addTimeline(events: TimelineEventView[]): TimelineEventView[] {
+    return this.#history.pushEvents(events);
+  }
+
+  /** Its host went away: what it pushes when back waits for the catch-up. */
   hostLost(): void {
-    this.#lastSeq = 0;
+    this.#history.hostLost();
   }
 
-  /** The host's last console lines (up to HISTORY_LINES), then the lines pushed meanwhile. True when lines were added. */
-  async loadHistory(): Promise<boolean> {
-    let history: ConsoleEntry[] = [];
-    try {
-      history = (await this.#source.forward(this.key, 'modem.transcript', { limit: HISTORY_LINES })).entries;
-    } catch {
-      // Its host went away meanwhile: the console starts with what comes next.
-    }
-    for (const e of history) this.console.add(e.kind, e.text, e.at, e.bg);
-    this.#lastSeq = Math.max(this.#lastSeq, history.at(-1)?.seq ?? 0);
-    const waiting = this.#waiting ?? [];
-    this.#waiting = null;
-    const more = this.pushed(waiting);
-    return history.length > 0 || more;
+  /** Whether its host went away and its console has not caught up since. */
+  get away(): boolean {
+    return this.#history.away;
   }
 
-  addTimeline(events: TimelineEventView[]): void {
-    this.#timeline.push(...events);
-    if (this.#timeline.length > TIMELINE_MAX) this.#timeline = this.#timeline.slice(-TIMELINE_MAX);
+  /** Reads the host's console lines and timeline events not shown yet (at first appearance, after each rejoin). */
+  catchUp(): Promise<void> {
+    return this.#history.catchUp();
   }
 
   view(): ModemView {
@@ -153,7 +142,7 @@ export class RemoteModem implements ManagedModem {
   }
 
   timeline(afterSeq = 0): TimelineEventView[] {
-    return this.#timeline.filter((e) => e.seq > afterSeq);
+    return this.#history.timeline(afterSeq);
   }
 
   recover(step: LadderStep): Promise<ManualStepOutcomeView> {
@@ -250,14 +239,19 @@ export class RemoteHostsSource implements ModemSource {
     this.remote.timeline.on((t) => {
       const m = this.#modems.get(t.key);
       if (!m) return;
-      m.addTimeline(t.events);
-      for (const ev of t.events) ctx.hooks.timeline(m, ev);
+      for (const ev of m.addTimeline(t.events)) ctx.hooks.timeline(m, ev);
     });
     this.#conflictCheckMs = o.conflictCheckMs ?? 2000;
     this.remote.hostsChanged.on((hosts) => {
       this.#watchLocal(hosts.length > 0);
-      const away = new Set(hosts.filter((h) => h.state !== 'connected').map((h) => h.name));
-      if (away.size > 0) for (const m of this.#modems.values()) if (away.has(m.view().host ?? '')) m.hostLost();
+      // Away: its modems hold what it pushes when back; back: they read what it wrote meanwhile first.
+      const state = new Map(hosts.map((h) => [h.name, h.state]));
+      for (const m of this.#modems.values()) {
+        const s = state.get(m.view().host ?? '');
+        if (s === undefined) continue;
+        if (s !== 'connected') m.hostLost();
+        else if (m.away) void m.catchUp();
+      }
     });
   }
 
@@ -290,12 +284,13 @@ export class RemoteHostsSource implements ModemSource {
   #upsert(key: string, view: ModemView): void {
     let m = this.#modems.get(key);
     if (!m) {
-      const created = new RemoteModem(key, view, this.remote);
+      const hooks = this.#ctx.hooks;
+      const created: RemoteModem = new RemoteModem(key, view, this.remote, { onLines: () => hooks.console(created), onEvent: (ev) => hooks.timeline(created, ev) });
       m = created;
       this.#modems.set(key, m);
       this.#ctx.registry.add(m, this);
-      // What its console said before this app joined, so a console opened on it is not blank.
-      void created.loadHistory().then((added) => added && this.#ctx.hooks.console(created));
+      // What its console and timeline said before this app joined, so a console opened on it is not blank.
+      void created.catchUp();
     } else m.update(view);
     this.#ctx.hooks.changed(m);
   }

@@ -58,7 +58,7 @@ export class RemoteModemSource {
   /** The remote modems shown (by host/id, their id here), with the conflict they were last shown with. */
   readonly #shown = new Map<string, string>();
   #closed = false;
-  /** Names each forwarded exec for its cancel (unique per connection: one counter for every host). */
+  /** Names each forwarded exec for its cancel (one counter: unique on every host's connection). */
   #requests = 0;
 
   constructor(options: RemoteModemSourceOptions = {}) {
@@ -259,8 +259,7 @@ export class RemoteModemSource {
       if (o.timeoutMs !== undefined) input.timeoutMs = o.timeoutMs;
       if (o.payload !== undefined) input.payload = o.payload;
       const answer = m.host.bench.invoke('modem.exec', input);
-      // Aborted before it was sent: the cancel follows it on the same connection.
-      if (o.signal?.aborted) onAbort();
+      if (o.signal?.aborted) onAbort(); // aborted before it was sent: the cancel follows it
       return { ...(await answer), modemId: m.viewId };
     } catch (err) {
       if (isFleetError(err)) return hostFailedResult(m.viewId, command, err);
@@ -270,11 +269,7 @@ export class RemoteModemSource {
     }
   }
 
-  /**
-   * One command on several remote modems: one broadcast per host, results under the view ids.
-   * It takes no signal: the host's cancel could not name it apart from this app's other
-   * commands there (the app's own broadcasts go through exec, one cancellable command per modem).
-   */
+  /** One broadcast per host, results under the view ids; no signal: a host's cancel could not name it (the app's own broadcasts go through exec). */
   async broadcast(refs: string[], command: string, timeoutMs?: number): Promise<CommandResultView[]> {
     const byHost = new Map<Host, Located[]>();
     for (const ref of refs) {

@@ -3,7 +3,8 @@
  * lines pushed meanwhile after it, and each of the host's lines once, even
  * when a coalesced push carries lines the history already held (the host
  * flushes its pending lines up to 100 ms late); a host back after going
- * away numbers its lines from 1 again.
+ * away (restarted: numbering its lines from 1 again) is read again before
+ * its pushes are shown.
  */
 import { describe, expect, it } from 'vitest';
 import type { ConsoleEntry, ModemView } from '../../../src-preload/contract';
@@ -12,12 +13,14 @@ import type { RemoteModemSource } from '../../../src-main/core/fleet/remote-sour
 
 const line = (seq: number, text: string): ConsoleEntry => ({ seq, at: 1000 + seq, kind: 'tx', text });
 
-function modem(history: ConsoleEntry[] | Error): RemoteModem {
+function modem(history: ConsoleEntry[] | Error | (() => ConsoleEntry[])): RemoteModem {
   const source = {
-    forward: async (_key: string, channel: string) => {
+    forward: async (_key: string, channel: string, input: { afterSeq?: number }) => {
+      if (channel === 'modem.timeline') return { events: [] };
       expect(channel).toBe('modem.transcript');
       if (history instanceof Error) throw history;
-      return { entries: history };
+      const all = typeof history === 'function' ? history() : history;
+      return { entries: all.filter((e) => e.seq > (input.afterSeq ?? 0)) };
     },
   } as unknown as RemoteModemSource;
   return new RemoteModem('h:1/860000000000001', { id: 'h:1/860000000000001', host: 'h:1', simulated: true, label: 'sim0@h:1', identity: { imei: '860000000000001' }, state: 'idle' } as unknown as ModemView, source);
@@ -27,26 +30,29 @@ const texts = (m: RemoteModem): string[] => m.console.after(0, 100).map((e) => e
 
 describe('a remote modem\'s console', () => {
   it('history first, held pushes after it, each host line once', async () => {
-    const m = modem([line(4, 'ATI'), line(5, 'AT+CSQ')]);
+    let host = [line(4, 'ATI'), line(5, 'AT+CSQ')];
+    const m = modem(() => host);
     // Pushed while the history is on its way: held.
     expect(m.pushed([line(5, 'AT+CSQ'), line(6, 'AT+CGSN')])).toBe(false);
     expect(texts(m)).toEqual([]);
-    expect(await m.loadHistory()).toBe(true);
+    await m.catchUp();
     expect(texts(m)).toEqual(['ATI', 'AT+CSQ', 'AT+CGSN']);
     // A late coalesced push of lines already in: not added again.
     expect(m.pushed([line(4, 'ATI'), line(5, 'AT+CSQ')])).toBe(false);
     expect(m.pushed([line(7, 'AT')])).toBe(true);
     expect(texts(m)).toEqual(['ATI', 'AT+CSQ', 'AT+CGSN', 'AT']);
-    // Its host restarted: numbering from 1 again.
+    // Its host restarted: numbering from 1 again; its pushes wait until what it wrote is read.
     m.hostLost();
-    expect(m.pushed([line(1, 'AT+CFUN?')])).toBe(true);
-    expect(texts(m)).toEqual(['ATI', 'AT+CSQ', 'AT+CGSN', 'AT', 'AT+CFUN?']);
+    host = [line(1, 'AT+CFUN?'), line(2, 'AT+CREG?')];
+    expect(m.pushed([line(2, 'AT+CREG?'), line(3, 'AT+COPS?')])).toBe(false);
+    await m.catchUp();
+    expect(texts(m).slice(4)).toEqual([expect.stringMatching(/was away .* and restarted meanwhile; the 2 lines it wrote since follow$/), 'AT+CFUN?', 'AT+CREG?', 'AT+COPS?']);
   });
 
   it('a history that cannot be read leaves the console to what comes next', async () => {
     const m = modem(new Error('host went away'));
     m.pushed([line(9, 'AT')]);
-    expect(await m.loadHistory()).toBe(true);
+    await m.catchUp();
     expect(texts(m)).toEqual(['AT']);
   });
 });
