@@ -29,8 +29,16 @@ test('the status bar and the Performance page count a remote host’s traffic, a
     // A remote modem selected: its series are its host's, said so instead of an empty line.
     await page.getByTestId('bench-row').and(page.locator(`[data-modem-id="${remoteIds[0]}"]`)).click();
     await page.getByTestId('rail-performance').click();
-    await expect(page.getByTestId('chart-modem-latency')).toContainText('1 selected · 1 remote, not drawn');
-    await expect(page.getByTestId('perf-remote-series')).toContainText(`1 selected modem is on remote hosts (${host}): their series over time are kept by their host`);
+    // Only a remote modem selected: said plainly, and no empty per-modem chart stands for it.
+    await expect(page.getByTestId('perf-remote-series')).toContainText(`1 selected modem is on remote hosts (${host}): their series over time are kept by their host, so there is no per-modem chart of them here`);
+    await expect(page.getByTestId('chart-modem-latency')).toHaveCount(0);
+    await expect(page.getByTestId('chart-signal')).toHaveCount(0);
+    // With a local modem beside it: its lines are drawn, the remote one is named as left out.
+    await page.getByTestId('rail-bench').click();
+    await page.getByTestId('bench-row').and(page.locator(':not([data-modem-id*="/"])')).first().click({ modifiers: ['Control'] });
+    await page.getByTestId('rail-performance').click();
+    await expect(page.getByTestId('chart-modem-latency')).toContainText('2 selected · 1 remote, not drawn');
+    await expect(page.getByTestId('perf-remote-series')).toContainText('so the per-modem charts below leave them out');
     await expect(page.getByTestId('chart-latency')).toContainText('Latency, this app’s modems');
 
     const hosts = page.getByTestId('perf-hosts');
