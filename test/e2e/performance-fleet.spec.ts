@@ -30,7 +30,7 @@ test('the status bar and the Performance page count a remote host’s traffic, a
     await page.getByTestId('bench-row').and(page.locator(`[data-modem-id="${remoteIds[0]}"]`)).click();
     await page.getByTestId('rail-performance').click();
     // Only a remote modem selected: said plainly, and no empty per-modem chart stands for it.
-    await expect(page.getByTestId('perf-remote-series')).toContainText(`1 selected modem is on remote hosts (${host}): their series over time are kept by their host, so there is no per-modem chart of them here`);
+    await expect(page.getByTestId('perf-remote-series')).toContainText(`1 selected modem is on remote hosts (${host}): its series over time are kept by its host, so there is no per-modem chart of it here`);
     await expect(page.getByTestId('chart-modem-latency')).toHaveCount(0);
     await expect(page.getByTestId('chart-signal')).toHaveCount(0);
     // With a local modem beside it: its lines are drawn, the remote one is named as left out.
@@ -38,7 +38,7 @@ test('the status bar and the Performance page count a remote host’s traffic, a
     await page.getByTestId('bench-row').and(page.locator(':not([data-modem-id*="/"])')).first().click({ modifiers: ['Control'] });
     await page.getByTestId('rail-performance').click();
     await expect(page.getByTestId('chart-modem-latency')).toContainText('2 selected · 1 remote, not drawn');
-    await expect(page.getByTestId('perf-remote-series')).toContainText('so the per-modem charts below leave them out');
+    await expect(page.getByTestId('perf-remote-series')).toContainText('so the per-modem charts below leave it out');
     await expect(page.getByTestId('chart-latency')).toContainText('Latency, this app’s modems');
 
     const hosts = page.getByTestId('perf-hosts');
