@@ -134,6 +134,7 @@ export class RemoteHistory {
   pushEvents(events: TimelineEventView[]): TimelineEventView[] {
     if (this.#heldEvents) {
       this.#heldEvents.push(...events);
+      if (this.#heldEvents.length > this.#o.timelineMax) this.#heldEvents = this.#heldEvents.slice(-this.#o.timelineMax);
       return [];
     }
     return events.filter((e) => !this.#lastEvent || e.seq > this.#lastEvent.seq).map((e) => this.#addEvent(e));

@@ -23,6 +23,7 @@ import { InvalidInputError } from '../errors';
 import { Emitter } from '../util/emitter';
 import { type FleetError, type HostUnreachableError, isFleetError, isHostRefusedError } from './errors';
 import { RemoteBench } from './remote';
+import { type RemoteExecOptions, execOn } from './remote-exec';
 import { type LocatedIn, locate, placesOf } from './remote-lookup';
 import { hostFailedResult, remoteKey, remoteView, urlWithoutToken } from './remote-views';
 import type { ModemChannel, RemoteHostInput, RemoteModemChange, RemoteModemSourceOptions } from './remote-source-types';
@@ -244,28 +245,16 @@ export class RemoteModemSource {
   /**
    * One console command on a remote modem. Answers as a local exec does (failures in the view):
    * a host that cannot be asked or goes away before answering gives status disconnected with
-   * error host-unreachable. The caller's signal cancels it on the host, and only it: every
-   * window's commands and every batch step of this app reach the host as one client, so each
-   * goes with its own requestId and its cancel names that.
+   * error host-unreachable. The caller's signal cancels it on the host, and only it (execOn:
+   * its own requestId).
    */
-  async exec(ref: string, command: string, o: { timeoutMs?: number; payload?: string; signal?: AbortSignal } = {}): Promise<CommandResultView> {
+  async exec(ref: string, command: string, o: RemoteExecOptions = {}): Promise<CommandResultView> {
     const m = this.#locate(ref);
-    const requestId = `r${++this.#requests}`;
-    const onAbort = (): void => void m.host.bench.invoke('modem.cancel', { modemId: m.remoteId, requestId }).catch(() => undefined);
-    o.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      // The dangerous-command gate ran here before the call was forwarded: the host need not ask again.
-      const input: CommandInput<'modem.exec'> = { modemId: m.remoteId, command, confirm: true, requestId };
-      if (o.timeoutMs !== undefined) input.timeoutMs = o.timeoutMs;
-      if (o.payload !== undefined) input.payload = o.payload;
-      const answer = m.host.bench.invoke('modem.exec', input);
-      if (o.signal?.aborted) onAbort(); // aborted before it was sent: the cancel follows it
-      return { ...(await answer), modemId: m.viewId };
+      return { ...(await execOn(m.host.bench, m.remoteId, command, `r${++this.#requests}`, o)), modemId: m.viewId };
     } catch (err) {
       if (isFleetError(err)) return hostFailedResult(m.viewId, command, err);
       throw err;
-    } finally {
-      o.signal?.removeEventListener('abort', onAbort);
     }
   }
 
