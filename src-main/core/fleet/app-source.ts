@@ -10,7 +10,7 @@
 import type { CommandClass } from '../at/types';
 import type { RunTarget } from '../batch';
 import type { CommandOutcome } from '../modem/outcome';
-import type { LadderStep } from '../recovery';
+import { Mutex, type LadderStep } from '../recovery';
 import { ConsoleLog } from '../service/console-log';
 import type { ManagedModem, ModemRunOptions, ModemSource, ModemSourceContext } from '../service/modem-source';
 import {
@@ -49,18 +49,31 @@ export class RemoteModem implements ManagedModem {
   readonly #history: RemoteHistory;
   readonly #source: RemoteModemSource;
 
-  /** `notify`: lines or events were added (caught up, or pushed while held). */
-  constructor(key: string, view: ModemView, source: RemoteModemSource, notify: Pick<RemoteHistoryOptions, 'onLines' | 'onEvent'> = {}) {
+  /**
+   * `o.onLines`/`o.onEvent`: lines or events were added (caught up, or pushed while held);
+   * `o.reads`: bounds the history reads in flight, shared by a host's modems (all of them
+   * catch up at its rejoin, and a host refuses a connection too many requests at once).
+   */
+  constructor(key: string, view: ModemView, source: RemoteModemSource, o: Pick<RemoteHistoryOptions, 'onLines' | 'onEvent'> & { reads?: Mutex } = {}) {
     this.key = key;
     this.#view = view;
     this.#identity = { ...view.identity, imei: null };
     this.simulated = view.simulated;
     this.#source = source;
+    const { reads = new Mutex(1), ...notify } = o;
+    const read = async <T>(f: () => Promise<T>): Promise<T> => {
+      const release = await reads.acquire();
+      try {
+        return await f();
+      } finally {
+        release();
+      }
+    };
     this.#history = new RemoteHistory(
       this.console,
       {
-        transcript: async (afterSeq, limit) => (await source.forward(key, 'modem.transcript', { afterSeq, limit })).entries,
-        timeline: async (afterSeq) => (await source.forward(key, 'modem.timeline', { afterSeq })).events,
+        transcript: (afterSeq, limit) => read(async () => (await source.forward(key, 'modem.transcript', { afterSeq, limit })).entries),
+        timeline: (afterSeq) => read(async () => (await source.forward(key, 'modem.timeline', { afterSeq })).events),
       },
       { host: view.host ?? key, lines: HISTORY_LINES, ...notify },
     );
@@ -212,6 +225,8 @@ export class RemoteHostsSource implements ModemSource {
   readonly #ctx: ModemSourceContext;
   readonly #modems = new Map<string, RemoteModem>();
   readonly #conflictCheckMs: number;
+  /** History reads in flight at once, over every host. */
+  readonly #reads = new Mutex(8);
   #timer: ReturnType<typeof setInterval> | null = null;
   #localIds = '';
 
@@ -285,7 +300,7 @@ export class RemoteHostsSource implements ModemSource {
     let m = this.#modems.get(key);
     if (!m) {
       const hooks = this.#ctx.hooks;
-      const created: RemoteModem = new RemoteModem(key, view, this.remote, { onLines: () => hooks.console(created), onEvent: (ev) => hooks.timeline(created, ev) });
+      const created: RemoteModem = new RemoteModem(key, view, this.remote, { onLines: () => hooks.console(created), onEvent: (ev) => hooks.timeline(created, ev), reads: this.#reads });
       m = created;
       this.#modems.set(key, m);
       this.#ctx.registry.add(m, this);

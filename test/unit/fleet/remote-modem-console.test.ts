@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConsoleEntry, ModemView } from '../../../src-preload/contract';
 import { RemoteModem } from '../../../src-main/core/fleet/app-source';
+import { Mutex } from '../../../src-main/core/recovery';
 import type { RemoteModemSource } from '../../../src-main/core/fleet/remote-source';
 
 const line = (seq: number, text: string): ConsoleEntry => ({ seq, at: 1000 + seq, kind: 'tx', text });
@@ -54,5 +55,30 @@ describe('a remote modem\'s console', () => {
     m.pushed([line(9, 'AT')]);
     await m.catchUp();
     expect(texts(m)).toEqual(['AT']);
+  });
+
+  it('a host\'s modems catching up at once read at most the shared bound at a time, and each gets its lines', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const gates: (() => void)[] = [];
+    const source = {
+      forward: async (key: string, channel: string) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise<void>((r) => gates.push(r));
+        inFlight--;
+        return channel === 'modem.timeline' ? { events: [] } : { entries: [{ ...line(1, `ATI ${key}`) }] };
+      },
+    } as unknown as RemoteModemSource;
+    const reads = new Mutex(3);
+    const modems = Array.from({ length: 10 }, (_v, i) => new RemoteModem(`h:1/${i}`, { id: `h:1/${i}`, host: 'h:1', simulated: true, label: `sim${i}@h:1`, identity: { imei: null }, state: 'idle' } as unknown as ModemView, source, { reads }));
+    const all = Promise.all(modems.map((m) => m.catchUp()));
+    while (modems.some((m) => texts(m).length === 0)) {
+      await new Promise((r) => setImmediate(r));
+      gates.splice(0).forEach((go) => go());
+    }
+    await all;
+    expect(most).toBe(3);
+    expect(modems.map((m) => texts(m))).toEqual(modems.map((m) => [`ATI ${m.key}`]));
   });
 });
