@@ -271,8 +271,10 @@ describe('a remote modem\'s console in the app', () => {
     const typed = async (): Promise<string[]> =>
       (await value<{ entries: { kind: string; text: string; bg?: string }[] }>(d.invoke('modem.transcript', { modemId: id }))).entries.filter((e) => e.kind === 'tx' && !e.bg).map((e) => e.text);
     expect(await typed()).toEqual(['ATI']);
+    // Listened for before the command: the host may push its line while the command still runs.
+    const pushed = next(a, 'console.entries', (p) => p.modemId === id && p.entries.some((e) => e.text === 'AT+CGSN'));
     await value(d.invoke('modem.exec', { modemId: id, command: 'AT+CGSN' }));
-    await next(a, 'console.entries', (p) => p.modemId === id && p.entries.some((e) => e.text === 'AT+CGSN'));
+    await pushed;
     expect(await typed()).toEqual(['ATI', 'AT+CGSN']);
     await remote.stop();
   }, 120_000);
