@@ -122,7 +122,8 @@ export class RunsService {
     if (this.#live.has(runId)) throw new InvalidInputError(`Run ${runId} is running in this app`, { field: 'runId' });
     this.#run(runId, false);
     const info = this.#o.store.resumeRun(runId);
-    const here = new Map(this.#o.targets().map((t) => [t.key, t] as const));
+    // Here now and still selected by the file (a modem whose tags changed may not be): the others are missing.
+    const here = new Map(selectTargets(info.plan.selection, this.#o.targets()).map((t) => [t.key, t] as const));
     const targets = info.modems.flatMap((m) => here.get(m.key) ?? []);
     const missing = info.modems.filter((m) => !here.has(m.key)).map((m) => m.label);
     if (targets.length === 0) {

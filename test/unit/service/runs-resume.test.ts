@@ -100,6 +100,23 @@ describe('RunsService.resume', () => {
     expect(store.getRun(runId).results).toHaveLength(6);
   });
 
+  it('a modem here that the file no longer selects (its tags changed) is named missing, not silently left undone', async () => {
+    const text = 'name: tagged\nmodems: { tag: slot-a }\nsteps:\n  - send: AT\n  - send: ATI\n';
+    const tagged = (key: string, tags: string[]) => Object.assign(scriptedTarget(key, () => ({}), 100), { tags });
+    const first = service(store, [tagged(A, ['slot-a']), tagged(B, ['slot-a'])]);
+    const { runId } = await first.svc.start(text);
+    await vi.advanceTimersByTimeAsync(150);
+    first.svc.dispose();
+    await vi.advanceTimersByTimeAsync(1000);
+    const a = tagged(A, ['slot-a']);
+    const b = tagged(B, ['slot-b']);
+    const { svc, finished } = service(store, [a, b]);
+    expect(svc.resume(runId)).toEqual({ runId, modems: 1, missing: [B] });
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(b.sent).toEqual([]);
+    expect(finished).toEqual([{ runId, status: 'interrupted' }]);
+  });
+
   it('refuses, with a typed error and nothing changed: no modem of the run here, a finished run, a live run, an unknown run', async () => {
     const runId = await interruptedRun(store);
     const nobody = service(store, [scriptedTarget('860000000000009', () => ({}))]);
