@@ -184,10 +184,12 @@ export class RemoteModem implements ManagedModem {
   /** Its host's settings apply to it, not this app's. */
   applySettings(): void {}
 
+  /** Null while its host is not connected: a run started or resumed then names it missing rather than wait for it. */
   runTarget(): RunTarget | null {
     const v = this.#view;
     const key = this.key;
     const source = this.#source;
+    if (source.hosts().find((h) => h.name === v.host)?.state !== 'connected') return null;
     return {
       key,
       label: v.label,

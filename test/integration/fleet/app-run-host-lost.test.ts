@@ -108,6 +108,13 @@ describe('an in-app batch run whose remote host dies', () => {
     for (const id of remoteIds) expect(cut.results.filter((r) => r.modemKey === id).map((r) => [r.stepKey, r.status])).toEqual([['1', 'pass'], ['2', 'pass']]);
     expect(cut.results.filter((r) => r.modemKey === localIds[0]).map((r) => r.status)).toEqual(['pass', 'pass', 'pass', 'pass']);
 
+    // Resumed while the host is still away: its modems are named missing (not waited for) and the run stays interrupted.
+    const early = next(a, 'batch.finished', (p) => p.runId === runId);
+    const partial = await value<{ runId: number; modems: number; missing: string[] }>(d.invoke('runs.resume', { runId }));
+    expect(partial.modems).toBe(1);
+    expect(partial.missing.sort()).toEqual(modems.filter((m) => m.host === host).map((m) => m.label).sort());
+    expect((await early).status).toBe('interrupted');
+
     // The host comes back on its port with the same modems; the app rejoins it by itself.
     const rejoined = next(a, 'benches.changed', (p) => p.hosts.some((h) => h.name === host && h.state === 'connected' && h.modems === 2));
     const back = await startServe(['--sim', '2', '--seed', '81', '--port', String(remote.port)]);
