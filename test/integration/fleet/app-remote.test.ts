@@ -7,55 +7,21 @@
  * offline, their command in flight fails with host-unreachable, the host is
  * shown unreachable, the local modems are untouched; removed, it leaves.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { BenchHostView, EventMap, ModemView } from '../../../src-preload/contract';
+import type { BenchHostView, ModemView } from '../../../src-preload/contract';
 import { RemoteBench } from '../../../src-main/core/fleet';
 import { createPrometheusExporter } from '../../../src-main/core/metrics/exposition/exporter';
-import { AppService, createDispatcher } from '../../../src-main/core/service';
-import { ModemSimulator } from '../../../src-main/core/sim';
 import { startServe, stopAll } from './serve-process';
+import { closeTestApps, nextEvent as next, openTestApp, stopTestApp, value } from '../../helpers/test-app';
 
 afterAll(stopAll, 60_000);
-const apps: AppService[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const a of apps.splice(0)) await a.stop();
-  await ModemSimulator.disposeAll();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+afterEach(closeTestApps);
 
 const fast = { min: 0, max: 0 };
 
-async function app(): Promise<{ app: AppService; d: ReturnType<typeof createDispatcher>; dir: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'mb-app-remote-'));
-  dirs.push(dir);
-  const a = new AppService({ version: 't', dataDir: dir, logDir: dir, logFile: null, logger: pino({ level: 'silent' }), eventIntervalMs: 20, consoleIntervalMs: 20, simOptions: { latency: { short: fast, cfun: fast, cops: fast, network: fast, scan: fast } } });
-  apps.push(a);
-  await a.start();
-  return { app: a, d: createDispatcher(a), dir };
-}
-
-async function value<T>(p: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return r.value as T;
-}
-
-/** Resolves with the first event on `channel` that `pred` accepts. */
-function next<E extends keyof EventMap>(a: AppService, channel: E, pred: (p: EventMap[E]) => boolean): Promise<EventMap[E]> {
-  return new Promise((resolve) => {
-    const off = a.events.on((e) => {
-      if (e.channel === channel && pred(e.payload as EventMap[E])) {
-        off();
-        resolve(e.payload as EventMap[E]);
-      }
-    });
-  });
-}
+const app = (): ReturnType<typeof openTestApp> =>
+  openTestApp(() => ({ eventIntervalMs: 20, consoleIntervalMs: 20, simOptions: { latency: { short: fast, cfun: fast, cops: fast, network: fast, scan: fast } } }));
 
 describe('remote bench modems in the app', () => {
   it('joins, answers consoles, broadcasts and recovery steps, goes offline honestly, leaves when removed', async () => {
@@ -133,12 +99,9 @@ describe('remote bench modems in the app', () => {
     expect(await d.invoke('benches.add', { url: 'http://127.0.0.1:9/', extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     const v = await value<BenchHostView>(d.invoke('benches.add', { url: 'http://127.0.0.1:9/', token: 'a-token-of-twenty-chars' }));
     expect(v.tokenMasked).toBe('••••••••hars');
-    await a.stop();
-    apps.splice(apps.indexOf(a), 1);
-    const again = new AppService({ version: 't', dataDir: dir, logDir: dir, logFile: null, logger: pino({ level: 'silent' }) });
-    apps.push(again);
-    await again.start();
-    const hosts = await value<{ hosts: BenchHostView[] }>(createDispatcher(again).invoke('benches.list', {}));
+    await stopTestApp(a);
+    const again = await openTestApp(undefined, dir);
+    const hosts = await value<{ hosts: BenchHostView[] }>(again.d.invoke('benches.list', {}));
     expect(hosts.hosts.map((h) => [h.name, h.tokenMasked, h.persisted])).toEqual([['127.0.0.1:9', '••••••••hars', true]]);
     expect(JSON.stringify(hosts)).not.toContain('a-token-of-twenty');
   }, 60_000);
@@ -148,12 +111,7 @@ describe('batch runs on remote modems in the app', () => {
   it('runs a batch on a remote host\'s modems from this app: results stored here, keyed host/id', async () => {
     const remote = await startServe(['--sim', '2', '--seed', '73']);
     const host = `127.0.0.1:${remote.port}`;
-    const dir = mkdtempSync(join(tmpdir(), 'mb-app-remote-runs-'));
-    dirs.push(dir);
-    const a = new AppService({ version: 't', dataDir: dir, logDir: dir, logFile: null, logger: pino({ level: 'silent' }), runsDb: join(dir, 'runs.db') });
-    apps.push(a);
-    await a.start();
-    const d = createDispatcher(a);
+    const { app: a, d } = await openTestApp((dir) => ({ runsDb: join(dir, 'runs.db') }));
     await value(d.invoke('bench.startSimulated', { count: 1, seed: 74 }));
     const connected = next(a, 'benches.changed', (p) => p.hosts.some((h) => h.state === 'connected' && h.modems === 2));
     await value(d.invoke('benches.add', { url: `http://${host}/` }));

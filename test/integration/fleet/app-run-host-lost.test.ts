@@ -6,41 +6,14 @@
  * is back (same port, same simulated IMEIs) and rejoined, runs.resume
  * finishes only what was left. Real `serve` processes on loopback.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { EventMap, ModemView, RunView } from '../../../src-preload/contract';
-import { AppService, createDispatcher } from '../../../src-main/core/service';
-import { ModemSimulator } from '../../../src-main/core/sim';
+import type { ModemView, RunView } from '../../../src-preload/contract';
 import { startServe, stopAll } from './serve-process';
+import { closeTestApps, nextEvent as next, openTestApp, value } from '../../helpers/test-app';
 
 afterAll(stopAll, 60_000);
-const apps: AppService[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const a of apps.splice(0)) await a.stop();
-  await ModemSimulator.disposeAll();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-async function value<T>(p: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return r.value as T;
-}
-
-function next<E extends keyof EventMap>(a: AppService, channel: E, pred: (p: EventMap[E]) => boolean): Promise<EventMap[E]> {
-  return new Promise((resolve) => {
-    const off = a.events.on((e) => {
-      if (e.channel === channel && pred(e.payload as EventMap[E])) {
-        off();
-        resolve(e.payload as EventMap[E]);
-      }
-    });
-  });
-}
+afterEach(closeTestApps);
 
 const BATCH = [
   'version: 1',
@@ -62,12 +35,7 @@ describe('an in-app batch run whose remote host dies', () => {
   it('leaves that host\'s modems interrupted and resumable, the local one complete; runs.resume finishes them once the host is back', async () => {
     const remote = await startServe(['--sim', '2', '--seed', '81']);
     const host = `127.0.0.1:${remote.port}`;
-    const dir = mkdtempSync(join(tmpdir(), 'mb-app-host-lost-'));
-    dirs.push(dir);
-    const a = new AppService({ version: 't', dataDir: dir, logDir: dir, logFile: null, logger: pino({ level: 'silent' }), runsDb: join(dir, 'runs.db') });
-    apps.push(a);
-    await a.start();
-    const d = createDispatcher(a);
+    const { app: a, d } = await openTestApp((dir) => ({ runsDb: join(dir, 'runs.db') }));
     await value(d.invoke('bench.startSimulated', { count: 1, seed: 82 }));
     const connected = next(a, 'benches.changed', (p) => p.hosts.some((h) => h.name === host && h.state === 'connected' && h.modems === 2));
     await value(d.invoke('benches.add', { url: `http://${host}/` }));

@@ -7,52 +7,22 @@
  * once. A host's own remotes are never counted by an app that follows it
  * (the host says what is its own): no double count, no loop.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { BenchStatusView, EventMap, MetricsSnapshotView, ModemView } from '../../../src-preload/contract';
 import { RemoteBench } from '../../../src-main/core/fleet';
-import { AppService, createDispatcher } from '../../../src-main/core/service';
+import type { AppService, createDispatcher } from '../../../src-main/core/service';
 import { startServe, stopAll } from './serve-process';
+import { closeTestApps, nextEvent as next, openTestApp, value } from '../../helpers/test-app';
 
 afterAll(stopAll, 60_000);
-const apps: AppService[] = [];
 const clients: RemoteBench[] = [];
-const dirs: string[] = [];
 afterEach(async () => {
-  for (const a of apps.splice(0)) await a.stop();
+  await closeTestApps();
   for (const c of clients.splice(0)) await c.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 /** An app with no modems of its own: whatever it counts came from its hosts. */
-async function app(): Promise<{ app: AppService; d: ReturnType<typeof createDispatcher> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'mb-fleet-traffic-'));
-  dirs.push(dir);
-  const a = new AppService({ version: 't', dataDir: dir, logDir: dir, logFile: null, logger: pino({ level: 'silent' }), eventIntervalMs: 50 });
-  apps.push(a);
-  await a.start();
-  return { app: a, d: createDispatcher(a) };
-}
-
-async function value<T>(p: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return r.value as T;
-}
-
-function next<E extends keyof EventMap>(a: AppService, channel: E, pred: (p: EventMap[E]) => boolean): Promise<EventMap[E]> {
-  return new Promise((resolve) => {
-    const off = a.events.on((e) => {
-      if (e.channel === channel && pred(e.payload as EventMap[E])) {
-        off();
-        resolve(e.payload as EventMap[E]);
-      }
-    });
-  });
-}
+const app = (): ReturnType<typeof openTestApp> => openTestApp(() => ({ eventIntervalMs: 50 }));
 
 function nextOn<E extends keyof EventMap>(b: RemoteBench, channel: E, pred: (p: EventMap[E]) => boolean): Promise<EventMap[E]> {
   return new Promise((resolve) => {

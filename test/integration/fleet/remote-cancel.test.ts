@@ -14,11 +14,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EventMap, ModemView } from '../../../src-preload/contract';
+import type { ModemView } from '../../../src-preload/contract';
 import { RemoteModemSource } from '../../../src-main/core/fleet/remote-source';
 import { AppService, ClientSubscription, createDispatcher } from '../../../src-main/core/service';
 import { ModemSimulator } from '../../../src-main/core/sim';
 import { startServer, type RunningServer } from '../../../src-main/headless/server';
+import { closeTestApps, nextEvent as next, openTestApp, value } from '../../helpers/test-app';
 
 const fast = { min: 0, max: 0 };
 const apps: AppService[] = [];
@@ -26,6 +27,7 @@ const servers: RunningServer[] = [];
 const sources: RemoteModemSource[] = [];
 const dirs: string[] = [];
 afterEach(async () => {
+  await closeTestApps();
   await Promise.all(sources.splice(0).map((s) => s.close()));
   for (const s of servers.splice(0)) await s.close();
   for (const a of apps.splice(0)) await a.stop();
@@ -53,31 +55,10 @@ async function host(seed: number): Promise<{ openUrl: string; name: string }> {
   return { openUrl: server.openUrl, name: `127.0.0.1:${server.port}` };
 }
 
-async function value<T>(p: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return r.value as T;
-}
-
-function next<E extends keyof EventMap>(a: AppService, channel: E, pred: (p: EventMap[E]) => boolean): Promise<EventMap[E]> {
-  return new Promise((resolve) => {
-    const off = a.events.on((e) => {
-      if (e.channel === channel && pred(e.payload as EventMap[E])) {
-        off();
-        resolve(e.payload as EventMap[E]);
-      }
-    });
-  });
-}
-
 describe('cancel on a remote modem', () => {
   it('one local client cancels its scan: another local client\'s command on the same remote modem completes', async () => {
     const remote = await host(81);
-    const dir = tmp();
-    const app = new AppService({ version: 't', dataDir: dir, logDir: dir, logFile: null, logger: pino({ level: 'silent' }), eventIntervalMs: 20, consoleIntervalMs: 20 });
-    apps.push(app);
-    await app.start();
-    const d = createDispatcher(app);
+    const { app, d } = await openTestApp(() => ({ eventIntervalMs: 20, consoleIntervalMs: 20 }));
     const connected = next(app, 'benches.changed', (p) => p.hosts.some((h) => h.state === 'connected' && h.modems === 1));
     await value(d.invoke('benches.add', { url: remote.openUrl }));
     await connected;

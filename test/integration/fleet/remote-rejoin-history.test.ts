@@ -11,21 +11,19 @@
  * these hosts are other processes.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { BenchHostView, ConsoleEntry, TimelineEventView } from '../../../src-preload/contract';
 import { RemoteBench } from '../../../src-main/core/fleet';
 import { RemoteHostsSource } from '../../../src-main/core/fleet/app-source';
-import { AppService, createDispatcher } from '../../../src-main/core/service';
+import type { AppService, createDispatcher } from '../../../src-main/core/service';
 import { startServe, stopAll } from './serve-process';
+import { closeTestApps, openTestApp, value } from '../../helpers/test-app';
 
 afterAll(stopAll, 60_000);
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
+  await closeTestApps();
 });
 
 /** A TCP proxy on loopback to a host's port: cut drops every link, closed refuses new ones. */
@@ -74,15 +72,9 @@ async function direct(url: string): Promise<RemoteBench> {
 }
 
 async function app(): Promise<{ app: AppService; src: RemoteHostsSource; d: ReturnType<typeof createDispatcher> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'mb-rejoin-history-'));
-  const a = new AppService({ version: 't', dataDir: dir, logDir: dir, logFile: null, logger: pino({ level: 'silent' }), eventIntervalMs: 20, consoleIntervalMs: 20 });
-  cleanups.push(async () => {
-    await a.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  await a.start();
+  const { app: a, d } = await openTestApp(() => ({ eventIntervalMs: 20, consoleIntervalMs: 20 }));
   const src = a.useSource((c) => new RemoteHostsSource(c, { rejoin: { minMs: 50, maxMs: 200 } }));
-  return { app: a, src, d: createDispatcher(a) };
+  return { app: a, src, d };
 }
 
 /** Resolves once `pred` holds (checked now and after each of the app's events). */
@@ -121,12 +113,6 @@ function hostState(src: RemoteHostsSource, name: string, state: BenchHostView['s
 
 const line = (e: ConsoleEntry): string => `${e.at} ${e.kind} ${e.bg ?? ''} ${e.text}`;
 const event = (e: TimelineEventView): string => `${e.at} ${e.kind} ${e.step ?? ''} ${e.cause ?? ''} ${e.detail ?? ''}`;
-
-async function value<T>(p: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return r.value as T;
-}
 
 describe('a remote modem\'s console and timeline after its host rejoins', () => {
   it('link dropped, host kept running: what it wrote meanwhile once, in order, after the gap line; its timeline read at join and after', async () => {
