@@ -20,12 +20,11 @@ export function hostLostCode(err: unknown): string | null {
 /** Ends a modem's part of the run as interrupted: its host stayed away while nothing else was left to run. */
 export class HostLost extends Error {}
 
-/** One run's count of modems running, waiting for their host, and interrupted. */
+/** One run's count of modems running and, of them, waiting for their host. */
 export class HostWaits {
   /** Modems started and not finished. */
   #active = 0;
   #waiting = 0;
-  #interrupted = 0;
 
   /** Runs one modem's part, counted as active meanwhile. */
   async running(part: () => Promise<void>): Promise<void> {
@@ -50,14 +49,5 @@ export class HostWaits {
     } finally {
       this.#waiting--;
     }
-  }
-
-  interrupted(): void {
-    this.#interrupted++;
-  }
-
-  /** Some modem's part ended interrupted: so does the run (unless it was cancelled or stopped). */
-  get anyInterrupted(): boolean {
-    return this.#interrupted > 0;
   }
 }

@@ -151,7 +151,7 @@ export class BatchRunner {
       // The last figures are told before the state says finished, and no coalescing timer outlives the run.
       this.#tracker.flush();
     }
-    const status: RunStatus = this.#ac.signal.aborted ? 'cancelled' : this.#stopRun ? 'failed' : this.#hosts.anyInterrupted ? 'interrupted' : 'completed';
+    const status: RunStatus = this.#ac.signal.aborted ? 'cancelled' : this.#stopRun ? 'failed' : [...this.#modems.values()].some((p) => p.status === 'interrupted') ? 'interrupted' : 'completed';
     const endedAt = Date.now();
     this.#set({ state: 'finished', startedAt, endedAt, status });
     return this.data(status, startedAt, endedAt);
@@ -231,7 +231,6 @@ export class BatchRunner {
         }
         if (err instanceof HostLost) {
           prog.current = null;
-          this.#hosts.interrupted();
           this.#modemStatus(prog, 'interrupted');
           return;
         }
@@ -310,8 +309,6 @@ export class BatchRunner {
       try {
         const r = await t.exec(command, o);
         answer = r;
-        // Back from waiting for its bench host (shown unavailable until an answer came).
-        if (prog.status === 'unavailable') this.#modemStatus(prog, 'running');
         // One clock read for the whole answer: it arrived at once.
         const at = Date.now();
         for (const l of r.lines) transcript.push({ at, dir: 'rx', text: l });
@@ -323,6 +320,8 @@ export class BatchRunner {
         const info = toErrorInfo(err);
         transcript.push({ at: Date.now(), dir: 'note', text: `${isBenchError(err) ? err.code : 'error'}: ${info.message}` });
       }
+      // Back from waiting for its bench host, whatever came (a host still away left above).
+      if (prog.status === 'unavailable' && (answer || hostLostCode(failure) === null)) this.#modemStatus(prog, 'running');
       let result: StepResult;
       if (answer) {
         const r = answer;
@@ -343,9 +342,11 @@ export class BatchRunner {
         if (hostCode !== null) {
           // Its bench host is away: no answer came, so nothing is recorded and this is no attempt.
           attempts--;
+          if (hostWaits === 0) transcript.push({ at: Date.now(), dir: 'note', text: `${hostCode}: waiting for the host; the step is sent again every ${unavailableDelayMs} ms until it is back` });
+          // A send to a host still away reached nothing: its tx and error lines say nothing new (one wait, one note).
+          else transcript.length -= 2;
           const spent = hostWaits++ >= unavailableRetries;
           this.#modemStatus(prog, 'unavailable');
-          transcript.push({ at: Date.now(), dir: 'note', text: `${hostCode}: waiting for the host; the step is sent again in ${unavailableDelayMs} ms` });
           await this.#hosts.wait(spent, unavailableDelayMs, signal);
           continue;
         }

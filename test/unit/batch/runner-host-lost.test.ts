@@ -11,17 +11,29 @@ import type { RunTarget } from '../../../src-main/core/batch';
 import { HostRefusedError, HostUnreachableError } from '../../../src-main/core/fleet/errors';
 import { drive, scriptedTarget, settle } from '../../helpers/batch-run';
 
-/** A remote modem whose host can be taken away: while away, every exec rejects as the fleet does. */
-function remoteTarget(key: string, delayMs = 10): RunTarget & { sent: string[]; away: boolean; refused: boolean } {
+/**
+ * A remote modem whose host can be taken away: while away, every exec rejects as the fleet does;
+ * `goAway()` also fails the commands in flight (the link dropped under them).
+ */
+function remoteTarget(key: string, delayMs = 10): RunTarget & { sent: string[]; away: boolean; refused: boolean; goAway(): void } {
   const inner = scriptedTarget(key, () => ({}), delayMs);
+  const inFlight = new Set<(err: Error) => void>();
   const t = {
     ...inner,
     away: false,
     refused: false,
+    goAway: () => {
+      t.away = true;
+      for (const fail of inFlight) fail(new HostUnreachableError('h2:1', 'h2:1 went away with the command in flight'));
+      inFlight.clear();
+    },
     exec: (command: string, o: Parameters<RunTarget['exec']>[1]) => {
       if (t.refused) return Promise.reject(new HostRefusedError('h2:1', 'h2:1 refused the token'));
       if (t.away) return Promise.reject(new HostUnreachableError('h2:1', 'h2:1 is not connected'));
-      return inner.exec(command, o);
+      return new Promise<Awaited<ReturnType<RunTarget['exec']>>>((resolve, reject) => {
+        inFlight.add(reject);
+        inner.exec(command, o).then(resolve, reject).finally(() => inFlight.delete(reject));
+      });
     },
   };
   return t;
@@ -78,7 +90,7 @@ describe('BatchRunner: a modem whose bench host went away', () => {
     const data = out.value;
     expect(data.status).toBe('interrupted');
     expect(Object.fromEntries(data.modems.map((m) => [m.key, m.status]))).toEqual({ local: 'done', [remote.key]: 'interrupted' });
-    // Steps 1 and 2 are done; ATI (in flight when the host went) and AT+CSQ are not recorded at all.
+    // Steps 1 and 2 are done; ATI (failed when sent after the wait, the host gone) and AT+CSQ are not recorded at all.
     expect(sunk.filter((r) => r.modemKey === remote.key).map((r) => r.stepKey)).toEqual(['1', '2']);
     expect(sunk.filter((r) => r.modemKey === 'local').map((r) => r.status)).toEqual(['pass', 'pass', 'pass', 'pass']);
 
@@ -96,6 +108,29 @@ describe('BatchRunner: a modem whose bench host went away', () => {
       ['3', 'pass'],
       ['4', 'pass'],
     ]);
+  });
+
+  it('a command cut off by its host going away is not recorded; sent again once the host is back, its transcript holds one wait, not one per round', async () => {
+    const plan = await parseBatch(PLAN, 'h.yaml');
+    // 'local' is slow: the run goes on for minutes while the remote modem waits in 5 s rounds.
+    const local = scriptedTarget('local', () => ({}), 100_000);
+    const remote = remoteTarget('h2:1/860000000000001', 20_000);
+    const sunk: { r: StepResult; lines: string[] }[] = [];
+    const runner = new BatchRunner({ plan, targets: [local, remote], sink: { stepCompleted: (r, tr) => sunk.push({ r, lines: tr.map((e) => `${e.dir} ${e.text}`) }) } });
+    const run = settle(runner.run());
+    await vi.advanceTimersByTimeAsync(30_000); // the remote ATI (sent at 24 s, answers at 44 s) is in flight
+    remote.goAway();
+    await vi.advanceTimersByTimeAsync(170_000); // 34 rounds of waiting
+    remote.away = false;
+    for (let i = 0; i < 200; i++) await vi.advanceTimersByTimeAsync(1000);
+    const out = await run;
+    if (!out.ok) throw out.error;
+    expect(out.value.status).toBe('completed');
+    const ati = sunk.filter((x) => x.r.modemKey === remote.key && x.r.stepKey === '3');
+    expect(ati.map((x) => [x.r.status, x.r.attempts])).toEqual([['pass', 1]]);
+    // Sent, cut off, one wait, sent again, answered: not a tx and two notes for every round.
+    expect(ati[0]!.lines.filter((l) => l.startsWith('tx '))).toEqual(['tx ATI', 'tx ATI']);
+    expect(ati[0]!.lines.filter((l) => l.startsWith('note ')).length).toBe(2);
   });
 
   it('a host that refuses us is waited for the same way; a modem waiting for its host does not hold the queue behind it', async () => {
