@@ -10,6 +10,7 @@ import type { AtResponse, FinalResult } from '../at/types';
 import type { RunTarget } from '../batch';
 import { CancelledError, DisconnectedError, ModemUnavailableError, TimeoutError } from '../errors';
 import { isFleetError } from './errors';
+import { execOn } from './remote-exec';
 import type { Fleet, FleetModem } from './fleet';
 
 /**
@@ -19,6 +20,7 @@ import type { Fleet, FleetModem } from './fleet';
  * ends their part of the run interrupted, so a resume picks up at that step.
  */
 export function remoteRunTargets(fleet: Fleet, modems: FleetModem[], onLost?: (key: string, err: Error) => void): RunTarget[] {
+  let sent = 0;
   return modems.map((m) => {
     const host = fleet.host(m.host);
     const id = m.modem.identity;
@@ -32,7 +34,8 @@ export function remoteRunTargets(fleet: Fleet, modems: FleetModem[], onLost?: (k
         let r: CommandResultView;
         try {
           // The batch file's own dangerous-command rule ran before this (allow_dangerous): the host need not ask again.
-          r = await host.invoke('modem.exec', { modemId: m.id, command, confirm: true, ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) });
+          // The run's cancel cancels this one command on its host.
+          r = await execOn(host, m.id, command, `b${++sent}`, { timeoutMs: o.timeoutMs, signal: o.signal });
         } catch (err) {
           if (isFleetError(err)) onLost?.(m.key, err);
           throw err;
