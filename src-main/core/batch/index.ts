@@ -10,6 +10,7 @@ export { parseCondition, evaluateCondition, resolveRef, ConditionSyntaxError, ty
 export * from './plan';
 export * from './results';
 export { selectTargets, patternMatcher } from './select';
+export { resumeTargets, runEndStatus } from './resume';
 export { BatchRunner, interpolate, type BatchRunnerOptions, type RunnerState } from './runner';
 export { toJson, toCsv, toJUnit, csvField, xmlEscape, fullMatrix, CSV_COLUMNS } from './export';
 export { compareRuns, compareByFirmware, stats, median, type RunComparison, type StepComparison, type StepStats, type OutcomeChange, type FirmwareGroup } from './compare';

@@ -6,12 +6,13 @@ import {
   compareRuns,
   isBatchFileError,
   parseBatch,
+  resumeTargets,
+  runEndStatus,
   selectTargets,
   toCsv,
   toJUnit,
   toJson,
   type BatchPlan,
-  type RunStatus,
   type RunTarget,
   type StepResult,
 } from '../batch';
@@ -120,15 +121,14 @@ export class RunsService {
    */
   resume(runId: number, parallel?: number): { runId: number; modems: number; missing: string[] } {
     if (this.#live.has(runId)) throw new InvalidInputError(`Run ${runId} is running in this app`, { field: 'runId' });
-    this.#run(runId, false);
+    const before = this.#run(runId, false).status;
     const info = this.#o.store.resumeRun(runId);
-    // Here now and still selected by the file (a modem whose tags changed may not be): the others are missing.
-    const here = new Map(selectTargets(info.plan.selection, this.#o.targets()).map((t) => [t.key, t] as const));
-    const targets = info.modems.flatMap((m) => here.get(m.key) ?? []);
-    const missing = info.modems.filter((m) => !here.has(m.key)).map((m) => m.label);
+    const { targets, missing: absent } = resumeTargets(info.plan, info.modems, this.#o.targets());
+    const missing = absent.map((m) => m.label);
     if (targets.length === 0) {
-      this.#o.store.finishRun(runId, 'interrupted');
-      throw new InvalidInputError(`None of run ${runId}'s modems is on the bench now (${missing.join(', ')}); it stays interrupted`, { field: 'runId' });
+      // Taken back as it was (interrupted or cancelled): nothing ran.
+      this.#o.store.finishRun(runId, before === 'cancelled' ? 'cancelled' : 'interrupted');
+      throw new InvalidInputError(`None of run ${runId}'s modems is on the bench now (${missing.join(', ')}); it stays ${before === 'cancelled' ? 'cancelled' : 'interrupted'}`, { field: 'runId' });
     }
     this.#launch(runId, info.plan, targets, info.done, parallel, missing);
     this.#o.logger.info({ runId, modems: targets.length, missing }, 'batch run resumed');
@@ -151,7 +151,7 @@ export class RunsService {
     void runner
       .run()
       .then((data) => {
-        const status = runEndStatus(data.status, this.#closing, missing.length > 0);
+        const status = runEndStatus(data.status, { closing: this.#closing, modemsMissing: missing.length > 0 });
         store.finishRun(runId, status);
         this.#flush(runId, live);
         this.#o.emit('batch.finished', { runId, status });
@@ -265,16 +265,4 @@ export class RunsService {
       live.lastProgress = null;
     }
   }
-}
-
-/**
- * How a run ends in the history: cut short by the app closing, interrupted (resumable), not
- * cancelled by someone; one that finished without some of its modems (not on the bench at a
- * resume) interrupted, so it can be resumed again.
- */
-function runEndStatus(status: RunStatus, closing: boolean, modemsMissing: boolean): Exclude<RunStatus, 'running'> {
-  if (closing && status === 'cancelled') return 'interrupted';
-  if (status === 'running') return 'failed';
-  if (modemsMissing && status === 'completed') return 'interrupted';
-  return status;
 }

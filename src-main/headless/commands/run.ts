@@ -12,6 +12,8 @@ import {
   formatProblem,
   isBatchFileError,
   loadBatchFile,
+  resumeTargets,
+  runEndStatus,
   selectTargets,
   toCsv,
   toJUnit,
@@ -155,15 +157,14 @@ export async function runCommand(args: string[], io: CliIo, deps: RunCommandDeps
       resume?.runId ??
       store.createRun({ plan, modems: chosen.map((t) => ({ key: t.key, label: t.label, identity: t.identity, status: 'pending' as const })) });
     let missing: RunModem[] = [];
+    let targets = chosen;
     if (resume) {
-      const known = new Set(resume.modems.map((m) => m.key));
-      missing = resume.modems.filter((m) => !chosen.some((t) => t.key === m.key));
+      ({ targets, missing } = resumeTargets(plan, resume.modems, chosen));
       for (const m of missing) io.err(`${m.label} (${m.key}): not present now; its remaining steps stay undone`);
-      chosen.splice(0, chosen.length, ...chosen.filter((t) => known.has(t.key)));
     }
     const runner = new BatchRunner({
       plan,
-      targets: chosen,
+      targets,
       sink: store.sink(runId),
       runId,
       resume: resume?.done ?? null,
@@ -182,16 +183,13 @@ export async function runCommand(args: string[], io: CliIo, deps: RunCommandDeps
       throw err;
     }
     reporter.end();
+    store.finishRun(runId, runEndStatus(data.status, { modemsMissing: missing.length > 0 }));
     // Remote modems whose host stayed away: the runner ended their part, and the run, interrupted (resumable).
     const lost = data.modems.filter((m) => m.status === 'interrupted').length;
-    if (data.status === 'interrupted') {
-      store.finishRun(runId, 'interrupted');
-      io.err(`run ${runId} interrupted: ${lost} modem(s) lost their host; once it is back: modem-bench run --resume ${runId} --remote ...`);
-    } else if (missing.length > 0 && data.status === 'completed') {
-      // Some of its modems were not here: their steps are still undone, so it stays resumable.
-      store.finishRun(runId, 'interrupted');
+    if (lost > 0) io.err(`run ${runId} interrupted: ${lost} modem(s) lost their host; once it is back: modem-bench run --resume ${runId} --remote ...`);
+    else if (missing.length > 0 && data.status === 'completed') {
       io.err(`run ${runId} interrupted: ${missing.length} of its modem(s) were not present; once they are: modem-bench run --resume ${runId} ...`);
-    } else store.finishRun(runId, data.status === 'running' ? 'completed' : data.status);
+    }
     const full = store.getRun(runId);
     if (values.junit) writeFileSync(values.junit, toJUnit(full));
     if (values.csv) writeFileSync(values.csv, toCsv(full));

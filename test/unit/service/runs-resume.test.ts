@@ -117,6 +117,18 @@ describe('RunsService.resume', () => {
     expect(finished).toEqual([{ runId, status: 'interrupted' }]);
   });
 
+  it('a cancelled run resumed with none of its modems here stays cancelled (it was written interrupted)', async () => {
+    const first = service(store, [scriptedTarget(A, () => ({}), 100)]);
+    const { runId } = await first.svc.start(THREE_STEPS);
+    await vi.advanceTimersByTimeAsync(150);
+    first.svc.control(runId, 'cancel');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(store.getRun(runId).status).toBe('cancelled');
+    const nobody = service(store, [scriptedTarget('860000000000009', () => ({}))]);
+    expect(isInvalidInputError(thrown(() => nobody.svc.resume(runId)))).toBe(true);
+    expect(store.getRun(runId).status).toBe('cancelled');
+  });
+
   it('refuses, with a typed error and nothing changed: no modem of the run here, a finished run, a live run, an unknown run', async () => {
     const runId = await interruptedRun(store);
     const nobody = service(store, [scriptedTarget('860000000000009', () => ({}))]);
