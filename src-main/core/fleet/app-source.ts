@@ -189,7 +189,7 @@ export class RemoteModem implements ManagedModem {
     const v = this.#view;
     const key = this.key;
     const source = this.#source;
-    if (source.hosts().find((h) => h.name === v.host)?.state !== 'connected') return null;
+    if (source.hostState(v.host ?? '') !== 'connected') return null;
     return {
       key,
       label: v.label,

@@ -37,16 +37,17 @@ export interface RemoteHistoryOptions {
   onEvent?: (ev: TimelineEventView) => void;
 }
 
-type Caught<T> = { items: T[]; complete: boolean; restarted: boolean };
+/** `refused`: the host would not be read (its queue full...): what it wrote meanwhile is missing. */
+type Caught<T> = { items: T[]; complete: boolean; restarted: boolean; refused?: true };
 
-const nothing = { items: [], complete: true, restarted: false };
+const refused = { items: [], complete: false, restarted: false, refused: true } as const;
 
-/** One read of the catch-up: null when the host went away, nothing new when it refused. */
+/** One read of the catch-up: null when the host went away, nothing (said to be missing) when it refused. */
 async function readOr<T>(read: () => Promise<Caught<T>>): Promise<Caught<T> | null> {
   try {
     return await read();
   } catch (err) {
-    return isHostUnreachableError(err) ? null : nothing;
+    return isHostUnreachableError(err) ? null : { ...refused, items: [] };
   }
 }
 
@@ -175,6 +176,7 @@ export class RemoteHistory {
     const n = c.items.length;
     const lines = `${n} line${n === 1 ? '' : 's'}`;
     const away = `host ${this.#o.host} was away ${clock(since)}–${clock(back)}`;
+    if (c.refused) return `${away}; it refused to be read: the lines it wrote meanwhile are missing`;
     if (c.restarted) return `${away} and restarted meanwhile; ${c.complete ? `the ${lines} it wrote since follow` : `its last ${lines} follow, earlier lines may be missing`}`;
     return `${away}; ${c.complete ? `${lines} it wrote meanwhile follow` : `the last ${lines} it wrote meanwhile follow, earlier lines are missing`}`;
   }

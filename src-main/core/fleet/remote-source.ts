@@ -144,6 +144,11 @@ export class RemoteModemSource {
     return this.#hosts.get(name)?.bench ?? null;
   }
 
+  /** A host's connection state (null: no such host); without building every host's view. */
+  hostState(name: string): BenchHostState | null {
+    return this.#hosts.get(name)?.state ?? null;
+  }
+
   #hostView(h: Host): BenchHostView {
     return {
       name: h.bench.name,

@@ -10,6 +10,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConsoleEntry, TimelineEventView } from '../../../src-preload/contract';
+import { ApiError } from '../../../src-preload/contract';
 import { HostUnreachableError } from '../../../src-main/core/fleet/errors';
 import { RemoteHistory } from '../../../src-main/core/fleet/remote-history';
 import { ConsoleLog } from '../../../src-main/core/service/console-log';
@@ -19,6 +20,8 @@ class FakeHost {
   lines: ConsoleEntry[] = [];
   events: TimelineEventView[] = [];
   down = false;
+  /** Answers reads with a refusal of its own (its queue full), as a loaded host may. */
+  busy = false;
   write(text: string): ConsoleEntry {
     const e: ConsoleEntry = { seq: this.lines.length + 1, at: Date.now(), kind: 'tx', text };
     this.lines.push(e);
@@ -43,6 +46,7 @@ function follow(o: { lines?: number } = {}) {
     {
       transcript: async (afterSeq, limit) => {
         if (host.down) throw new HostUnreachableError('h:1', 'h:1 went away');
+        if (host.busy) throw new ApiError({ code: 'queue-full', message: 'too many requests' });
         return host.lines.filter((e) => e.seq > afterSeq).slice(-limit);
       },
       timeline: async (afterSeq) => {
@@ -145,6 +149,17 @@ describe('a remote modem\'s history across its host going away', () => {
     for (let i = 0; i < 6; i++) f.host.write(`AT+N${i}`);
     await f.h.catchUp();
     expect(f.texts()).toEqual(['ATI', expect.stringMatching(/; the last 3 lines it wrote meanwhile follow, earlier lines are missing$/), 'AT+N3', 'AT+N4', 'AT+N5']);
+  });
+
+  it('a read the host refuses after a rejoin: the gap line says its lines could not be read, never "0 lines it wrote meanwhile"', async () => {
+    const f = follow();
+    f.host.write('ATI');
+    await f.h.catchUp();
+    f.h.hostLost();
+    f.host.write('AT+WHILE-AWAY');
+    f.host.busy = true;
+    await f.h.catchUp();
+    expect(f.texts()).toEqual(['ATI', expect.stringMatching(/^host h:1 was away \d\d:\d\d:\d\d–\d\d:\d\d:\d\d; it refused to be read: the lines it wrote meanwhile are missing$/)]);
   });
 
   it('gone again while it is read: nothing shown, its pushes still held, read at the next rejoin', async () => {
