@@ -11,6 +11,7 @@ import { INVOKE_CHANNELS, READY_CHANNEL, fail } from '../../src-preload/contract
 import { createLogger } from '../core/log';
 import { realBinding } from '../core/serial/real-binding';
 import { type AppEvent, AppService, ClientSubscription, CSP, createDispatcher } from '../core/service';
+import { examplesDir } from '../headless/app-paths';
 import { cliArgsOf } from './cli-launch';
 import { runCliInElectron } from './cli-run';
 import { APP_INDEX_URL, APP_SCHEME, batchFileArg, contentType, devOrigin, isOurUrl as isOurUrlFor, permissionAllowed, resolveAppFile } from './app-protocol';
@@ -77,8 +78,8 @@ async function main(): Promise<void> {
     runsDb: join(app.getPath('userData'), 'runs.db'),
     // The external power-cycle command is set outside the UI: whoever can change it can run commands.
     powerCycleCommand: process.env.MODEM_BENCH_POWER_CYCLE ?? null,
-    // Packaged: electron-builder copies examples/ into resources; from source: the repository's folder.
-    examplesDir: app.isPackaged ? join(process.resourcesPath, 'examples') : join(__dirname, '../../examples'),
+    // Packaged: electron-builder copies examples/ into resources; from source: the repository's folder (the CLI's rule).
+    examplesDir: examplesDir(),
     reveal: async (p) => {
       shell.showItemInFolder(p);
       return true;

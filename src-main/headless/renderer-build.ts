@@ -2,31 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from './app-paths';
 
-/**
- * The first folder up from `from` that holds package.json: the repository root when this runs
- * from the sources (src-main/headless/), and the app's root when it runs built (out/main/ or
- * out/main/chunks/, in a checkout or in the packaged app's asar).
- */
-export function projectRoot(from: string, exists: (p: string) => boolean = existsSync): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (exists(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) return join(from, '..', '..');
-  }
-}
-
-export const PROJECT_ROOT = projectRoot(dirname(fileURLToPath(import.meta.url)));
 export const RENDERER_OUT = join(PROJECT_ROOT, 'out', 'renderer');
-
-/**
- * The shipped example batch files: beside the packaged app's resources (electron-builder's
- * extraResources; `process.resourcesPath` is Electron's), else the checkout's examples/.
- */
-export function examplesDir(resourcesPath: string | undefined = (process as { resourcesPath?: string }).resourcesPath, exists: (p: string) => boolean = existsSync): string {
-  const packaged = resourcesPath ? join(resourcesPath, 'examples') : null;
-  return packaged && exists(packaged) ? packaged : join(PROJECT_ROOT, 'examples');
-}
 
 function newestMtime(dir: string): number {
   let newest = 0;

@@ -8,7 +8,8 @@ import { realBinding } from '../../core/serial/real-binding';
 import { AppService, createDispatcher, defaultDirs } from '../../core/service';
 import { ModemSimulator } from '../../core/sim';
 import { type CliIo, UsageError, intOption, parse } from '../cli-util';
-import { PROJECT_ROOT, RENDERER_OUT, buildRenderer, examplesDir, rendererIsStale } from '../renderer-build';
+import { PROJECT_ROOT, examplesDir } from '../app-paths';
+import { RENDERER_OUT, buildRenderer, rendererIsStale } from '../renderer-build';
 import { isLoopback, startServer } from '../server';
 
 const HELP = `modem-bench serve [--sim N] [--seed S] [--faults SPEC] [--serial PATH...] [--port P] [--host H] [--token T]

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI_SWITCH, cliArgsOf } from '../../../src-main/electron/cli-launch';
-import { examplesDir, PROJECT_ROOT, projectRoot } from '../../../src-main/headless/renderer-build';
+import { examplesDir, PROJECT_ROOT, projectRoot } from '../../../src-main/headless/app-paths';
 
 describe('cliArgsOf', () => {
   it('is the arguments after `--` of a launch with the CLI switch before it', () => {
