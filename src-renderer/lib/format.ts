@@ -45,3 +45,8 @@ export function fmtHex(hex: string): string {
 export function imeiTail(imei: string | null, n = 4): string {
   return imei ? imei.slice(-n) : '';
 }
+
+/** A figure with `d` decimals, or a dash when there is none. */
+export function fmtFixed(x: number | null | undefined, d = 1): string {
+  return x == null ? '—' : x.toFixed(d);
+}

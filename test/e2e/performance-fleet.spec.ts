@@ -39,6 +39,7 @@ test('the status bar and the Performance page count a remote host’s traffic, a
     await page.getByTestId('rail-performance').click();
     await expect(page.getByTestId('chart-modem-latency')).toContainText('2 selected · 1 remote, not drawn');
     await expect(page.getByTestId('perf-remote-series')).toContainText('so the per-modem charts below leave it out');
+    await expect(page.getByTestId('perf-remote-series')).toContainText('Its counts are in the per-modem table.');
     await expect(page.getByTestId('chart-latency')).toContainText('Latency, this app’s modems');
 
     const hosts = page.getByTestId('perf-hosts');
@@ -76,6 +77,9 @@ test('the status bar and the Performance page count a remote host’s traffic, a
     await expect(hostRow).toContainText('not counted: unreachable');
     await page.getByTestId('perf-modems').scrollIntoViewIfNeeded();
     await expect(modemRows).toHaveCount(0);
+    // Its rows gone with it, the note no longer sends the engineer to them.
+    await expect(page.getByTestId('perf-remote-series')).not.toContainText('counts are in the per-modem table');
+    await expect(page.getByTestId('perf-remote-series')).toContainText(`Its host is not answering: no counts of it here (see where these figures come from).`);
     await expect(page.getByTestId('status-fleet')).toHaveText('1 of 1 host not counted');
     await expect(page.getByTestId('status-fleet')).toHaveAttribute('data-partial', 'true');
   } finally {
