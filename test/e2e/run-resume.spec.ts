@@ -17,7 +17,7 @@ const BATCH = [
   'settings: { unavailable_retries: 1, unavailable_delay: 1s }',
   'steps:',
   '  - send: AT+CGSN',
-  '  - wait: 4s',
+  '  - wait: 10s',
   '  - send: ATI',
   '  - send: AT+CSQ',
   '',
@@ -52,12 +52,12 @@ test('a run whose remote host died is shown interrupted and finishes with Resume
       const started = await api.invoke<{ runId: number }>('batch.start', { text: BATCH });
       if (!started.ok) throw new Error(JSON.stringify(started.error));
       const runId = started.value.runId;
-      // Every modem has its first step stored; then the host dies during the 4 s wait.
+      // Every modem has its first step stored; then the host dies during the 10 s wait (polled every 100 ms: well inside it).
       await expect
         .poll(async () => {
           const r = await api.invoke<RunLike>('runs.get', { runId });
           return r.ok ? r.value.results.filter((x) => x.stepKey === '1').length : 0;
-        }, { timeout: 20_000 })
+        }, { timeout: 20_000, intervals: [100] })
         .toBe(3);
       await remote.stop();
       servers.splice(servers.indexOf(remote), 1);

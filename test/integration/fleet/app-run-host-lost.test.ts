@@ -1,7 +1,7 @@
 /**
  * Issue 17, faults across hosts, inside the app: a batch run on this bench's
  * own modem and a remote host's modems; the host dies mid-run. Its modems'
- * part of the run ends interrupted (their step in flight unrecorded), the
+ * part of the run ends interrupted (their step after the wait unrecorded), the
  * local modem completes, the run is interrupted and resumable; once the host
  * is back (same port, same simulated IMEIs) and rejoined, runs.resume
  * finishes only what was left. Real `serve` processes on loopback.
@@ -72,7 +72,7 @@ describe('an in-app batch run whose remote host dies', () => {
       [remoteIds[0]!]: 'interrupted',
       [remoteIds[1]!]: 'interrupted',
     });
-    // The remote modems' ATI (in flight when the host died) and AT+CSQ are not recorded: a resume does them.
+    // The remote modems' ATI (sent after the wait, the host gone by then) and AT+CSQ are not recorded: a resume does them.
     for (const id of remoteIds) expect(cut.results.filter((r) => r.modemKey === id).map((r) => [r.stepKey, r.status])).toEqual([['1', 'pass'], ['2', 'pass']]);
     expect(cut.results.filter((r) => r.modemKey === localIds[0]).map((r) => r.status)).toEqual(['pass', 'pass', 'pass', 'pass']);
 

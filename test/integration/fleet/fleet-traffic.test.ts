@@ -92,8 +92,9 @@ describe('the fleet’s traffic in the app', () => {
     await client.connect();
     // The far host's modem as the middle host lists it.
     const listed = (): Promise<ModemView | undefined> => client.invoke('bench.list', {}).then((l) => l.modems.find((m) => m.host === farHost));
-    let farModem = await listed();
-    if (!farModem) farModem = (await nextOn(client, 'bench.delta', (p) => p.upserted.some((m) => m.host === farHost))).upserted.find((m) => m.host === farHost)!;
+    // Listened for before the list is asked: a delta between the two would otherwise be missed.
+    const delta = nextOn(client, 'bench.delta', (p) => p.upserted.some((m) => m.host === farHost)).then((p) => p.upserted.find((m) => m.host === farHost)!);
+    const farModem = (await listed()) ?? (await delta);
 
     for (let i = 0; i < 3; i++) await client.invoke('modem.exec', { modemId: farModem.id, command: 'AT+NOSUCH' });
     // The middle host's status bar counts its remote's errors; what it calls its own does not.

@@ -41,10 +41,14 @@ function tmp(): string {
   return dir;
 }
 
-/** A bench host as `serve` runs one: one simulated modem whose network scan takes 300 ms. */
+/**
+ * A bench host as `serve` runs one: one simulated modem whose network scan takes 300 ms. Its
+ * console lines go out every 10 ms, so the scan's line (what the test waits for before it
+ * cancels) comes well inside those 300 ms.
+ */
 async function host(seed: number): Promise<{ openUrl: string; name: string }> {
   const logger = pino({ level: 'silent' });
-  const app = new AppService({ version: 't', dataDir: null, logDir: tmp(), logFile: null, logger, simOptions: { latency: { short: fast, cfun: fast, cops: fast, network: fast, scan: { min: 300, max: 300 } } } });
+  const app = new AppService({ version: 't', dataDir: null, logDir: tmp(), logFile: null, logger, consoleIntervalMs: 10, simOptions: { latency: { short: fast, cfun: fast, cops: fast, network: fast, scan: { min: 300, max: 300 } } } });
   apps.push(app);
   await app.start();
   await app.startSimulated(1, seed);
