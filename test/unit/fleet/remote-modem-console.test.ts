@@ -73,7 +73,9 @@ describe('a remote modem\'s console', () => {
     const reads = new Mutex(3);
     const modems = Array.from({ length: 10 }, (_v, i) => new RemoteModem(`h:1/${i}`, { id: `h:1/${i}`, host: 'h:1', simulated: true, label: `sim${i}@h:1`, identity: { imei: null }, state: 'idle' } as unknown as ModemView, source, { reads }));
     const all = Promise.all(modems.map((m) => m.catchUp()));
-    while (modems.some((m) => texts(m).length === 0)) {
+    // Bounded: a catch-up that stalls fails here with a message, not as a bare test timeout.
+    for (let turn = 0; modems.some((m) => texts(m).length === 0); turn++) {
+      if (turn > 1000) throw new Error('the catch-up stalled: some modems never got their lines');
       await new Promise((r) => setImmediate(r));
       gates.splice(0).forEach((go) => go());
     }
