@@ -45,6 +45,11 @@ export async function execOn(bench: Pick<RemoteBench, 'invoke'>, remoteId: strin
   }
 }
 
+/** The host came back (perhaps upgraded): it is asked with requestIds again until it refuses them. */
+export function hostRejoined(bench: Pick<RemoteBench, 'invoke'>): void {
+  withoutIds.delete(bench);
+}
+
 function refusedRequestId(err: unknown): boolean {
   return err instanceof ApiError && err.code === 'invalid-input' && JSON.stringify(err.details ?? {}).includes('requestId');
 }

@@ -23,7 +23,7 @@ import { InvalidInputError } from '../errors';
 import { Emitter } from '../util/emitter';
 import { type FleetError, type HostUnreachableError, isFleetError, isHostRefusedError } from './errors';
 import { RemoteBench } from './remote';
-import { type RemoteExecOptions, execOn } from './remote-exec';
+import { type RemoteExecOptions, execOn, hostRejoined } from './remote-exec';
 import { type LocatedIn, locate, placesOf } from './remote-lookup';
 import { hostFailedResult, remoteKey, remoteView, urlWithoutToken } from './remote-views';
 import type { ModemChannel, RemoteHostInput, RemoteModemChange, RemoteModemSourceOptions } from './remote-source-types';
@@ -173,6 +173,7 @@ export class RemoteModemSource {
       const { modems } = await h.bench.invoke('bench.list', {});
       if (h.gone) return void h.bench.close();
       h.attempt = 0;
+      hostRejoined(h.bench);
       h.state = 'connected';
       h.message = null;
       this.#replace(h, modems);

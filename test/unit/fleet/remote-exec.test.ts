@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ApiError, type CommandResultView } from '../../../src-preload/contract';
-import { execOn } from '../../../src-main/core/fleet/remote-exec';
+import { execOn, hostRejoined } from '../../../src-main/core/fleet/remote-exec';
 
 type Sent = { channel: string; input: Record<string, unknown> };
 
@@ -72,6 +72,21 @@ describe('execOn', () => {
       ['modem.exec', 'AT+CSQ', false],
       ['modem.cancel', '', false],
     ]);
+  });
+
+  it('a host that came back (upgraded, maybe) is asked with requestIds again', async () => {
+    const h = host({ knowsRequestId: false });
+    const first = execOn(h.bench, 'imei1', 'ATI', 'r1');
+    await tick();
+    h.answer({ final: 'OK' });
+    await first;
+    hostRejoined(h.bench);
+    const again = execOn(h.bench, 'imei1', 'AT', 'r2');
+    await tick();
+    // Asked with its name first; this host still refuses it, so once more without.
+    expect(h.sent.slice(-2).map((x) => 'requestId' in x.input)).toEqual([true, false]);
+    h.answer({ final: 'OK' });
+    expect((await again).final).toBe('OK');
   });
 
   it('any other refusal is the host\'s answer', async () => {
