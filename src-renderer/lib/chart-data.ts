@@ -21,13 +21,17 @@ function firstAtOrAfter(t: readonly number[], from: number): number {
   return lo;
 }
 
-/** The usual spacing of a series' samples (median of the steps), null for fewer than two samples. */
+/**
+ * The usual spacing of a series' samples: the lower median of the steps (of two steps, the
+ * shorter, so a short series' one silence is not taken for its usual step); null for fewer
+ * than two samples.
+ */
 export function typicalStep(t: readonly number[]): number | null {
   if (t.length < 2) return null;
   const d: number[] = [];
   for (let i = 1; i < t.length; i++) d.push(t[i]! - t[i - 1]!);
   d.sort((a, b) => a - b);
-  return d[d.length >> 1]!;
+  return d[(d.length - 1) >> 1]!;
 }
 
 /**

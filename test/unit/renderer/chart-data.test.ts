@@ -18,6 +18,14 @@ describe('withGaps', () => {
   });
 });
 
+describe('withGaps on a short series', () => {
+  it('a sample, one step, then a silence: the silence is not taken for the usual step (the e2e saw 3 points and no break)', () => {
+    const t = [0, 1000, 15_000];
+    expect(typicalStep(t)).toBe(1000);
+    expect(withGaps(t, [1, 2, 3])[1]).toEqual([1, 2, null, 3]);
+  });
+});
+
 describe('aligned', () => {
   it('keeps a gap as null and leaves other series undefined where they have no sample', () => {
     const a = { t: [0, 1000, 2000, 3000, 20_000], v: [1, 1, 1, 1, 1] };
